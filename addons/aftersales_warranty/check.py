@@ -1,0 +1,124 @@
+from trytond.model import ModelView, fields
+from trytond.pool import Pool
+from trytond.pyson import Bool, Eval
+from trytond.wizard import Button, StateView, Wizard
+
+from .claim import Claim
+
+CLAIMANTS = [
+    ('consumer', "Consumer"),
+    ('dealer', "Dealer"),
+    ]
+
+
+class CheckStart(ModelView):
+    "Warranty Check"
+    __name__ = 'aftersales.warranty.check.start'
+
+    registration = fields.Many2One(
+        'aftersales.warranty.registration', "Registration",
+        domain=[('state', '=', 'active')])
+    lot = fields.Many2One(
+        'stock.lot', "Lot",
+        states={'invisible': Bool(Eval('registration'))})
+    product = fields.Many2One(
+        'product.product', "Product",
+        states={
+            'invisible': Bool(Eval('registration')),
+            'required': ~Eval('registration') & ~Eval('lot'),
+            },
+        domain=[('type', '=', 'goods')])
+    purchase_date = fields.Date(
+        "Proof-of-Purchase Date",
+        help="Leave empty to use the registration's purchase date.")
+    claim_date = fields.Date("Claim Date", required=True)
+    claimant = fields.Selection(CLAIMANTS, "Claimant", required=True)
+    component = fields.Many2One(
+        'aftersales.warranty.component', "Component",
+        help="Leave empty to answer for every component.")
+
+    @classmethod
+    def default_claim_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_claimant(cls):
+        return 'consumer'
+
+    @fields.depends('lot', 'product')
+    def on_change_lot(self):
+        if self.lot:
+            self.product = self.lot.product
+
+    def to_claim(self):
+        return Claim(
+            claim_date=self.claim_date, claimant=self.claimant,
+            product=self.product, lot=self.lot,
+            registration=self.registration,
+            purchase_date=self.purchase_date, component=self.component)
+
+
+class CheckAnswer(ModelView):
+    "Warranty Check Answer"
+    __name__ = 'aftersales.warranty.check.answer'
+
+    component = fields.Many2One(
+        'aftersales.warranty.component', "Component", readonly=True)
+    exchange = fields.Boolean("One-for-One Exchange", readonly=True)
+    covered = fields.Boolean("Covered", readonly=True)
+    until = fields.Date("Until", readonly=True)
+    referred = fields.Boolean("Referred", readonly=True)
+    rule = fields.Char("Rule", readonly=True)
+    reason = fields.Char("Why", readonly=True)
+
+    @classmethod
+    def from_answer(cls, answer):
+        return {
+            'component': answer.component.id if answer.component else None,
+            'exchange': answer.component is None,
+            'covered': answer.covered,
+            'until': answer.until,
+            'referred': answer.referred,
+            'rule': answer.rule,
+            'reason': answer.reason,
+            }
+
+
+class CheckResult(ModelView):
+    "Warranty Check Result"
+    __name__ = 'aftersales.warranty.check.result'
+
+    answers = fields.One2Many(
+        'aftersales.warranty.check.answer', None, "Answers", readonly=True)
+
+
+class Check(Wizard):
+    "Warranty Check"
+    __name__ = 'aftersales.warranty.check'
+
+    start = StateView(
+        'aftersales.warranty.check.start',
+        'aftersales_warranty.check_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Check", 'result', 'tryton-ok', default=True),
+            ])
+    result = StateView(
+        'aftersales.warranty.check.result',
+        'aftersales_warranty.check_result_view_form', [
+            Button("Check Another", 'start', 'tryton-back'),
+            Button("Close", 'end', 'tryton-close', default=True),
+            ])
+
+    def default_start(self, fields):
+        defaults = {}
+        if (self.model and self.model.__name__
+                == 'aftersales.warranty.registration' and self.record):
+            defaults['registration'] = self.record.id
+        return defaults
+
+    def default_result(self, fields):
+        pool = Pool()
+        Policy = pool.get('aftersales.warranty.policy')
+        Answer = pool.get('aftersales.warranty.check.answer')
+        answers, = Policy.check([self.start.to_claim()])
+        return {'answers': [Answer.from_answer(a) for a in answers]}

@@ -1,0 +1,48 @@
+from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.pool import Pool
+
+
+def default_sequence(xml_id):
+    "Return a default method giving the module's sequence xml_id"
+    @classmethod
+    def default(cls):
+        ModelData = Pool().get('ir.model.data')
+        try:
+            return ModelData.get_id('aftersales_warranty', xml_id)
+        except KeyError:
+            return None
+    return default
+
+
+class Configuration(ModelSingleton, ModelSQL, ModelView):
+    "After-Sales Configuration"
+    __name__ = 'aftersales.configuration'
+
+    registration_sequence = fields.Many2One(
+        'ir.sequence', "Warranty Registration Sequence", required=True,
+        domain=[('sequence_type.name', '=', "Warranty Registration")])
+    inspection_sequence = fields.Many2One(
+        'ir.sequence', "Exchange Inspection Sequence", required=True,
+        domain=[('sequence_type.name', '=', "Exchange Inspection")])
+    referral_sequence = fields.Many2One(
+        'ir.sequence', "Warranty Referral Sequence", required=True,
+        domain=[('sequence_type.name', '=', "Warranty Referral")])
+    quote_sequence = fields.Many2One(
+        'ir.sequence', "Repair Quote Sequence", required=True,
+        domain=[('sequence_type.name', '=', "Repair Quote")])
+    repair_fee_product = fields.Many2One(
+        'product.product', "Repair Fee Product",
+        domain=[('type', '=', 'service'), ('salable', '=', True)],
+        help="The service sold as the out-of-warranty repair fee (W2).")
+
+    default_registration_sequence = default_sequence(
+        'sequence_registration')
+    default_inspection_sequence = default_sequence('sequence_inspection')
+    default_referral_sequence = default_sequence('sequence_referral')
+    default_quote_sequence = default_sequence('sequence_quote')
+
+    @classmethod
+    def next_number(cls, field_name):
+        "Return the next number of the sequence named by field_name"
+        sequence = getattr(cls(1), field_name)
+        return sequence.get()

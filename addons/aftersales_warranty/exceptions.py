@@ -1,0 +1,34 @@
+from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
+
+
+class UpstreamError(ValidationError):
+    pass
+
+
+class DateCodeError(ValidationError):
+    pass
+
+
+class PolicyError(ValidationError):
+    pass
+
+
+class ClaimError(UserError):
+    pass
+
+
+class RegistrationError(UserError):
+    pass
+
+
+class InspectionError(UserError):
+    pass
+
+
+class ReferralError(UserError):
+    pass
+
+
+class QuoteError(UserError):
+    pass

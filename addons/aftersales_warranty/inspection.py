@@ -1,0 +1,252 @@
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.company.model import employee_field, set_employee
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .check import CLAIMANTS
+from .claim import Claim
+from .exceptions import InspectionError
+
+_states = {'readonly': Eval('state') != 'draft'}
+
+
+class Inspection(Workflow, ModelSQL, ModelView):
+    "Exchange Inspection"
+    __name__ = 'aftersales.warranty.inspection'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_states)
+    date = fields.Date("Inspection Date", required=True, states=_states)
+    claimant_type = fields.Selection(
+        CLAIMANTS, "Claimant Type", required=True, states=_states)
+    claimant = fields.Many2One(
+        'party.party', "Claimant", required=True, states=_states,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    registration = fields.Many2One(
+        'aftersales.warranty.registration', "Registration", states=_states,
+        domain=[('state', '=', 'active')])
+    product = fields.Many2One(
+        'product.product', "Product", required=True, states=_states,
+        context={'company': Eval('company', -1)}, depends={'company'},
+        domain=[('type', '=', 'goods')])
+    lot = fields.Many2One(
+        'stock.lot', "Lot", states=_states,
+        domain=[('product', '=', Eval('product', -1))])
+    purchase_date = fields.Date(
+        "Proof-of-Purchase Date", states={
+            'readonly': _states['readonly'],
+            'required': Eval('claimant_type') == 'consumer',
+            })
+    quantity = fields.Float("Quantity", required=True, states=_states,
+        domain=[('quantity', '>', 0)])
+
+    lights = fields.Boolean("Still Lights", states=_states)
+    glass_broken = fields.Boolean("Glass Broken", states=_states)
+    cap_newness = fields.Integer(
+        "Lamp Cap Newness (%)", required=True, states=_states,
+        domain=[('cap_newness', '>=', 0), ('cap_newness', '<=', 100)],
+        help="How new the lamp cap looks: 100 is as new.")
+    tube_greyed = fields.Boolean("Tube Greyed", states=_states)
+    bridges_blackened = fields.Boolean(
+        "Blackened between the Bridges", states=_states)
+    notes = fields.Text("Notes", states=_states)
+
+    reasons = fields.One2Many(
+        'aftersales.warranty.inspection.reason', 'inspection',
+        "Refusal Reasons", readonly=True)
+    referral = fields.Many2One(
+        'aftersales.warranty.referral', "Referral", readonly=True)
+    inspected_by = employee_field(
+        "Inspected By", states=['exchange', 'refused', 'referred'])
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('exchange', "Exchange"),
+            ('refused', "Refused"),
+            ('referred', "Referred"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order.insert(0, ('date', 'DESC'))
+        cls._transitions |= {
+            ('draft', 'exchange'),
+            ('draft', 'refused'),
+            ('draft', 'referred'),
+            ('referred', 'exchange'),
+            ('referred', 'refused'),
+            ('draft', 'cancelled'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'decide': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_claimant_type(cls):
+        return 'consumer'
+
+    @classmethod
+    def default_quantity(cls):
+        return 1
+
+    @classmethod
+    def default_cap_newness(cls):
+        return 100
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @fields.depends('registration')
+    def on_change_registration(self):
+        if self.registration:
+            self.product = self.registration.product
+            self.lot = self.registration.lot
+            self.purchase_date = self.registration.purchase_date
+            self.claimant = self.registration.customer
+
+    @fields.depends('lot')
+    def on_change_lot(self):
+        if self.lot:
+            self.product = self.lot.product
+
+    @classmethod
+    def create(cls, vlist):
+        Configuration = Pool().get('aftersales.configuration')
+        vlist = [v.copy() for v in vlist]
+        for values in vlist:
+            values['number'] = Configuration.next_number(
+                'inspection_sequence')
+        return super().create(vlist)
+
+    @classmethod
+    def copy(cls, inspections, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('number')
+        default.setdefault('reasons')
+        default.setdefault('referral')
+        return super().copy(inspections, default=default)
+
+    def to_claim(self):
+        return Claim(
+            claim_date=self.date, claimant=self.claimant_type,
+            product=self.product, lot=self.lot,
+            registration=self.registration,
+            purchase_date=self.purchase_date)
+
+    @classmethod
+    @ModelView.button
+    def decide(cls, inspections):
+        """Exchange one-for-one or refuse with every reason (W3, W4)
+
+        The policy's criteria apply to dealer and consumer claims alike;
+        the exchange window is the consumer's or, for a dealer, the one
+        from the date code. An uncoded lamp claimed by a dealer is
+        referred to customer service.
+        """
+        pool = Pool()
+        Policy = pool.get('aftersales.warranty.policy')
+        Reason = pool.get('aftersales.warranty.inspection.reason')
+        Referral = pool.get('aftersales.warranty.referral')
+        inspections = [i for i in inspections if i.state == 'draft']
+        results = Policy.check([i.to_claim() for i in inspections])
+        reasons, outcome = [], {}
+        for inspection, answers in zip(inspections, results):
+            window, = [a for a in answers if a.component is None]
+            if window.policy is None:
+                raise InspectionError(gettext(
+                        'aftersales_warranty.msg_inspection_no_policy',
+                        inspection=inspection.rec_name,
+                        product=inspection.product.rec_name))
+            refusals = [Reason(inspection=inspection,
+                    criterion=c, reason=c.reason)
+                for c in window.policy.criteria if c.applies_to(inspection)]
+            if not window.covered and not window.referred:
+                refusals.append(Reason(
+                        inspection=inspection, reason=window.reason))
+            reasons.extend(refusals)
+            if refusals:
+                outcome[inspection] = 'refused'
+            elif window.referred:
+                outcome[inspection] = 'referred'
+            else:
+                outcome[inspection] = 'exchange'
+        Reason.save(reasons)
+        referred = [i for i, o in outcome.items() if o == 'referred']
+        Referral.refer(referred)
+        cls.exchange([i for i, o in outcome.items() if o == 'exchange'])
+        cls.refuse([i for i, o in outcome.items() if o == 'refused'])
+        cls.refer(referred)
+
+    @classmethod
+    @Workflow.transition('exchange')
+    @set_employee('inspected_by')
+    def exchange(cls, inspections):
+        pass
+
+    @classmethod
+    @Workflow.transition('refused')
+    @set_employee('inspected_by')
+    def refuse(cls, inspections):
+        pass
+
+    @classmethod
+    @Workflow.transition('referred')
+    @set_employee('inspected_by')
+    def refer(cls, inspections):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, inspections):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, inspections):
+        pass
+
+
+class InspectionReason(ModelSQL, ModelView):
+    "Exchange Refusal Reason"
+    __name__ = 'aftersales.warranty.inspection.reason'
+
+    inspection = fields.Many2One(
+        'aftersales.warranty.inspection', "Inspection", required=True,
+        ondelete='CASCADE')
+    criterion = fields.Many2One(
+        'aftersales.warranty.exchange.criterion', "Criterion",
+        readonly=True, ondelete='SET NULL')
+    reason = fields.Char("Reason", required=True, readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('inspection')

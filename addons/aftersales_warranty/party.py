@@ -1,0 +1,75 @@
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import PoolMeta
+from trytond.pyson import Eval, If, In
+
+from .exceptions import UpstreamError
+
+DEALER_ROLES = ['franchise_store', 'sub_distributor']
+# W7: who answers for whom, by the dealer's role
+UPSTREAM_ROLES = {
+    'franchise_store': ['branch_office', 'logistics_partner'],
+    'sub_distributor': ['franchise_store'],
+    }
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    aftersales_role = fields.Selection([
+            (None, ""),
+            ('consumer', "Consumer"),
+            ('branch_office', "Branch Office"),
+            ('logistics_partner', "Logistics Partner"),
+            ('franchise_store', "Franchise Store"),
+            ('sub_distributor', "Sub-Distributor"),
+            ], "After-Sales Role",
+        help="The party's place in the sales channel.")
+    upstream = fields.Many2One(
+        'party.party', "Upstream Responsible",
+        domain=[
+            If(Eval('aftersales_role') == 'franchise_store',
+                ('aftersales_role', 'in',
+                    UPSTREAM_ROLES['franchise_store']),
+                If(Eval('aftersales_role') == 'sub_distributor',
+                    ('aftersales_role', 'in',
+                        UPSTREAM_ROLES['sub_distributor']),
+                    ())),
+            ],
+        states={
+            'invisible': ~In(Eval('aftersales_role'), DEALER_ROLES),
+            'required': In(Eval('aftersales_role'), DEALER_ROLES),
+            },
+        help="The one party that answers for this dealer (W7).")
+    downstream = fields.One2Many(
+        'party.party', 'upstream', "Downstream Dealers", readonly=True)
+
+    @classmethod
+    def validate_fields(cls, parties, field_names):
+        super().validate_fields(parties, field_names)
+        if field_names & {'aftersales_role', 'upstream'}:
+            cls.check_upstream(parties)
+
+    @classmethod
+    def check_upstream(cls, parties):
+        for party in parties:
+            allowed = UPSTREAM_ROLES.get(party.aftersales_role)
+            if allowed is None:
+                if party.upstream:
+                    raise UpstreamError(gettext(
+                            'aftersales_warranty.msg_upstream_not_dealer',
+                            party=party.rec_name))
+            elif (not party.upstream
+                    or party.upstream.aftersales_role not in allowed):
+                raise UpstreamError(gettext(
+                        'aftersales_warranty.msg_upstream_role',
+                        party=party.rec_name,
+                        role=party.aftersales_role_string))
+
+    def responsible_chain(self):
+        "Return the parties answering for this one, nearest first (W7)"
+        chain, party = [], self.upstream
+        while party and party not in chain:
+            chain.append(party)
+            party = party.upstream
+        return chain

@@ -1,0 +1,351 @@
+from trytond.i18n import gettext
+from trytond.model import (
+    DeactivableMixin, ModelSQL, ModelView, sequence_ordered, fields)
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+
+from .claim import Answer
+from .dates import add_months
+from .exceptions import ClaimError, PolicyError
+
+BASES = [
+    ('purchase', "Purchase Date"),
+    ('delivery', "Delivery Date"),
+    ('manufacture', "Ex-Factory Date"),
+    ]
+DATE_CODE_FORMATS = [
+    (None, ""),
+    ('YYMMDD', "YYMMDD"),
+    ('YYYYMMDD', "YYYYMMDD"),
+    ('YYWW', "YYWW (ISO week)"),
+    ]
+
+
+class Component(DeactivableMixin, ModelSQL, ModelView):
+    "Warranty Component"
+    __name__ = 'aftersales.warranty.component'
+
+    name = fields.Char("Name", required=True, translate=True)
+    code = fields.Char("Code", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order.insert(0, ('name', 'ASC'))
+
+
+class Policy(DeactivableMixin, ModelSQL, ModelView):
+    "Warranty Policy"
+    __name__ = 'aftersales.warranty.policy'
+
+    name = fields.Char("Name", required=True, translate=True)
+    lines = fields.One2Many(
+        'aftersales.warranty.policy.line', 'policy', "Coverage")
+    consumer_months = fields.Integer(
+        "Consumer Window (months)", required=True,
+        domain=[('consumer_months', '>=', 0)],
+        help="How long a consumer may claim a one-for-one exchange.")
+    consumer_basis = fields.Selection(
+        BASES, "Consumer Window From", required=True)
+    dealer_months = fields.Integer(
+        "Dealer Exchange Window (months)",
+        domain=['OR',
+            ('dealer_months', '=', None),
+            ('dealer_months', '>=', 0)],
+        help="How long a dealer may exchange one-for-one (W4); "
+        "leave empty when dealers follow the consumer window.")
+    dealer_basis = fields.Selection(
+        BASES, "Dealer Window From",
+        states={'required': Eval('dealer_months', None) != None})  # noqa: E711
+    repair_fee_rate = fields.Numeric(
+        "Repair Fee Rate", digits=(4, 4), required=True,
+        domain=[('repair_fee_rate', '>=', 0)],
+        help="Charged on the replaced parts' price out of warranty (W2): "
+        "0.10 is 10 %.")
+    criteria = fields.One2Many(
+        'aftersales.warranty.exchange.criterion', 'policy',
+        "Exchange Refusal Criteria",
+        help="An inspected unit is exchanged one-for-one unless one of "
+        "these applies (W3); every one that applies is recorded.")
+    categories = fields.One2Many(
+        'product.category', 'warranty_policy', "Product Categories")
+
+    @classmethod
+    def default_consumer_basis(cls):
+        return 'purchase'
+
+    @classmethod
+    def default_dealer_basis(cls):
+        return 'manufacture'
+
+    @classmethod
+    def policies_of(cls, products):
+        "Return {product id: policy or None} for products (W1)"
+        return {p.id: p.template.get_warranty_policy() for p in products}
+
+    @classmethod
+    def check(cls, claims):
+        """Answer each claim with a list of Answer
+
+        The claims are answered in one batch: records are read in lists so
+        the number of queries does not grow with the number of claims.
+        """
+        pool = Pool()
+        Lot = pool.get('stock.lot')
+        Product = pool.get('product.product')
+        Registration = pool.get('aftersales.warranty.registration')
+        registrations = Registration.browse(list({
+                    c.registration.id for c in claims if c.registration}))
+        registrations = {r.id: r for r in registrations}
+        lots = Lot.browse(list({c.lot.id for c in claims if c.lot} | {
+                    r.lot.id for r in registrations.values() if r.lot}))
+        lots = {l.id: l for l in lots}
+        products = Product.browse(list(
+                {c.product.id for c in claims if c.product}
+                | {l.product.id for l in lots.values()}
+                | {r.product.id for r in registrations.values()}))
+        policies = cls.policies_of(products)
+        products = {p.id: p for p in products}
+        return [cls._answer(c, registrations, lots, products, policies)
+            for c in claims]
+
+    @classmethod
+    def _answer(cls, claim, registrations, lots, products, policies):
+        registration = (registrations[claim.registration.id]
+            if claim.registration else None)
+        lot = (lots[claim.lot.id] if claim.lot
+            else lots.get(registration.lot.id) if registration
+            and registration.lot else None)
+        product = (products[claim.product.id] if claim.product
+            else lot.product if lot else registration.product)
+        dates = {
+            'purchase': claim.purchase_date or (
+                registration.purchase_date if registration else None),
+            'delivery': registration.delivery_date if registration else None,
+            'manufacture': (lot.ex_factory_date if lot
+                else registration.ex_factory_date if registration
+                else None),
+            }
+        claim_name = (registration or lot or product).rec_name
+        if dates['purchase'] and claim.claim_date < dates['purchase']:
+            raise ClaimError(gettext(
+                    'aftersales_warranty.msg_claim_before_purchase',
+                    claim=claim_name, claim_date=claim.claim_date,
+                    purchase_date=dates['purchase']))
+        policy = policies[product.id]
+        if not policy:
+            return [Answer(
+                    covered=False, rule='W1',
+                    reason=gettext('aftersales_warranty.msg_answer_no_policy',
+                        product=product.rec_name))]
+        if claim.claimant == 'dealer' and policy.dealer_months is not None:
+            return [policy._answer_dealer(claim, dates)]
+        if not dates['purchase']:
+            raise ClaimError(gettext(
+                    'aftersales_warranty.msg_claim_no_purchase_date',
+                    claim=claim_name))
+        answers = policy._answer_components(claim, dates)
+        if claim.component is None:
+            answers.append(policy._window(
+                    claim, dates, policy.consumer_months,
+                    policy.consumer_basis, 'W1'))
+        return answers
+
+    def _answer_components(self, claim, dates):
+        lines = self.lines
+        if claim.component:
+            lines = [l for l in lines if l.component == claim.component]
+            if not lines:
+                return [Answer(
+                        covered=False, rule='W1', policy=self,
+                        component=claim.component,
+                        reason=gettext(
+                            'aftersales_warranty.msg_answer_not_named',
+                            component=claim.component.rec_name))]
+        answers = []
+        for line in lines:
+            if not line.covered:
+                answers.append(Answer(
+                        covered=False, rule='W1', policy=self,
+                        component=line.component,
+                        reason=gettext(
+                            'aftersales_warranty.msg_answer_not_covered',
+                            component=line.component.rec_name)))
+                continue
+            answers.append(self._window(
+                    claim, dates, line.months, line.basis, 'W1',
+                    component=line.component))
+        return answers
+
+    def _answer_dealer(self, claim, dates):
+        if not dates.get(self.dealer_basis):
+            return Answer(
+                covered=False, rule='W4', referred=True, policy=self,
+                reason=gettext('aftersales_warranty.msg_answer_referred'))
+        return self._window(
+            claim, dates, self.dealer_months, self.dealer_basis, 'W4')
+
+    def _window(self, claim, dates, months, basis, rule, component=None):
+        start = dates.get(basis)
+        if not start:
+            return Answer(
+                covered=False, rule=rule, policy=self, component=component,
+                reason=gettext('aftersales_warranty.msg_answer_no_date',
+                    basis=dict(BASES)[basis]))
+        until = add_months(start, months)
+        covered = claim.claim_date <= until
+        return Answer(
+            covered=covered, rule=rule, policy=self, component=component,
+            until=until,
+            reason=gettext(
+                'aftersales_warranty.msg_answer_covered' if covered
+                else 'aftersales_warranty.msg_answer_expired',
+                until=until, months=months, basis=dict(BASES)[basis]))
+
+
+class PolicyLine(sequence_ordered(), ModelSQL, ModelView):
+    "Warranty Coverage"
+    __name__ = 'aftersales.warranty.policy.line'
+
+    policy = fields.Many2One(
+        'aftersales.warranty.policy', "Policy", required=True,
+        ondelete='CASCADE')
+    component = fields.Many2One(
+        'aftersales.warranty.component', "Component", required=True)
+    covered = fields.Boolean("Covered")
+    months = fields.Integer(
+        "Months",
+        domain=['OR', ('months', '=', None), ('months', '>=', 0)],
+        states={
+            'required': Eval('covered', False),
+            'invisible': ~Eval('covered', False),
+            })
+    basis = fields.Selection(
+        BASES, "From",
+        states={
+            'required': Eval('covered', False),
+            'invisible': ~Eval('covered', False),
+            })
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('policy')
+
+    @classmethod
+    def default_covered(cls):
+        return True
+
+    @classmethod
+    def default_basis(cls):
+        return 'purchase'
+
+    @classmethod
+    def validate_fields(cls, lines, field_names):
+        super().validate_fields(lines, field_names)
+        if field_names & {'policy', 'component'}:
+            for line in lines:
+                others = [l for l in line.policy.lines
+                    if l.component == line.component]
+                if len(others) > 1:
+                    raise PolicyError(gettext(
+                            'aftersales_warranty.msg_policy_duplicate_component',
+                            policy=line.policy.rec_name,
+                            component=line.component.rec_name))
+
+    def end_date(self, dates):
+        "Return the last covered day given {basis: date}, or None"
+        if self.covered and dates.get(self.basis):
+            return add_months(dates[self.basis], self.months)
+
+
+class ExchangeCriterion(sequence_ordered(), ModelSQL, ModelView):
+    "Exchange Refusal Criterion"
+    __name__ = 'aftersales.warranty.exchange.criterion'
+
+    policy = fields.Many2One(
+        'aftersales.warranty.policy', "Policy", required=True,
+        ondelete='CASCADE')
+    condition = fields.Selection([
+            ('lights', "Still lights"),
+            ('glass_broken', "Glass broken"),
+            ('tube_greyed', "Tube greyed"),
+            ('bridges_blackened', "Blackened between the bridges"),
+            ('cap_newness_below', "Lamp cap newness below"),
+            ], "Condition", required=True)
+    threshold = fields.Integer(
+        "Threshold (%)",
+        domain=['OR',
+            ('threshold', '=', None),
+            [('threshold', '>=', 0), ('threshold', '<=', 100)]],
+        states={
+            'required': Eval('condition') == 'cap_newness_below',
+            'invisible': Eval('condition') != 'cap_newness_below',
+            })
+    reason = fields.Char("Refusal Reason", required=True, translate=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('policy')
+
+    def applies_to(self, inspection):
+        "Tell whether this criterion refuses the inspected unit"
+        if self.condition == 'cap_newness_below':
+            return (inspection.cap_newness or 0) < self.threshold
+        return bool(getattr(inspection, self.condition))
+
+
+class Category(metaclass=PoolMeta):
+    __name__ = 'product.category'
+
+    warranty_policy = fields.Many2One(
+        'aftersales.warranty.policy', "Warranty Policy",
+        ondelete='RESTRICT')
+    date_code_format = fields.Selection(
+        DATE_CODE_FORMATS, "Date Code Format",
+        help="How the date code printed at manufacture reads (W4).")
+    date_code_start = fields.Date(
+        "Date Coding Started",
+        states={'required': Eval('date_code_format', None) != None},  # noqa: E711
+        help="Lamps made before this date carry no date code.")
+
+    def get_warranty_policy(self):
+        category = self
+        while category:
+            if category.warranty_policy:
+                return category.warranty_policy
+            category = category.parent
+
+    def get_date_coding(self):
+        "Return (format, start date) of the nearest coded category"
+        category = self
+        while category:
+            if category.date_code_format:
+                return category.date_code_format, category.date_code_start
+            category = category.parent
+        return None, None
+
+
+class Template(metaclass=PoolMeta):
+    __name__ = 'product.template'
+
+    warranty_policy = fields.Many2One(
+        'aftersales.warranty.policy', "Warranty Policy",
+        ondelete='RESTRICT',
+        help="Leave empty to use the policy of the product's category.")
+
+    def get_warranty_policy(self):
+        if self.warranty_policy:
+            return self.warranty_policy
+        for category in self.categories:
+            policy = category.get_warranty_policy()
+            if policy:
+                return policy
+
+    def get_date_coding(self):
+        for category in self.categories:
+            coding = category.get_date_coding()
+            if coding[0]:
+                return coding
+        return None, None

@@ -1,0 +1,294 @@
+import datetime as dt
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.currency.fields import Monetary
+from trytond.modules.product import price_digits
+from trytond.pool import Pool
+from trytond.pyson import Bool, Eval
+from trytond.transaction import Transaction
+
+from .exceptions import QuoteError
+
+_states = {'readonly': Eval('state') != 'draft'}
+
+
+class Quote(Workflow, ModelSQL, ModelView):
+    """Out-of-Warranty Repair Quote
+
+    The replaced parts at their price plus the policy's repair fee (W2),
+    quoted to the customer as a sale.
+    """
+    __name__ = 'aftersales.warranty.quote'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_states)
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    date = fields.Date("Date", required=True, states=_states)
+    customer = fields.Many2One(
+        'party.party', "Customer", required=True, states=_states,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    registration = fields.Many2One(
+        'aftersales.warranty.registration', "Registration", states=_states)
+    product = fields.Many2One(
+        'product.product', "Repaired Product", required=True,
+        context={'company': Eval('company', -1)}, depends={'company'},
+        states=_states, domain=[('type', '=', 'goods')])
+    lot = fields.Many2One(
+        'stock.lot', "Lot", states=_states,
+        domain=[('product', '=', Eval('product', -1))])
+    lines = fields.One2Many(
+        'aftersales.warranty.quote.line', 'quote', "Replaced Parts",
+        states=_states)
+    fee_rate = fields.Numeric(
+        "Repair Fee Rate", digits=(4, 4), required=True, states=_states,
+        domain=[('fee_rate', '>=', 0)])
+    fee_waived = fields.Boolean("Fee Waived", states=_states)
+    waiver_reason = fields.Text(
+        "Waiver Reason", states={
+            'readonly': _states['readonly'],
+            'invisible': ~Eval('fee_waived', False),
+            'required': Bool(Eval('fee_waived', False)),
+            })
+    waived_by = fields.Many2One(
+        'res.user', "Waived By", readonly=True,
+        states={'invisible': ~Eval('fee_waived', False)})
+    waived_at = fields.Timestamp(
+        "Waived At", readonly=True,
+        states={'invisible': ~Eval('fee_waived', False)})
+    parts_amount = fields.Function(
+        Monetary("Parts", currency='currency', digits='currency'),
+        'on_change_with_parts_amount')
+    fee_amount = fields.Function(
+        Monetary("Repair Fee", currency='currency', digits='currency'),
+        'on_change_with_fee_amount')
+    total_amount = fields.Function(
+        Monetary("Total", currency='currency', digits='currency'),
+        'on_change_with_total_amount')
+    sale = fields.Many2One('sale.sale', "Sale", readonly=True)
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('quoted', "Quoted"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order.insert(0, ('date', 'DESC'))
+        cls._transitions |= {
+            ('draft', 'quoted'),
+            ('draft', 'cancelled'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'quote': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_fee_rate(cls):
+        return Decimal('0.10')
+
+    @classmethod
+    def default_fee_waived(cls):
+        return False
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    @fields.depends('registration')
+    def on_change_registration(self):
+        if self.registration:
+            self.customer = self.registration.customer
+            self.product = self.registration.product
+            self.lot = self.registration.lot
+
+    @fields.depends('product')
+    def on_change_product(self):
+        if self.product:
+            policy = self.product.template.get_warranty_policy()
+            if policy:
+                self.fee_rate = policy.repair_fee_rate
+
+    @fields.depends('lines', 'currency')
+    def on_change_with_parts_amount(self, name=None):
+        amount = sum((l.amount or Decimal(0) for l in self.lines or []),
+            Decimal(0))
+        return self.currency.round(amount) if self.currency else amount
+
+    @fields.depends('fee_rate', 'fee_waived', 'currency',
+        methods=['on_change_with_parts_amount'])
+    def on_change_with_fee_amount(self, name=None):
+        if self.fee_waived or self.fee_rate is None:
+            return Decimal(0)
+        amount = self.on_change_with_parts_amount() * self.fee_rate
+        return self.currency.round(amount) if self.currency else amount
+
+    @fields.depends(methods=['on_change_with_parts_amount',
+            'on_change_with_fee_amount'])
+    def on_change_with_total_amount(self, name=None):
+        return (self.on_change_with_parts_amount()
+            + self.on_change_with_fee_amount())
+
+    @classmethod
+    def create(cls, vlist):
+        Configuration = Pool().get('aftersales.configuration')
+        vlist = [v.copy() for v in vlist]
+        for values in vlist:
+            values['number'] = Configuration.next_number('quote_sequence')
+        return super().create(vlist)
+
+    @classmethod
+    def copy(cls, quotes, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['number', 'sale', 'waived_by', 'waived_at']:
+            default.setdefault(name)
+        return super().copy(quotes, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('quoted')
+    def quote(cls, quotes):
+        "Quote the repair to the customer as a sale quotation (W2)"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        fee_product = pool.get('aftersales.configuration')(1
+            ).repair_fee_product
+        for quote in quotes:
+            if not quote.lines:
+                raise QuoteError(gettext(
+                        'aftersales_warranty.msg_quote_no_parts',
+                        quote=quote.rec_name))
+            if not quote.fee_waived and quote.fee_amount and not fee_product:
+                raise QuoteError(gettext(
+                        'aftersales_warranty.msg_quote_no_fee_product'))
+            if quote.fee_waived:
+                quote.waived_by = Transaction().user
+                quote.waived_at = dt.datetime.now()
+            quote.sale = quote.get_sale(fee_product)
+        Sale.save([q.sale for q in quotes])
+        cls.save(quotes)
+        Sale.quote([q.sale for q in quotes])
+
+    def get_sale(self, fee_product):
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        SaleLine = pool.get('sale.line')
+        sale = Sale(
+            company=self.company, party=self.customer,
+            sale_date=self.date,
+            reference=self.number,
+            description=gettext(
+                'aftersales_warranty.msg_quote_sale_description',
+                product=self.product.rec_name))
+        sale.on_change_party()
+        lines = [self._sale_line(SaleLine, sale, l.product, l.quantity,
+                l.unit_price) for l in self.lines]
+        if self.fee_waived:
+            lines.append(SaleLine(
+                    sale=sale, type='comment',
+                    description=gettext(
+                        'aftersales_warranty.msg_quote_fee_waived',
+                        reason=self.waiver_reason)))
+        elif self.fee_amount:
+            lines.append(self._sale_line(
+                    SaleLine, sale, fee_product, 1, self.fee_amount))
+        sale.lines = lines
+        return sale
+
+    @staticmethod
+    def _sale_line(SaleLine, sale, product, quantity, unit_price):
+        line = SaleLine(
+            sale=sale, type='line', product=product, quantity=quantity)
+        line.on_change_product()
+        line.unit_price = unit_price
+        return line
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, quotes):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, quotes):
+        pass
+
+
+class QuoteLine(ModelSQL, ModelView):
+    "Out-of-Warranty Repair Quote Part"
+    __name__ = 'aftersales.warranty.quote.line'
+
+    quote = fields.Many2One(
+        'aftersales.warranty.quote', "Quote", required=True,
+        ondelete='CASCADE')
+    product = fields.Many2One(
+        'product.product', "Part", required=True,
+        domain=[('salable', '=', True)])
+    quantity = fields.Float("Quantity", required=True,
+        domain=[('quantity', '>', 0)])
+    unit_price = Monetary(
+        "Unit Price", currency='currency', digits=price_digits,
+        required=True)
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    amount = fields.Function(
+        Monetary("Amount", currency='currency', digits='currency'),
+        'on_change_with_amount')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('quote')
+
+    @classmethod
+    def default_quantity(cls):
+        return 1
+
+    @fields.depends('quote', '_parent_quote.company')
+    def on_change_with_currency(self, name=None):
+        if self.quote and self.quote.company:
+            return self.quote.company.currency
+
+    @fields.depends('product')
+    def on_change_product(self):
+        if self.product:
+            self.unit_price = self.product.list_price_used
+
+    @fields.depends('quantity', 'unit_price')
+    def on_change_with_amount(self, name=None):
+        if self.quantity is None or self.unit_price is None:
+            return Decimal(0)
+        return Decimal(str(self.quantity)) * self.unit_price

@@ -1,0 +1,144 @@
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import ReferralError
+
+
+class Referral(Workflow, ModelSQL, ModelView):
+    """Warranty Referral
+
+    A claim the check cannot answer goes to customer service, who rule on
+    it and record why (W4); office and regional managers mediate first
+    where they can (W9).
+    """
+    __name__ = 'aftersales.warranty.referral'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, readonly=True)
+    inspection = fields.Many2One(
+        'aftersales.warranty.inspection', "Inspection", readonly=True)
+    claimant = fields.Many2One(
+        'party.party', "Claimant", required=True, readonly=True,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    responsible = fields.Function(
+        fields.Many2One('party.party', "Responsible Upstream",
+            context={'company': Eval('company', -1)}, depends={'company'}),
+        'get_responsible')
+    product = fields.Many2One(
+        'product.product', "Product", required=True, readonly=True,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    lot = fields.Many2One('stock.lot', "Lot", readonly=True)
+    reason = fields.Text("Why Referred", readonly=True)
+    mediation = fields.Text(
+        "Mediation", states={'readonly': Eval('state') != 'open'},
+        help="What the office or regional manager found and proposed (W9).")
+    decision = fields.Text(
+        "Decision", states={'readonly': Eval('state') != 'open'})
+    decided_by = fields.Many2One('res.user', "Decided By", readonly=True)
+    decided_at = fields.Timestamp("Decided At", readonly=True)
+    state = fields.Selection([
+            ('open', "Open"),
+            ('accepted', "Accepted"),
+            ('refused', "Refused"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order.insert(0, ('id', 'DESC'))
+        cls._transitions |= {
+            ('open', 'accepted'),
+            ('open', 'refused'),
+            }
+        cls._buttons.update({
+                'accept': {
+                    'invisible': Eval('state') != 'open',
+                    'depends': ['state'],
+                    },
+                'refuse': {
+                    'invisible': Eval('state') != 'open',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'open'
+
+    def get_responsible(self, name):
+        chain = self.claimant.responsible_chain()
+        return chain[0].id if chain else None
+
+    @classmethod
+    def create(cls, vlist):
+        Configuration = Pool().get('aftersales.configuration')
+        vlist = [v.copy() for v in vlist]
+        for values in vlist:
+            values['number'] = Configuration.next_number('referral_sequence')
+        return super().create(vlist)
+
+    @classmethod
+    def refer(cls, inspections):
+        "Refer the inspections to customer service (W4)"
+        Inspection = Pool().get('aftersales.warranty.inspection')
+        referrals = cls.create([{
+                    'company': i.company.id,
+                    'inspection': i.id,
+                    'claimant': i.claimant.id,
+                    'product': i.product.id,
+                    'lot': i.lot.id if i.lot else None,
+                    'reason': gettext(
+                        'aftersales_warranty.msg_answer_referred'),
+                    } for i in inspections])
+        for inspection, referral in zip(inspections, referrals):
+            inspection.referral = referral
+        Inspection.save(inspections)
+        return referrals
+
+    @classmethod
+    def check_decision(cls, referrals):
+        for referral in referrals:
+            if not (referral.decision or '').strip():
+                raise ReferralError(gettext(
+                        'aftersales_warranty.msg_referral_no_decision',
+                        referral=referral.rec_name))
+
+    @classmethod
+    def record_decision(cls, referrals):
+        cls.check_decision(referrals)
+        cls.write(referrals, {
+                'decided_by': Transaction().user,
+                'decided_at': dt.datetime.now(),
+                })
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('accepted')
+    def accept(cls, referrals):
+        "Customer service grants the exchange (W4, W9)"
+        Inspection = Pool().get('aftersales.warranty.inspection')
+        cls.record_decision(referrals)
+        Inspection.exchange([r.inspection for r in referrals
+                if r.inspection and r.inspection.state == 'referred'])
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('refused')
+    def refuse(cls, referrals):
+        "Customer service refuses the exchange with its reason (W4, W9)"
+        pool = Pool()
+        Inspection = pool.get('aftersales.warranty.inspection')
+        Reason = pool.get('aftersales.warranty.inspection.reason')
+        cls.record_decision(referrals)
+        inspections = [r.inspection for r in referrals
+            if r.inspection and r.inspection.state == 'referred']
+        Reason.save([Reason(inspection=r.inspection, reason=r.decision)
+                for r in referrals if r.inspection in inspections])
+        Inspection.refuse(inspections)

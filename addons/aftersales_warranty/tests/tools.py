@@ -1,0 +1,71 @@
+"Test helpers shared by the after-sales modules"
+import doctest
+import io
+import pathlib
+import unittest
+from contextlib import contextmanager
+from unittest import mock
+
+from trytond import backend
+from trytond.tests.test_tryton import (
+    doctest_checker, doctest_setup, doctest_teardown)
+from trytond.transaction import Transaction
+
+OPTIONFLAGS = (
+    doctest.REPORT_ONLY_FIRST_FAILURE
+    | doctest.ELLIPSIS
+    | doctest.IGNORE_EXCEPTION_DETAIL)
+
+
+def scenarios(test_file):
+    "Return the scenario file names beside test_file, for parametrize"
+    folder = pathlib.Path(test_file).parent
+    return sorted(p.name for p in folder.glob('scenario_*.rst'))
+
+
+def run_scenario(package, name):
+    """Run one doctest scenario and return its report, '' when it passed
+
+    pytest ignores load_tests, so each scenario is handed to it this way.
+    """
+    flags = OPTIONFLAGS
+    if backend.name == 'sqlite':
+        from trytond.tests.test_tryton import STRIP_DECIMAL
+        flags |= STRIP_DECIMAL
+    suite = doctest.DocFileSuite(
+        name, package=package, setUp=doctest_setup,
+        tearDown=doctest_teardown, encoding='utf-8',
+        checker=doctest_checker, optionflags=flags)
+    stream = io.StringIO()
+    result = unittest.TextTestRunner(stream=stream, verbosity=0).run(suite)
+    if result.wasSuccessful() and result.testsRun:
+        return ''
+    return stream.getvalue() or 'no test ran'
+
+
+class QueryCounter:
+    count = 0
+
+
+@contextmanager
+def count_queries():
+    "Count the SQL queries the current transaction sends"
+    counter = QueryCounter()
+    connection = Transaction().connection
+    if backend.name == 'sqlite':
+        def trace(statement):
+            counter.count += 1
+        connection.set_trace_callback(trace)
+        try:
+            yield counter
+        finally:
+            connection.set_trace_callback(None)
+    else:
+        from trytond.backend.postgresql.database import LoggingCursor
+        execute = LoggingCursor.execute
+
+        def counting(self, *args, **kwargs):
+            counter.count += 1
+            return execute(self, *args, **kwargs)
+        with mock.patch.object(LoggingCursor, 'execute', counting):
+            yield counter
