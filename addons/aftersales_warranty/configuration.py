@@ -2,13 +2,13 @@ from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
 
-def default_sequence(xml_id):
-    "Return a default method giving the module's sequence xml_id"
+def default_sequence(module, xml_id):
+    "Return a default method giving the sequence module.xml_id"
     @classmethod
     def default(cls):
         ModelData = Pool().get('ir.model.data')
         try:
-            return ModelData.get_id('aftersales_warranty', xml_id)
+            return ModelData.get_id(module, xml_id)
         except KeyError:
             return None
     return default
@@ -36,10 +36,13 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         help="The service sold as the out-of-warranty repair fee (W2).")
 
     default_registration_sequence = default_sequence(
-        'sequence_registration')
-    default_inspection_sequence = default_sequence('sequence_inspection')
-    default_referral_sequence = default_sequence('sequence_referral')
-    default_quote_sequence = default_sequence('sequence_quote')
+        'aftersales_warranty', 'sequence_registration')
+    default_inspection_sequence = default_sequence(
+        'aftersales_warranty', 'sequence_inspection')
+    default_referral_sequence = default_sequence(
+        'aftersales_warranty', 'sequence_referral')
+    default_quote_sequence = default_sequence(
+        'aftersales_warranty', 'sequence_quote')
 
     @classmethod
     def next_number(cls, field_name):
