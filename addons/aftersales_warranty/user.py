@@ -1,5 +1,6 @@
 from trytond.model import fields
 from trytond.pool import PoolMeta
+from trytond.pyson import Eval
 
 
 class User(metaclass=PoolMeta):
@@ -8,6 +9,7 @@ class User(metaclass=PoolMeta):
     aftersales_party = fields.Many2One(
         'party.party', "After-Sales Party",
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],
+        context={'company': Eval('company', -1)}, depends={'company'},
         help="The branch office, logistics partner or dealer this user "
         "works for: record rules show such users their own documents.")
 
