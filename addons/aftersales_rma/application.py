@@ -1,0 +1,1245 @@
+"The return application (返廠申請) and its lines (R4–R10, R12)"
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.aftersales_warranty.claim import Claim
+from trytond.modules.aftersales_warranty.dates import within_days
+from trytond.modules.aftersales_warranty.exceptions import ClaimError
+from trytond.modules.product import price_digits
+from trytond.pool import Pool
+from trytond.pyson import Bool, Eval, If
+from trytond.report import Report
+from trytond.transaction import Transaction
+
+from .exceptions import (
+    ApplicationError, ArrivalError, DispositionError, ScheduleError)
+from .schedule import next_month, week_window
+
+STATES = [
+    ('draft', "Draft"),
+    ('signed', "Signed"),
+    ('submitted', "Submitted"),
+    ('approved', "Approved"),
+    ('refused', "Refused"),
+    ('shipped', "Shipped"),
+    ('arrived', "Arrived"),
+    ('counted', "Counted"),
+    ('done', "Done"),
+    ('cancelled', "Cancelled"),
+    ]
+# The states in which an application uses up its sender's month (R6)
+MONTH_STATES = ['submitted', 'approved', 'shipped', 'arrived', 'counted',
+    'done']
+OPEN_ARRIVAL_STATES = ['arrived', 'counted']
+
+_draft = {'readonly': ~Eval('state').in_(['draft'])}
+
+
+class Application(Workflow, ModelSQL, ModelView):
+    "Return Application"
+    __name__ = 'aftersales.rma.application'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_draft)
+    sender = fields.Many2One(
+        'party.party', "Sender", required=True, states=_draft,
+        domain=[('aftersales_role', 'not in', [None, 'consumer'])],
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="The branch office or logistics partner returning the goods.")
+    sender_address = fields.Many2One(
+        'party.address', "Sender Address", states=_draft,
+        domain=[('party', '=', Eval('sender', -1))])
+    region = fields.Many2One(
+        'country.subdivision', "Region", states=_draft,
+        help="The region whose return week applies (R6, R11).")
+    date = fields.Date("Application Date", required=True, states=_draft)
+    planned_date = fields.Date(
+        "Planned Dispatch", required=True, states=_draft,
+        help="The day the goods are to leave: inside the region's return "
+        "week of the month (R6).")
+    month = fields.Function(fields.Char("Month"), 'get_month')
+    week = fields.Function(
+        fields.Integer("Return Week"), 'get_week')
+    lines = fields.One2Many(
+        'aftersales.rma.application.line', 'application', "Lines",
+        states={
+            'readonly': ~Eval('state').in_(
+                ['draft', 'arrived', 'counted']),
+            })
+    assessment = fields.Text(
+        "Preliminary Assessment", states=_draft,
+        help="The office or regional manager's assessment of the goods "
+        "(R4).")
+    signed_by = fields.Many2One('res.user', "Signed By", readonly=True)
+    signed_at = fields.Timestamp("Signed At", readonly=True)
+    submitted_at = fields.Timestamp("Submitted At", readonly=True)
+
+    special_request = fields.Text(
+        "Special Approval Request",
+        states={'readonly': ~Eval('state').in_(['draft', 'signed'])},
+        help="Why this return needs a special approval (R7): a batch "
+        "quality problem or another exception.")
+    special_reason = fields.Text(
+        "Special Approval Reason",
+        states={
+            'readonly': (
+                ~Eval('state').in_(['draft', 'signed', 'submitted'])
+                | Bool(Eval('special_approved_by'))),
+            },
+        help="Customer service's reason for granting the special "
+        "approval (R7).")
+    special_approved_by = fields.Many2One(
+        'res.user', "Specially Approved By", readonly=True)
+    special_approved_at = fields.Timestamp(
+        "Specially Approved At", readonly=True)
+    special = fields.Function(
+        fields.Boolean("Special Approval"), 'get_special',
+        searcher='search_special')
+
+    approved_by = fields.Many2One('res.user', "Approved By", readonly=True)
+    approved_at = fields.Timestamp("Approved At", readonly=True)
+    refusal_reason = fields.Text(
+        "Refusal Reason",
+        states={
+            'readonly': Eval('state') != 'submitted',
+            'invisible': ~Eval('state').in_(['submitted', 'refused']),
+            })
+    form_number = fields.Char(
+        "Registration Form Number", readonly=True,
+        help="The number of the registration form (產品返廠登記表) that "
+        "travels with the goods (R4).")
+    return_shipment = fields.Many2One(
+        'stock.shipment.out.return', "Return Shipment", readonly=True)
+
+    freight_payer = fields.Selection([
+            (None, ""),
+            ('company', "Company"),
+            ('customer', "Customer"),
+            ], "Freight Paid By", readonly=True,
+        help="The company for quality returns (R3, R12), the customer for "
+        "the others (R12).")
+    freight_payer_string = freight_payer.translated('freight_payer')
+    freight_cost = fields.Numeric(
+        "Freight Cost", digits=(16, Eval('currency_digits', 2)),
+        domain=['OR',
+            ('freight_cost', '=', None),
+            ('freight_cost', '>=', 0)],
+        states={
+            'readonly': ~Eval('state').in_(
+                ['approved', 'shipped', 'arrived', 'counted']),
+            })
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"), 'get_currency')
+    currency_digits = fields.Function(
+        fields.Integer("Currency Digits"), 'get_currency_digits')
+    carrier = fields.Many2One(
+        'party.party', "Carrier",
+        context={'company': Eval('company', -1)}, depends={'company'},
+        states={
+            'readonly': ~Eval('state').in_(['approved', 'shipped']),
+            })
+    shipped_date = fields.Date(
+        "Dispatch Date",
+        states={
+            'readonly': Eval('state') != 'approved',
+            })
+
+    received_form_number = fields.Char(
+        "Form Number Received",
+        states={
+            'readonly': ~Eval('state').in_(['approved', 'shipped']),
+            },
+        help="The number on the registration form that came with the "
+        "goods: it must match (R5).")
+    arrival_date = fields.Date(
+        "Arrival Date",
+        states={
+            'readonly': ~Eval('state').in_(['approved', 'shipped']),
+            })
+    count_due = fields.Date(
+        "Count Due", readonly=True,
+        help="Logistics counts the goods by this day (R8).")
+    counted_date = fields.Date(
+        "Counted On",
+        states={
+            'readonly': Eval('state') != 'arrived',
+            })
+    counted_by = fields.Many2One('res.user', "Counted By", readonly=True)
+    disposal_due = fields.Date(
+        "Disposal Due", readonly=True,
+        help="Every line is disposed by this day (R10).")
+    done_date = fields.Date("Disposed On", readonly=True)
+    overdue = fields.Boolean(
+        "Overdue", readonly=True,
+        help="Flagged by the scheduled job when the count (R8) or the "
+        "disposal (R10) is late.")
+    credit_notes = fields.Function(
+        fields.Many2Many('account.invoice', None, None, "Credit Notes"),
+        'get_documents')
+    replacement_shipments = fields.Function(
+        fields.Many2Many(
+            'stock.shipment.out', None, None, "Replacement Shipments"),
+        'get_documents')
+    dispute = fields.Many2One(
+        'aftersales.rma.dispute', "Batch Quality Dispute", readonly=True)
+    state = fields.Selection(
+        STATES, "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.sender, Index.Range()),
+                    (t.planned_date, Index.Range())),
+                Index(t, (t.state, Index.Equality(cardinality='low')),
+                    where=t.state.in_(['submitted'] + OPEN_ARRIVAL_STATES)),
+                })
+        cls._order.insert(0, ('planned_date', 'DESC'))
+        cls._order.insert(1, ('number', 'DESC'))
+        cls._transitions |= {
+            ('draft', 'signed'),
+            ('signed', 'draft'),
+            ('draft', 'submitted'),
+            ('signed', 'submitted'),
+            ('submitted', 'approved'),
+            ('submitted', 'refused'),
+            ('approved', 'shipped'),
+            ('approved', 'arrived'),
+            ('shipped', 'arrived'),
+            ('arrived', 'counted'),
+            ('counted', 'done'),
+            ('draft', 'cancelled'),
+            ('signed', 'cancelled'),
+            ('submitted', 'cancelled'),
+            ('approved', 'cancelled'),
+            ('refused', 'draft'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'sign': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': ~Eval('state').in_(
+                        ['signed', 'refused', 'cancelled']),
+                    'icon': If(Eval('state') == 'signed',
+                        'tryton-undo', 'tryton-back'),
+                    'depends': ['state'],
+                    },
+                'submit': {
+                    'invisible': ~Eval('state').in_(['draft', 'signed']),
+                    'depends': ['state'],
+                    },
+                'approve_special': {
+                    'invisible': (
+                        ~Eval('state').in_(['draft', 'signed', 'submitted'])
+                        | Bool(Eval('special_approved_by'))),
+                    'depends': ['state', 'special_approved_by'],
+                    },
+                'approve': {
+                    'invisible': Eval('state') != 'submitted',
+                    'depends': ['state'],
+                    },
+                'refuse': {
+                    'invisible': Eval('state') != 'submitted',
+                    'depends': ['state'],
+                    },
+                'ship': {
+                    'invisible': Eval('state') != 'approved',
+                    'depends': ['state'],
+                    },
+                'arrive': {
+                    'invisible': ~Eval('state').in_(['approved', 'shipped']),
+                    'depends': ['state'],
+                    },
+                'count': {
+                    'invisible': Eval('state') != 'arrived',
+                    'depends': ['state'],
+                    },
+                'dispose': {
+                    'invisible': Eval('state') != 'counted',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(
+                        ['draft', 'signed', 'submitted', 'approved']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_sender(cls):
+        pool = Pool()
+        User = pool.get('res.user')
+        user = User(Transaction().user)
+        if user.aftersales_party:
+            return user.aftersales_party.id
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_overdue(cls):
+        return False
+
+    @fields.depends('sender', 'sender_address')
+    def on_change_sender(self):
+        if self.sender and (not self.sender_address
+                or self.sender_address.party != self.sender):
+            self.sender_address = self.sender.address_get()
+        self.on_change_sender_address()
+
+    @fields.depends('sender_address')
+    def on_change_sender_address(self):
+        if self.sender_address and self.sender_address.subdivision:
+            self.region = self.sender_address.subdivision
+
+    def get_month(self, name):
+        if self.planned_date:
+            return self.planned_date.strftime('%Y-%m')
+
+    @classmethod
+    def get_week(cls, applications, name):
+        RegionWeek = Pool().get('aftersales.rma.region.week')
+        weeks = RegionWeek.weeks_of([a.region for a in applications])
+        return {a.id: weeks.get(a.region.id) if a.region else None
+            for a in applications}
+
+    def get_special(self, name):
+        return bool(self.special_approved_by)
+
+    @classmethod
+    def search_special(cls, name, clause):
+        _, operator, value = clause
+        if (operator == '=') == bool(value):
+            return [('special_approved_by', '!=', None)]
+        return [('special_approved_by', '=', None)]
+
+    def get_currency(self, name):
+        return self.company.currency.id
+
+    def get_currency_digits(self, name):
+        return self.company.currency.digits
+
+    @classmethod
+    def get_documents(cls, applications, names):
+        result = {n: {a.id: [] for a in applications} for n in names}
+        for application in applications:
+            credits, shipments = set(), set()
+            for line in application.lines:
+                if line.credit_line:
+                    credits.add(line.credit_line.invoice.id)
+                if line.replacement_move:
+                    shipments.add(line.replacement_move.shipment.id)
+            if 'credit_notes' in result:
+                result['credit_notes'][application.id] = sorted(credits)
+            if 'replacement_shipments' in result:
+                result['replacement_shipments'][application.id] = sorted(
+                    shipments)
+        return result
+
+    @classmethod
+    def create(cls, vlist):
+        Configuration = Pool().get('aftersales.configuration')
+        vlist = [v.copy() for v in vlist]
+        for values in vlist:
+            if not values.get('number'):
+                values['number'] = Configuration.next_number('rma_sequence')
+        return super().create(vlist)
+
+    @classmethod
+    def copy(cls, applications, default=None):
+        default = default.copy() if default is not None else {}
+        for name in [
+                'number', 'signed_by', 'signed_at', 'submitted_at',
+                'special_reason', 'special_approved_by',
+                'special_approved_at', 'approved_by', 'approved_at',
+                'refusal_reason', 'form_number', 'return_shipment',
+                'freight_payer', 'freight_cost', 'carrier', 'shipped_date',
+                'received_form_number', 'arrival_date', 'count_due',
+                'counted_date', 'counted_by', 'disposal_due', 'done_date',
+                'dispute']:
+            default.setdefault(name)
+        default.setdefault('overdue', False)
+        return super().copy(applications, default=default)
+
+    @classmethod
+    def delete(cls, applications):
+        for application in applications:
+            if application.state not in {'draft', 'cancelled'}:
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_application_delete',
+                        application=application.rec_name))
+        super().delete(applications)
+
+    # --- R4, R5: signature and submission ------------------------------
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('signed')
+    def sign(cls, applications):
+        "The office or regional manager signs the assessment (R4)"
+        for application in applications:
+            if not application.lines:
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_application_no_lines',
+                        application=application.rec_name))
+            if not (application.assessment or '').strip():
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_application_no_assessment',
+                        application=application.rec_name))
+        cls.write(applications, {
+                'signed_by': Transaction().user,
+                'signed_at': dt.datetime.now(),
+                })
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, applications):
+        cls.write(applications, {
+                'signed_by': None,
+                'signed_at': None,
+                'submitted_at': None,
+                'refusal_reason': None,
+                })
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('submitted')
+    def submit(cls, applications):
+        """Submit to customer service (R4)
+
+        Without the manager's signature the application is refused (R5);
+        non-quality lines must qualify (R12); outside a special approval
+        the return calendar applies (R6, R11).
+        """
+        for application in applications:
+            if not application.signed_by:
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_application_not_signed',
+                        application=application.rec_name))
+        lines = [l for a in applications for l in a.lines]
+        Line = Pool().get('aftersales.rma.application.line')
+        Line.check_non_quality(lines)
+        cls.check_schedule(
+            [a for a in applications if not a.special], 'planned_date')
+        Line.check_warranty(lines)
+        for application in applications:
+            application.freight_payer = application.get_freight_payer()
+            application.submitted_at = dt.datetime.now()
+        cls.save(applications)
+
+    def get_freight_payer(self):
+        "The company pays for quality returns, the customer otherwise (R12)"
+        if self.dispute or any(l.reason.quality for l in self.lines):
+            return 'company'
+        return 'customer'
+
+    # --- R6, R7, R11: the return calendar ------------------------------
+
+    @classmethod
+    def check_schedule(cls, applications, date_field):
+        """Check the regional return week and the one return a month (R6)
+
+        A region without a week (R11), a date outside the region's week or
+        a second return in the month needs a special approval (R7).
+        """
+        pool = Pool()
+        Configuration = pool.get('aftersales.configuration')
+        RegionWeek = pool.get('aftersales.rma.region.week')
+        if not applications:
+            return
+        configuration = Configuration(1)
+        days = configuration.return_week_days
+        weeks = RegionWeek.weeks_of([a.region for a in applications])
+        months = {}
+        for application in applications:
+            date = getattr(application, date_field)
+            if not application.region:
+                raise ScheduleError(gettext(
+                        'aftersales_rma.msg_application_no_region',
+                        application=application.rec_name))
+            week = weeks[application.region.id]
+            if not week:
+                raise ScheduleError(gettext(
+                        'aftersales_rma.msg_region_no_week',
+                        application=application.rec_name,
+                        region=application.region.rec_name))
+            first, last = week_window(date.year, date.month, week, days)
+            if not first <= date <= last:
+                following = next_month(date)
+                next_first, _ = week_window(
+                    following.year, following.month, week, days)
+                raise ScheduleError(gettext(
+                        'aftersales_rma.msg_outside_week',
+                        application=application.rec_name,
+                        date=date, week=week, first=first, last=last,
+                        next_first=next_first,
+                        region=application.region.rec_name))
+            months[application] = date.replace(day=1)
+        cls.check_one_a_month(months)
+
+    @classmethod
+    def check_one_a_month(cls, months):
+        "Refuse a second non-special return of a sender in a month (R6)"
+        clauses = ['OR']
+        for application, month in months.items():
+            clauses.append([
+                    ('sender', '=', application.sender.id),
+                    ('planned_date', '>=', month),
+                    ('planned_date', '<', next_month(month)),
+                    ])
+        others = cls.search([
+                clauses,
+                ('state', 'in', MONTH_STATES),
+                ('special_approved_by', '=', None),
+                ])
+        taken = defaultdict(list)
+        for other in others:
+            taken[other.sender, other.planned_date.replace(day=1)].append(
+                other)
+        seen = {}
+        for application, month in months.items():
+            key = application.sender, month
+            previous = [o for o in taken[key] if o != application]
+            if key in seen:
+                previous.append(seen[key])
+            if previous:
+                raise ScheduleError(gettext(
+                        'aftersales_rma.msg_one_return_a_month',
+                        application=application.rec_name,
+                        sender=application.sender.rec_name,
+                        month=month.strftime('%Y-%m'),
+                        other=previous[0].rec_name))
+            seen[key] = application
+
+    @classmethod
+    @ModelView.button
+    def approve_special(cls, applications):
+        "Customer service grants a special approval with its reason (R7)"
+        for application in applications:
+            if application.special_approved_by:
+                continue
+            if not (application.special_reason or '').strip():
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_special_no_reason',
+                        application=application.rec_name))
+        cls.write([a for a in applications if not a.special_approved_by], {
+                'special_approved_by': Transaction().user,
+                'special_approved_at': dt.datetime.now(),
+                })
+
+    # --- approval ------------------------------------------------------
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('approved')
+    def approve(cls, applications):
+        "Approve: number the registration form, create the return shipment"
+        pool = Pool()
+        Configuration = pool.get('aftersales.configuration')
+        for application in applications:
+            application.approved_by = Transaction().user
+            application.approved_at = dt.datetime.now()
+            application.form_number = Configuration.next_number(
+                'rma_form_sequence')
+        cls.save(applications)
+        cls.create_return_shipments(applications)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('refused')
+    def refuse(cls, applications):
+        for application in applications:
+            if not (application.refusal_reason or '').strip():
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_refusal_no_reason',
+                        application=application.rec_name))
+
+    @classmethod
+    def create_return_shipments(cls, applications):
+        """Create the customer return shipments into the returns location
+
+        The goods come back through Tryton's own return flow: one
+        stock.shipment.out.return per application, one incoming move per
+        line.
+        """
+        pool = Pool()
+        Shipment = pool.get('stock.shipment.out.return')
+        Line = pool.get('aftersales.rma.application.line')
+        Configuration = pool.get('aftersales.configuration')
+        configuration = Configuration(1)
+        warehouse = configuration.return_warehouse
+        shipments = []
+        for application in applications:
+            shipment = Shipment(
+                company=application.company,
+                customer=application.sender,
+                contact_address=application.sender_address,
+                warehouse=warehouse,
+                warehouse_input=warehouse.input_location,
+                warehouse_storage=configuration.return_location,
+                planned_date=application.planned_date,
+                reference=application.number)
+            shipment.moves = [
+                line.get_return_move(shipment) for line in application.lines]
+            shipments.append(shipment)
+        Shipment.save(shipments)
+        lines = []
+        for application, shipment in zip(applications, shipments):
+            application.return_shipment = shipment
+            for line, move in zip(application.lines, shipment.moves):
+                line.return_move = move
+                lines.append(line)
+        cls.save(applications)
+        Line.save(lines)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, applications):
+        Shipment = Pool().get('stock.shipment.out.return')
+        Shipment.cancel([a.return_shipment for a in applications
+                if a.return_shipment])
+
+    # --- dispatch and arrival (R5, R6, R8) -----------------------------
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('shipped')
+    def ship(cls, applications):
+        "Dispatch inside the region's week unless specially approved (R6)"
+        today = Pool().get('ir.date').today()
+        for application in applications:
+            if not application.shipped_date:
+                application.shipped_date = today
+        cls.check_schedule(
+            [a for a in applications if not a.special], 'shipped_date')
+        cls.save(applications)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('arrived')
+    def arrive(cls, applications):
+        """Accept the goods at the factory (R5) and set the deadlines
+
+        Goods whose registration form does not match are not accepted;
+        the count is due by the next day (R8), the disposal within 3
+        days (R10).
+        """
+        pool = Pool()
+        Configuration = pool.get('aftersales.configuration')
+        Date = pool.get('ir.date')
+        configuration = Configuration(1)
+        today = Date.today()
+        for application in applications:
+            received = (application.received_form_number or '').strip()
+            if received != application.form_number:
+                raise ArrivalError(gettext(
+                        'aftersales_rma.msg_arrival_form_number',
+                        application=application.rec_name,
+                        received=received or '-',
+                        expected=application.form_number))
+            arrival = application.arrival_date or today
+            application.arrival_date = arrival
+            application.count_due = within_days(
+                arrival, configuration.count_days)
+            application.disposal_due = within_days(
+                arrival, configuration.disposal_days)
+        cls.save(applications)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('counted')
+    def count(cls, applications):
+        """Record the count: the received quantity prevails (R8)
+
+        The return shipment's incoming moves take the received quantities,
+        then the shipment is received and put away in the returns location.
+        """
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Move = pool.get('stock.move')
+        Shipment = pool.get('stock.shipment.out.return')
+        today = Date.today()
+        moves = []
+        for application in applications:
+            for line in application.lines:
+                if line.received_quantity is None:
+                    raise ArrivalError(gettext(
+                            'aftersales_rma.msg_count_missing',
+                            application=application.rec_name,
+                            line=line.rec_name))
+                move = line.return_move
+                if move and move.quantity != line.received_quantity:
+                    move.quantity = line.received_quantity
+                    moves.append(move)
+            application.counted_date = application.counted_date or today
+            application.counted_by = Transaction().user
+        Move.save(moves)
+        cls.save(applications)
+        shipments = [a.return_shipment for a in applications
+            if a.return_shipment]
+        Shipment.receive([s for s in shipments if s.state == 'draft'])
+        Shipment.do(Shipment.browse([s.id for s in shipments]))
+
+    # --- disposition (R9, R10) -----------------------------------------
+
+    @classmethod
+    @ModelView.button
+    def dispose(cls, applications):
+        "Dispose every line still pending (R9)"
+        Line = Pool().get('aftersales.rma.application.line')
+        Line.dispose([l for a in applications for l in a.lines
+                if l.disposition_state == 'pending'])
+
+    @classmethod
+    @Workflow.transition('done')
+    def process(cls, applications):
+        today = Pool().get('ir.date').today()
+        cls.write(applications, {'done_date': today})
+
+    def _get_credit_note(self):
+        "Return the draft credit note of the application (not saved)"
+        Invoice = Pool().get('account.invoice')
+        sender = self.sender
+        return Invoice(
+            company=self.company,
+            type='out',
+            party=sender,
+            invoice_address=sender.address_get(type='invoice'),
+            currency=self.company.currency,
+            account=sender.account_receivable_used,
+            payment_term=sender.customer_payment_term,
+            description=gettext(
+                'aftersales_rma.msg_credit_note_description',
+                application=self.number),
+            reference=self.form_number)
+
+    def _get_replacement_shipment(self):
+        "Return the replacement shipment of the application (not saved)"
+        pool = Pool()
+        Shipment = pool.get('stock.shipment.out')
+        Configuration = pool.get('aftersales.configuration')
+        Date = pool.get('ir.date')
+        warehouse = Configuration(1).return_warehouse
+        return Shipment(
+            company=self.company,
+            customer=self.sender,
+            delivery_address=(self.sender_address
+                or self.sender.address_get(type='delivery')),
+            warehouse=warehouse,
+            warehouse_storage=warehouse.storage_location,
+            warehouse_output=warehouse.output_location,
+            planned_date=Date.today(),
+            reference=self.number)
+
+    # --- R10: the deadline ---------------------------------------------
+
+    @classmethod
+    def overdue_domain(cls, date):
+        "The domain of the returns whose count or disposal is late"
+        return [
+            ('state', 'in', OPEN_ARRIVAL_STATES),
+            ['OR',
+                ('disposal_due', '<', date),
+                [
+                    ('state', '=', 'arrived'),
+                    ('count_due', '<', date),
+                    ],
+                ],
+            ]
+
+    @classmethod
+    def flag_overdue(cls):
+        "Flag the arrived returns not counted (R8) or disposed (R10) in time"
+        today = Pool().get('ir.date').today()
+        applications = cls.search(
+            cls.overdue_domain(today) + [('overdue', '=', False)])
+        cls.write(applications, {'overdue': True})
+        return applications
+
+
+class ApplicationLine(ModelSQL, ModelView):
+    "Return Application Line"
+    __name__ = 'aftersales.rma.application.line'
+
+    application = fields.Many2One(
+        'aftersales.rma.application', "Application", required=True,
+        ondelete='CASCADE',
+        states={'readonly': Eval('application_state') != 'draft'})
+    application_state = fields.Function(
+        fields.Selection(STATES, "Application State"),
+        'on_change_with_application_state')
+    product = fields.Many2One(
+        'product.product', "Product", required=True,
+        domain=[('type', '=', 'goods')],
+        states={'readonly': Eval('application_state') != 'draft'})
+    lot = fields.Many2One(
+        'stock.lot', "Lot",
+        domain=[('product', '=', Eval('product', -1))],
+        states={'readonly': Eval('application_state') != 'draft'})
+    quantity = fields.Float(
+        "Quantity", digits='unit', required=True,
+        domain=[('quantity', '>', 0)],
+        states={'readonly': Eval('application_state') != 'draft'})
+    unit = fields.Many2One(
+        'product.uom', "Unit", required=True,
+        domain=[
+            If(Eval('product_uom_category'),
+                ('category', '=', Eval('product_uom_category', -1)),
+                ('category', '!=', -1)),
+            ],
+        states={'readonly': Eval('application_state') != 'draft'})
+    product_uom_category = fields.Function(
+        fields.Many2One('product.uom.category', "Product UoM Category"),
+        'on_change_with_product_uom_category')
+    reason = fields.Many2One(
+        'aftersales.rma.reason', "Reason", required=True,
+        states={'readonly': Eval('application_state') != 'draft'})
+    description = fields.Char(
+        "Fault Description",
+        states={'readonly': Eval('application_state') != 'draft'})
+    delivery_date = fields.Date(
+        "Delivered On",
+        states={
+            'readonly': Eval('application_state') != 'draft',
+            'required': ~Eval('reason_quality', True),
+            },
+        help="When the goods were delivered to the sender: the warranty "
+        "check and the return period of non-quality returns count from it "
+        "(R12).")
+    unused = fields.Boolean(
+        "Unused",
+        states={
+            'readonly': Eval('application_state') != 'draft',
+            'invisible': Eval('reason_quality', True),
+            })
+    intact_packaging = fields.Boolean(
+        "Intact Packaging",
+        states={
+            'readonly': Eval('application_state') != 'draft',
+            'invisible': Eval('reason_quality', True),
+            })
+    reason_quality = fields.Function(
+        fields.Boolean("Quality Return"), 'on_change_with_reason_quality')
+    warranty_covered = fields.Boolean("Under Warranty", readonly=True)
+    warranty_rule = fields.Char("Warranty Rule", readonly=True)
+    warranty_answer = fields.Text("Warranty Check", readonly=True)
+
+    return_move = fields.Many2One('stock.move', "Return Move", readonly=True)
+    received_quantity = fields.Float(
+        "Received Quantity", digits='unit',
+        domain=['OR',
+            ('received_quantity', '=', None),
+            ('received_quantity', '>=', 0)],
+        states={
+            'readonly': Eval('application_state') != 'arrived',
+            'required': Eval('application_state') == 'counted',
+            })
+    condition = fields.Selection([
+            (None, ""),
+            ('intact', "Intact"),
+            ('packaging_damaged', "Packaging Damaged"),
+            ('damaged', "Damaged in Transit"),
+            ], "Condition on Arrival",
+        states={'readonly': Eval('application_state') != 'arrived'})
+    count_note = fields.Char(
+        "Count Note",
+        states={'readonly': Eval('application_state') != 'arrived'})
+    difference = fields.Function(
+        fields.Float("Difference", digits='unit',
+            help="Received minus claimed: the received count prevails "
+            "(R8)."),
+        'get_difference')
+    count_result = fields.Function(
+        fields.Selection([
+                (None, ""),
+                ('match', "As Claimed"),
+                ('surplus', "Surplus"),
+                ('shortage', "Shortage"),
+                ], "Count Result"),
+        'get_difference')
+    count_result_string = count_result.translated('count_result')
+
+    exchange_quantity = fields.Float(
+        "Exchange", digits='unit',
+        domain=['OR',
+            ('exchange_quantity', '=', None),
+            ('exchange_quantity', '>=', 0)],
+        states={'readonly': Eval('disposition_state') != 'pending'})
+    credit_quantity = fields.Float(
+        "Credit", digits='unit',
+        domain=['OR',
+            ('credit_quantity', '=', None),
+            ('credit_quantity', '>=', 0)],
+        states={'readonly': Eval('disposition_state') != 'pending'})
+    unit_price = fields.Numeric(
+        "Credit Unit Price", digits=price_digits,
+        states={
+            'readonly': Eval('disposition_state') != 'pending',
+            'required': Eval('credit_quantity', 0) > 0,
+            })
+    reject_quantity = fields.Float(
+        "Reject", digits='unit',
+        domain=['OR',
+            ('reject_quantity', '=', None),
+            ('reject_quantity', '>=', 0)],
+        states={'readonly': Eval('disposition_state') != 'pending'})
+    reject_reason = fields.Char(
+        "Reject Reason",
+        states={
+            'readonly': Eval('disposition_state') != 'pending',
+            'required': Eval('reject_quantity', 0) > 0,
+            })
+    disposition_state = fields.Selection([
+            ('pending', "Pending"),
+            ('disposed', "Disposed"),
+            ], "Disposition", readonly=True, required=True)
+    disposed_by = fields.Many2One('res.user', "Disposed By", readonly=True)
+    disposed_at = fields.Timestamp("Disposed At", readonly=True)
+    credit_line = fields.Many2One(
+        'account.invoice.line', "Credit Note Line", readonly=True)
+    replacement_move = fields.Many2One(
+        'stock.move', "Replacement Move", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('application')
+        cls._order.insert(0, ('application', 'ASC'))
+        cls._order.insert(1, ('id', 'ASC'))
+        cls._buttons.update({
+                'dispose': {
+                    'invisible': (
+                        (Eval('application_state') != 'counted')
+                        | (Eval('disposition_state') != 'pending')),
+                    'depends': ['application_state', 'disposition_state'],
+                    },
+                })
+
+    @classmethod
+    def default_disposition_state(cls):
+        return 'pending'
+
+    @classmethod
+    def default_unused(cls):
+        return False
+
+    @classmethod
+    def default_intact_packaging(cls):
+        return False
+
+    @fields.depends('application', '_parent_application.state')
+    def on_change_with_application_state(self, name=None):
+        if self.application:
+            return self.application.state
+
+    @fields.depends('product')
+    def on_change_with_product_uom_category(self, name=None):
+        if self.product:
+            return self.product.default_uom_category
+
+    @fields.depends('reason')
+    def on_change_with_reason_quality(self, name=None):
+        return self.reason.quality if self.reason else True
+
+    @fields.depends('product', 'unit', 'lot')
+    def on_change_product(self):
+        if self.product:
+            if (not self.unit
+                    or self.unit.category != self.product.default_uom_category):
+                self.unit = self.product.default_uom
+            if self.lot and self.lot.product != self.product:
+                self.lot = None
+            self.unit_price = self.product.list_price_used
+
+    @fields.depends('lot', 'product', methods=['on_change_product'])
+    def on_change_lot(self):
+        if self.lot and self.product != self.lot.product:
+            self.product = self.lot.product
+            self.on_change_product()
+
+    def get_rec_name(self, name):
+        return '%s %s @ %s' % (
+            self.quantity, self.product.rec_name, self.application.rec_name)
+
+    @classmethod
+    def get_difference(cls, lines, names):
+        result = {n: {} for n in names}
+        for line in lines:
+            difference = result_ = None
+            if line.received_quantity is not None:
+                difference = line.unit.round(
+                    line.received_quantity - line.quantity)
+                result_ = ('surplus' if difference > 0
+                    else 'shortage' if difference < 0 else 'match')
+            if 'difference' in result:
+                result['difference'][line.id] = difference
+            if 'count_result' in result:
+                result['count_result'][line.id] = result_
+        return result
+
+    @classmethod
+    def copy(cls, lines, default=None):
+        default = default.copy() if default is not None else {}
+        for name in [
+                'warranty_covered', 'warranty_rule', 'warranty_answer',
+                'return_move', 'received_quantity', 'condition',
+                'count_note', 'exchange_quantity', 'credit_quantity',
+                'reject_quantity', 'reject_reason', 'disposed_by',
+                'disposed_at', 'credit_line', 'replacement_move']:
+            default.setdefault(name)
+        default.setdefault('disposition_state', 'pending')
+        return super().copy(lines, default=default)
+
+    @classmethod
+    def check_non_quality(cls, lines):
+        """A return for another reason than quality qualifies only unused,
+        in intact packaging and inside the return period (R12)"""
+        Configuration = Pool().get('aftersales.configuration')
+        days = Configuration(1).non_quality_return_days
+        for line in lines:
+            if line.reason.quality:
+                continue
+            application = line.application
+            if not (line.unused and line.intact_packaging):
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_non_quality_used',
+                        line=line.rec_name, reason=line.reason.rec_name))
+            until = within_days(line.delivery_date, days)
+            if application.date > until:
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_non_quality_period',
+                        line=line.rec_name, delivered=line.delivery_date,
+                        until=until, days=days))
+
+    def to_claim(self):
+        return Claim(
+            claim_date=self.application.date, claimant='dealer',
+            product=self.product, lot=self.lot,
+            purchase_date=self.delivery_date)
+
+    @classmethod
+    def check_warranty(cls, lines):
+        """Store the warranty check's answer on each line
+
+        One batched call of the warranty check answers every line; a line
+        the check cannot answer (no purchase date where the policy needs
+        one) stores the reason instead of stopping the others.
+        """
+        Policy = Pool().get('aftersales.warranty.policy')
+        if not lines:
+            return
+        try:
+            results = Policy.check([l.to_claim() for l in lines])
+        except ClaimError:
+            results = []
+            for line in lines:
+                try:
+                    results.append(Policy.check([line.to_claim()])[0])
+                except ClaimError as exception:
+                    results.append(exception.message)
+        for line, answers in zip(lines, results):
+            if isinstance(answers, str):
+                line.warranty_covered = False
+                line.warranty_rule = None
+                line.warranty_answer = answers
+                continue
+            window = [a for a in answers if a.component is None]
+            main = window[0] if window else answers[0]
+            line.warranty_covered = main.covered
+            line.warranty_rule = main.rule
+            line.warranty_answer = '\n'.join(
+                ('%s: %s' % (a.component.rec_name, a.reason)
+                    if a.component else a.reason) for a in answers)
+        cls.save(lines)
+
+    def get_return_move(self, shipment):
+        "Return the incoming move bringing this line back (not saved)"
+        Move = Pool().get('stock.move')
+        return Move(
+            product=self.product,
+            lot=self.lot,
+            quantity=self.quantity,
+            unit=self.unit,
+            from_location=self.application.sender.customer_location,
+            to_location=shipment.warehouse_input,
+            company=self.application.company,
+            unit_price=self.unit_price or Decimal(0),
+            currency=self.application.company.currency,
+            planned_date=self.application.planned_date,
+            origin=self)
+
+    @classmethod
+    @ModelView.button
+    def dispose(cls, lines):
+        """Exchange, credit or reject each line (R9)
+
+        The lines are locked first and their state read again, so two
+        users disposing the same line at once cannot both succeed and no
+        credit is issued twice. Credit notes and replacement shipments are
+        created per application, in lists, so the queries do not grow
+        with the number of lines.
+        """
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        if not lines:
+            return
+        cls.lock(lines)
+        # Read again after the lock: another transaction may have disposed
+        lines = cls.browse([l.id for l in lines])
+        for line in lines:
+            line.check_disposable()
+        by_application = defaultdict(list)
+        for line in lines:
+            by_application[line.application].append(line)
+        cls._create_credit_notes(by_application)
+        cls._create_replacements(by_application)
+        now = dt.datetime.now()
+        for line in lines:
+            line.disposition_state = 'disposed'
+            line.disposed_by = Transaction().user
+            line.disposed_at = now
+        cls.save(lines)
+        applications = Application.browse(list(by_application))
+        Application.process([a for a in applications
+                if all(l.disposition_state == 'disposed' for l in a.lines)])
+
+    def check_disposable(self):
+        if self.application.state != 'counted':
+            raise DispositionError(gettext(
+                    'aftersales_rma.msg_dispose_not_counted',
+                    line=self.rec_name,
+                    application=self.application.rec_name))
+        if self.disposition_state != 'pending':
+            raise DispositionError(gettext(
+                    'aftersales_rma.msg_dispose_already',
+                    line=self.rec_name))
+        quantities = [self.exchange_quantity or 0, self.credit_quantity or 0,
+            self.reject_quantity or 0]
+        total = self.unit.round(sum(quantities))
+        if total != self.unit.round(self.received_quantity or 0):
+            raise DispositionError(gettext(
+                    'aftersales_rma.msg_dispose_quantities',
+                    line=self.rec_name, total=total,
+                    received=self.received_quantity))
+        if self.reject_quantity and not (self.reject_reason or '').strip():
+            raise DispositionError(gettext(
+                    'aftersales_rma.msg_dispose_reject_reason',
+                    line=self.rec_name))
+        if self.credit_quantity and self.unit_price is None:
+            raise DispositionError(gettext(
+                    'aftersales_rma.msg_dispose_credit_price',
+                    line=self.rec_name))
+
+    @classmethod
+    def _create_credit_notes(cls, by_application):
+        "One credit note per application for its credited lines"
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        invoices, credited = [], []
+        for application, lines in by_application.items():
+            lines = [l for l in lines if l.credit_quantity]
+            if not lines:
+                continue
+            invoice = application._get_credit_note()
+            invoice.lines = [l._get_credit_line(invoice) for l in lines]
+            invoices.append(invoice)
+            credited.append(lines)
+        if not invoices:
+            return
+        Invoice.save(invoices)
+        Invoice.update_taxes(invoices)
+        for invoice, lines in zip(invoices, credited):
+            for line, invoice_line in zip(lines, invoice.lines):
+                line.credit_line = invoice_line
+
+    @classmethod
+    def _create_replacements(cls, by_application):
+        "One replacement customer shipment per application"
+        pool = Pool()
+        Shipment = pool.get('stock.shipment.out')
+        shipments, exchanged = [], []
+        for application, lines in by_application.items():
+            lines = [l for l in lines if l.exchange_quantity]
+            if not lines:
+                continue
+            shipment = application._get_replacement_shipment()
+            shipment.moves = [l._get_replacement_move(shipment)
+                for l in lines]
+            shipments.append(shipment)
+            exchanged.append(lines)
+        if not shipments:
+            return
+        Shipment.save(shipments)
+        for shipment, lines in zip(shipments, exchanged):
+            for line, move in zip(lines, shipment.moves):
+                line.replacement_move = move
+
+    def _get_credit_line(self, invoice):
+        InvoiceLine = Pool().get('account.invoice.line')
+        line = InvoiceLine(
+            invoice=invoice,
+            company=invoice.company,
+            currency=invoice.currency,
+            type='line',
+            product=self.product,
+            description=self.product.rec_name,
+            quantity=-self.credit_quantity,
+            unit=self.unit,
+            unit_price=self.unit_price,
+            account=self.product.account_revenue_used,
+            taxes=self.product.customer_taxes_used,
+            origin=self)
+        return line
+
+    def _get_replacement_move(self, shipment):
+        Move = Pool().get('stock.move')
+        return Move(
+            product=self.product,
+            quantity=self.exchange_quantity,
+            unit=self.unit,
+            from_location=shipment.warehouse_output,
+            to_location=shipment.customer.customer_location,
+            company=shipment.company,
+            unit_price=self.unit_price or Decimal(0),
+            currency=shipment.company.currency,
+            planned_date=shipment.planned_date,
+            origin=self)
+
+
+class ApplicationReport(Report):
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['today'] = Pool().get('ir.date').today()
+        return context
+
+
+class RegistrationForm(ApplicationReport):
+    "Return Registration Form (產品返廠登記表)"
+    __name__ = 'aftersales.rma.application.registration_form'
+
+
+class Receipt(ApplicationReport):
+    "Return Receipt (回執)"
+    __name__ = 'aftersales.rma.application.receipt'

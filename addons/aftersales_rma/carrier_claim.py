@@ -1,0 +1,186 @@
+"Claims against carriers for goods lost or damaged in transit (W6)"
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import CarrierClaimError
+
+_draft = {'readonly': Eval('state') != 'draft'}
+
+
+class CarrierClaim(Workflow, ModelSQL, ModelView):
+    """Carrier Claim
+
+    The claim is the customer's: customer service and logistics help file
+    it and track it (W6).
+    """
+    __name__ = 'aftersales.rma.carrier.claim'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_draft)
+    customer = fields.Many2One(
+        'party.party', "Customer", required=True, states=_draft,
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="Whose claim it is (W6).")
+    carrier = fields.Many2One(
+        'party.party', "Carrier", required=True, states=_draft,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    application = fields.Many2One(
+        'aftersales.rma.application', "Return Application", states=_draft)
+    shipment_reference = fields.Char("Waybill", states=_draft)
+    incident = fields.Selection([
+            ('lost', "Lost"),
+            ('damaged', "Damaged"),
+            ], "Incident", required=True, states=_draft)
+    date = fields.Date("Date", required=True, states=_draft)
+    description = fields.Text("Description", states=_draft)
+    amount = fields.Numeric(
+        "Claimed Amount", digits=(16, Eval('currency_digits', 2)),
+        required=True, states=_draft,
+        domain=[('amount', '>=', 0)])
+    settled_amount = fields.Numeric(
+        "Settled Amount", digits=(16, Eval('currency_digits', 2)),
+        domain=['OR',
+            ('settled_amount', '=', None),
+            ('settled_amount', '>=', 0)],
+        states={
+            'readonly': Eval('state') != 'filed',
+            'invisible': ~Eval('state').in_(['filed', 'settled']),
+            })
+    currency = fields.Many2One(
+        'currency.currency', "Currency", required=True, states=_draft)
+    currency_digits = fields.Function(
+        fields.Integer("Currency Digits"), 'on_change_with_currency_digits')
+    outcome = fields.Text(
+        "Outcome", states={'readonly': Eval('state') != 'filed'})
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('filed', "Filed"),
+            ('settled', "Settled"),
+            ('rejected', "Rejected"),
+            ('cancelled', "Cancelled"),
+            ], "Status", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order.insert(0, ('date', 'DESC'))
+        cls._transitions |= {
+            ('draft', 'filed'),
+            ('filed', 'settled'),
+            ('filed', 'rejected'),
+            ('draft', 'cancelled'),
+            ('filed', 'cancelled'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'file': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'settle': {
+                    'invisible': Eval('state') != 'filed',
+                    'depends': ['state'],
+                    },
+                'reject': {
+                    'invisible': Eval('state') != 'filed',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(['draft', 'filed']),
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_currency(cls):
+        Company = Pool().get('company.company')
+        company = Transaction().context.get('company')
+        if company is not None and company >= 0:
+            return Company(company).currency.id
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @fields.depends('currency')
+    def on_change_with_currency_digits(self, name=None):
+        return self.currency.digits if self.currency else 2
+
+    @fields.depends('application')
+    def on_change_application(self):
+        if self.application:
+            self.customer = self.application.sender
+            if self.application.carrier:
+                self.carrier = self.application.carrier
+
+    @classmethod
+    def create(cls, vlist):
+        Configuration = Pool().get('aftersales.configuration')
+        vlist = [v.copy() for v in vlist]
+        for values in vlist:
+            if not values.get('number'):
+                values['number'] = Configuration.next_number(
+                    'carrier_claim_sequence')
+        return super().create(vlist)
+
+    @classmethod
+    def copy(cls, claims, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['number', 'settled_amount', 'outcome']:
+            default.setdefault(name)
+        return super().copy(claims, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('filed')
+    def file(cls, claims):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('settled')
+    def settle(cls, claims):
+        for claim in claims:
+            if claim.settled_amount is None:
+                raise CarrierClaimError(gettext(
+                        'aftersales_rma.msg_claim_no_settled_amount',
+                        claim=claim.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('rejected')
+    def reject(cls, claims):
+        for claim in claims:
+            if not (claim.outcome or '').strip():
+                raise CarrierClaimError(gettext(
+                        'aftersales_rma.msg_claim_no_outcome',
+                        claim=claim.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, claims):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, claims):
+        pass

@@ -1,0 +1,119 @@
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.modules.aftersales_warranty.configuration import default_sequence
+from trytond.pool import PoolMeta
+from trytond.pyson import Eval
+
+from .exceptions import CalendarError
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'aftersales.configuration'
+
+    rma_sequence = fields.Many2One(
+        'ir.sequence', "Return Application Sequence", required=True,
+        domain=[('sequence_type.name', '=', "Return Application")])
+    rma_form_sequence = fields.Many2One(
+        'ir.sequence', "Return Registration Form Sequence", required=True,
+        domain=[('sequence_type.name', '=', "Return Registration Form")],
+        help="Numbers the registration form that travels with the goods "
+        "(R4); logistics checks it at arrival (R5).")
+    dispute_sequence = fields.Many2One(
+        'ir.sequence', "Batch Quality Dispute Sequence", required=True,
+        domain=[('sequence_type.name', '=', "Batch Quality Dispute")])
+    carrier_claim_sequence = fields.Many2One(
+        'ir.sequence', "Carrier Claim Sequence", required=True,
+        domain=[('sequence_type.name', '=', "Carrier Claim")])
+    return_week_days = fields.Integer(
+        "Days in a Return Week", required=True,
+        domain=[('return_week_days', '>', 0)],
+        help="Week k of a month runs from day (k-1)*n+1 to day k*n (R6).")
+    return_weeks = fields.Integer(
+        "Return Weeks in a Month", required=True,
+        domain=[('return_weeks', '>', 0)],
+        help="The days after the last week are in no week (R6).")
+    count_days = fields.Integer(
+        "Arrival Count Within (days)", required=True,
+        domain=[('count_days', '>=', 0)],
+        help="Logistics counts an arrived return by this many days "
+        "after arrival (R8: 1, the next day).")
+    disposal_days = fields.Integer(
+        "Disposal Within (days)", required=True,
+        domain=[('disposal_days', '>=', 0)],
+        help="Every arrived return is fully disposed this many days "
+        "after arrival (R10).")
+    dispute_days = fields.Integer(
+        "Dispute Inspection Within (days)", required=True,
+        domain=[('dispute_days', '>=', 0)],
+        help="The technical department inspects a batch quality dispute "
+        "this many days after it is raised (W5).")
+    non_quality_return_days = fields.Integer(
+        "Non-Quality Return Period (days)", required=True,
+        domain=[('non_quality_return_days', '>=', 0)],
+        help="Unused goods in intact packaging may be returned for a "
+        "reason other than quality this many days after delivery (R12).")
+    return_warehouse = fields.Many2One(
+        'stock.location', "Return Warehouse", required=True,
+        domain=[('type', '=', 'warehouse')])
+    return_location = fields.Many2One(
+        'stock.location', "Returns Location", required=True,
+        domain=[
+            ('type', '=', 'storage'),
+            ('parent', 'child_of', [Eval('return_warehouse', -1)]),
+            ],
+        help="Where returned goods are put away.")
+    dispute_reason = fields.Many2One(
+        'aftersales.rma.reason', "Batch Dispute Reason", required=True,
+        domain=[('quality', '=', True)],
+        help="The reason of the return a confirmed batch dispute "
+        "creates (W5).")
+
+    default_rma_sequence = default_sequence(
+        'aftersales_rma', 'sequence_rma')
+    default_rma_form_sequence = default_sequence(
+        'aftersales_rma', 'sequence_rma_form')
+    default_dispute_sequence = default_sequence(
+        'aftersales_rma', 'sequence_dispute')
+    default_carrier_claim_sequence = default_sequence(
+        'aftersales_rma', 'sequence_carrier_claim')
+    default_return_warehouse = default_sequence(
+        'stock', 'location_warehouse')
+    default_return_location = default_sequence(
+        'aftersales_rma', 'location_returns')
+    default_dispute_reason = default_sequence(
+        'aftersales_rma', 'reason_quality_batch')
+
+    @classmethod
+    def validate_fields(cls, configurations, field_names):
+        super().validate_fields(configurations, field_names)
+        if field_names & {'return_week_days', 'return_weeks'}:
+            for configuration in configurations:
+                days = configuration.return_week_days or 0
+                if days * (configuration.return_weeks or 0) > 28:
+                    raise CalendarError(gettext(
+                            'aftersales_rma.msg_weeks_exceed_month',
+                            weeks=configuration.return_weeks, days=days))
+
+    @classmethod
+    def default_return_week_days(cls):
+        return 7
+
+    @classmethod
+    def default_return_weeks(cls):
+        return 3
+
+    @classmethod
+    def default_count_days(cls):
+        return 1
+
+    @classmethod
+    def default_disposal_days(cls):
+        return 3
+
+    @classmethod
+    def default_dispute_days(cls):
+        return 2
+
+    @classmethod
+    def default_non_quality_return_days(cls):
+        return 7

@@ -1,0 +1,265 @@
+"Batch quality disputes (W5)"
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.aftersales_warranty.dates import within_days
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import DisputeError
+
+_draft = {'readonly': Eval('state') != 'draft'}
+
+
+class Dispute(Workflow, ModelSQL, ModelView):
+    "Batch Quality Dispute"
+    __name__ = 'aftersales.rma.dispute'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_draft)
+    dealer = fields.Many2One(
+        'party.party', "Dealer", required=True, states=_draft,
+        domain=[('aftersales_role', 'not in', [None, 'consumer'])],
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="The dealer who raised the dispute; a confirmed batch comes "
+        "back from it.")
+    region = fields.Many2One(
+        'country.subdivision', "Region", states=_draft)
+    raised_date = fields.Date("Raised On", required=True, states=_draft)
+    inspection_due = fields.Date(
+        "Inspection Due", readonly=True,
+        help="The technical department inspects by this day (W5).")
+    product = fields.Many2One(
+        'product.product', "Product", required=True, states=_draft,
+        context={'company': Eval('company', -1)}, depends={'company'},
+        domain=[('type', '=', 'goods')])
+    lot = fields.Many2One(
+        'stock.lot', "Batch", required=True, states=_draft,
+        domain=[('product', '=', Eval('product', -1))])
+    quantity = fields.Float(
+        "Batch Quantity", digits='unit', required=True, states=_draft,
+        domain=[('quantity', '>', 0)],
+        help="The whole batch at the dealer, lamps that still light "
+        "included (W5).")
+    unit = fields.Many2One(
+        'product.uom', "Unit", required=True, states=_draft)
+    description = fields.Text("Problem", states=_draft)
+    technician = fields.Many2One(
+        'company.employee', "Technician",
+        domain=[('company', '=', Eval('company', -1))],
+        states={'readonly': ~Eval('state').in_(['draft', 'open'])})
+    inspection_date = fields.Date(
+        "Inspected On",
+        states={'readonly': Eval('state') != 'open'})
+    finding = fields.Text(
+        "Finding", states={'readonly': Eval('state') != 'open'})
+    application = fields.Many2One(
+        'aftersales.rma.application', "Return Application", readonly=True)
+    overdue = fields.Boolean("Overdue", readonly=True)
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('open', "Open"),
+            ('confirmed', "Defect Confirmed"),
+            ('closed', "Closed"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order.insert(0, ('raised_date', 'DESC'))
+        cls._transitions |= {
+            ('draft', 'open'),
+            ('open', 'confirmed'),
+            ('open', 'closed'),
+            ('draft', 'cancelled'),
+            ('open', 'cancelled'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'open': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'confirm': {
+                    'invisible': Eval('state') != 'open',
+                    'depends': ['state'],
+                    },
+                'close': {
+                    'invisible': Eval('state') != 'open',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(['draft', 'open']),
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_raised_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_overdue(cls):
+        return False
+
+    @fields.depends('dealer')
+    def on_change_dealer(self):
+        if self.dealer:
+            address = self.dealer.address_get()
+            if address and address.subdivision:
+                self.region = address.subdivision
+
+    @fields.depends('product', 'unit')
+    def on_change_product(self):
+        if self.product and not self.unit:
+            self.unit = self.product.default_uom
+
+    @fields.depends('lot', 'product', 'unit')
+    def on_change_lot(self):
+        if self.lot:
+            self.product = self.lot.product
+            self.on_change_product()
+
+    @classmethod
+    def create(cls, vlist):
+        Configuration = Pool().get('aftersales.configuration')
+        vlist = [v.copy() for v in vlist]
+        for values in vlist:
+            if not values.get('number'):
+                values['number'] = Configuration.next_number(
+                    'dispute_sequence')
+        return super().create(vlist)
+
+    @classmethod
+    def copy(cls, disputes, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['number', 'inspection_due', 'technician',
+                'inspection_date', 'finding', 'application']:
+            default.setdefault(name)
+        default.setdefault('overdue', False)
+        return super().copy(disputes, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('open')
+    def open(cls, disputes):
+        "Customer service takes the dispute: inspection within 2 days (W5)"
+        Configuration = Pool().get('aftersales.configuration')
+        days = Configuration(1).dispute_days
+        for dispute in disputes:
+            dispute.inspection_due = within_days(dispute.raised_date, days)
+        cls.save(disputes)
+
+    @classmethod
+    def check_inspected(cls, disputes):
+        for dispute in disputes:
+            if not (dispute.technician and dispute.inspection_date
+                    and (dispute.finding or '').strip()):
+                raise DisputeError(gettext(
+                        'aftersales_rma.msg_dispute_not_inspected',
+                        dispute=dispute.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('confirmed')
+    def confirm(cls, disputes):
+        """A confirmed defect takes the whole batch back (W5)
+
+        The return is specially approved (R7) and travels at the
+        company's cost.
+        """
+        cls.check_inspected(disputes)
+        cls.create_returns(disputes)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('closed')
+    def close(cls, disputes):
+        "No defect: the dispute closes with its finding, nothing moves (W5)"
+        cls.check_inspected(disputes)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, disputes):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, disputes):
+        pass
+
+    @classmethod
+    def create_returns(cls, disputes):
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Line = pool.get('aftersales.rma.application.line')
+        Configuration = pool.get('aftersales.configuration')
+        configuration = Configuration(1)
+        user = Transaction().user
+        now = dt.datetime.now()
+        applications = []
+        for dispute in disputes:
+            application = Application(
+                company=dispute.company,
+                sender=dispute.dealer,
+                sender_address=dispute.dealer.address_get(),
+                region=dispute.region,
+                date=dispute.inspection_date,
+                planned_date=dispute.inspection_date,
+                assessment=dispute.finding,
+                signed_by=user,
+                signed_at=now,
+                special_request=dispute.description,
+                special_reason=gettext(
+                    'aftersales_rma.msg_dispute_special_reason',
+                    dispute=dispute.number),
+                special_approved_by=user,
+                special_approved_at=now,
+                dispute=dispute,
+                state='signed')
+            application.lines = [Line(
+                    product=dispute.product,
+                    lot=dispute.lot,
+                    quantity=dispute.quantity,
+                    unit=dispute.unit,
+                    unit_price=dispute.product.list_price_used,
+                    reason=configuration.dispute_reason,
+                    description=dispute.description)]
+            applications.append(application)
+        Application.save(applications)
+        Application.submit(applications)
+        Application.approve(applications)
+        for dispute, application in zip(disputes, applications):
+            dispute.application = application
+        cls.save(disputes)
+
+    @classmethod
+    def flag_overdue(cls):
+        "Flag the open disputes not inspected in time (W5)"
+        today = Pool().get('ir.date').today()
+        disputes = cls.search([
+                ('state', '=', 'open'),
+                ('inspection_due', '<', today),
+                ('overdue', '=', False),
+                ])
+        cls.write(disputes, {'overdue': True})
+        return disputes

@@ -1,0 +1,39 @@
+from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
+
+
+class Reason(DeactivableMixin, ModelSQL, ModelView):
+    "Return Reason"
+    __name__ = 'aftersales.rma.reason'
+
+    code = fields.Char("Code", required=True)
+    name = fields.Char("Name", required=True, translate=True)
+    quality = fields.Boolean(
+        "Quality Defect",
+        help="A quality return travels at the company's cost (R3, R12); "
+        "any other return at the customer's, and only for unused goods in "
+        "intact packaging inside the return period (R12).")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('code_unique', Unique(t, t.code),
+                'aftersales_rma.msg_reason_code_unique'),
+            ]
+        cls._order.insert(0, ('code', 'ASC'))
+
+    def get_rec_name(self, name):
+        return '[%s] %s' % (self.code, self.name)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('code', operator, operand, *extra),
+            ('name', operator, operand, *extra),
+            ]
