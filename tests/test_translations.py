@@ -1,0 +1,65 @@
+"""Every module ships complete zh_CN and zh_TW translations.
+
+No database: it only reads addons/<module>/locale/<lang>.po (written by
+scripts/update_po.py). An entry fails when its msgstr is empty, when it is
+flagged fuzzy (Tryton ignores fuzzy translations) or when its %(name)s
+placeholders differ from the msgid's. Whether the files are up to date with
+the modules' strings needs a database: scripts/update_po.py --check.
+"""
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+ADDONS = Path(__file__).resolve().parent.parent / 'addons'
+MODULES = sorted(p.parent.name for p in ADDONS.glob('*/tryton.cfg'))
+LANGUAGES = ['zh_CN', 'zh_TW']
+PLACEHOLDER = re.compile(r'%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[a-zA-Z]')
+
+
+def placeholders(text):
+    return sorted(PLACEHOLDER.findall(text or ''))
+
+
+def problems(entry):
+    where = f'{entry.msgctxt} {entry.msgid!r}'
+    if entry.msgid_plural:
+        pairs = [(entry.msgid if n == 0 else entry.msgid_plural, text)
+            for n, text in sorted(entry.msgstr_plural.items())]
+    else:
+        pairs = [(entry.msgid, entry.msgstr)]
+    if not pairs or not all(text for _, text in pairs):
+        yield f'{where}: empty msgstr'
+    if 'fuzzy' in entry.flags:
+        yield f'{where}: fuzzy'
+    for source, text in pairs:
+        if text and placeholders(source) != placeholders(text):
+            yield (f'{where}: placeholders {placeholders(text)} '
+                f'instead of {placeholders(source)}')
+
+
+@pytest.mark.parametrize('module', MODULES)
+@pytest.mark.parametrize('lang', LANGUAGES)
+def test_translations_complete(module, lang):
+    "zh_CN/zh_TW .po files exist, every msgstr filled, placeholders kept"
+    path = ADDONS / module / 'locale' / f'{lang}.po'
+    assert path.exists(), (
+        f'{path} is missing: run .venv/bin/python scripts/update_po.py '
+        f'{module}, then fill it')
+    pofile = polib.pofile(str(path))
+    errors = [p for e in pofile if not e.obsolete for p in problems(e)]
+    assert not errors, f'{path}:\n' + '\n'.join(errors)
+
+
+def test_placeholder_check():
+    "the check itself catches a lost or renamed placeholder"
+    entry = polib.POEntry(msgctxt='model:ir.message,text:msg_x',
+        msgid='Lot "%(lot)s" of %(date)s.', msgstr='批次“%(lot)s”。')
+    assert any('placeholders' in p for p in problems(entry))
+    entry.msgstr = '%(date)s 的批次“%(lot)s”。'
+    assert not list(problems(entry))
+    entry.msgstr = ''
+    assert list(problems(entry)) == [
+        "model:ir.message,text:msg_x 'Lot \"%(lot)s\" of %(date)s.': "
+        "empty msgstr"]
