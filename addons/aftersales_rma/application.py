@@ -41,6 +41,7 @@ _draft = {'readonly': ~Eval('state').in_(['draft'])}
 class Application(Workflow, ModelSQL, ModelView):
     "Return Application"
     __name__ = 'aftersales.rma.application'
+    __string__ = "Return Application"
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
@@ -720,7 +721,7 @@ class Application(Workflow, ModelSQL, ModelView):
         "Return the draft credit note of the application (not saved)"
         Invoice = Pool().get('account.invoice')
         sender = self.sender
-        return Invoice(
+        invoice = Invoice(
             company=self.company,
             type='out',
             party=sender,
@@ -732,6 +733,8 @@ class Application(Workflow, ModelSQL, ModelView):
                 'aftersales_rma.msg_credit_note_description',
                 application=self.number),
             reference=self.form_number)
+        invoice.set_journal()
+        return invoice
 
     def _get_replacement_shipment(self):
         "Return the replacement shipment of the application (not saved)"
@@ -780,6 +783,7 @@ class Application(Workflow, ModelSQL, ModelView):
 class ApplicationLine(ModelSQL, ModelView):
     "Return Application Line"
     __name__ = 'aftersales.rma.application.line'
+    __string__ = "Return Application Line"
 
     application = fields.Many2One(
         'aftersales.rma.application', "Application", required=True,

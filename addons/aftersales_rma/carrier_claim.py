@@ -17,6 +17,7 @@ class CarrierClaim(Workflow, ModelSQL, ModelView):
     it and track it (W6).
     """
     __name__ = 'aftersales.rma.carrier.claim'
+    __string__ = "Carrier Claim"
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)

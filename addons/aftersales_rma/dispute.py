@@ -16,6 +16,7 @@ _draft = {'readonly': Eval('state') != 'draft'}
 class Dispute(Workflow, ModelSQL, ModelView):
     "Batch Quality Dispute"
     __name__ = 'aftersales.rma.dispute'
+    __string__ = "Batch Quality Dispute"
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)

@@ -4,6 +4,7 @@ from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
 class Reason(DeactivableMixin, ModelSQL, ModelView):
     "Return Reason"
     __name__ = 'aftersales.rma.reason'
+    __string__ = "Return Reason"
 
     code = fields.Char("Code", required=True)
     name = fields.Char("Name", required=True, translate=True)

@@ -35,6 +35,7 @@ def next_month(date):
 class RegionWeek(ModelSQL, ModelView):
     "Return Week of a Region"
     __name__ = 'aftersales.rma.region.week'
+    __string__ = "Return Week of a Region"
 
     subdivision = fields.Many2One(
         'country.subdivision', "Region", required=True, ondelete='CASCADE',
