@@ -1,0 +1,207 @@
+"Repair-fee compensation schemes of the repair points (N3)"
+import datetime as dt
+from collections import defaultdict
+
+from sql.aggregate import Count
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+
+_proposed = {'readonly': Eval('state') != 'proposed'}
+
+
+class Compensation(Workflow, ModelSQL, ModelView):
+    """Proposed by the office or regional manager by the point's coverage
+    area and sales scale, decided by customer service, and paid with the
+    party's rebate."""
+    __name__ = 'aftersales.repair.compensation'
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_proposed)
+    point = fields.Many2One(
+        'aftersales.repair.point', "Repair Point", required=True,
+        states=_proposed,
+        domain=[('company', '=', Eval('company', -1))])
+    coverage = fields.Function(
+        fields.Many2Many('country.subdivision', None, None, "Coverage Area"),
+        'on_change_with_coverage')
+    scale = fields.Function(
+        fields.Many2One('aftersales.repair.scale', "Sales Scale"),
+        'on_change_with_scale')
+    start_date = fields.Date(
+        "Start Date", required=True, states=_proposed,
+        domain=[If(Eval('end_date'),
+                ('start_date', '<=', Eval('end_date')),
+                ())])
+    end_date = fields.Date(
+        "End Date", states=_proposed,
+        domain=[If(Eval('end_date'),
+                ('end_date', '>=', Eval('start_date')),
+                ())])
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    amount_per_repair = Monetary(
+        "Per Repair", currency='currency', digits='currency',
+        required=True, states=_proposed,
+        domain=[('amount_per_repair', '>=', 0)],
+        help="Paid for each completed repair in warranty.")
+    amount_per_period = Monetary(
+        "Per Settlement", currency='currency', digits='currency',
+        required=True, states=_proposed,
+        domain=[('amount_per_period', '>=', 0)],
+        help="Paid once for each settlement period.")
+    reason = fields.Text(
+        "Proposal", states=_proposed,
+        help="Why this compensation suits the point's area and scale.")
+    proposed_by = fields.Many2One(
+        'res.user', "Proposed By", required=True, states=_proposed)
+    decided_by = fields.Many2One('res.user', "Decided By", readonly=True)
+    decided_at = fields.Timestamp("Decided At", readonly=True)
+    state = fields.Selection([
+            ('proposed', "Proposed"),
+            ('decided', "Decided"),
+            ('refused', "Refused"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
+        cls._order.insert(0, ('start_date', 'DESC'))
+        cls._transitions |= {
+            ('proposed', 'decided'),
+            ('proposed', 'refused'),
+            ('refused', 'proposed'),
+            }
+        cls._buttons.update({
+                'decide': {
+                    'invisible': Eval('state') != 'proposed',
+                    'depends': ['state'],
+                    },
+                'refuse': {
+                    'invisible': Eval('state') != 'proposed',
+                    'depends': ['state'],
+                    },
+                'propose': {
+                    'invisible': Eval('state') != 'refused',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_proposed_by(cls):
+        return Transaction().user or None
+
+    @classmethod
+    def default_state(cls):
+        return 'proposed'
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    @fields.depends('point')
+    def on_change_with_coverage(self, name=None):
+        return self.point.coverage if self.point else []
+
+    @fields.depends('point')
+    def on_change_with_scale(self, name=None):
+        return self.point.scale if self.point else None
+
+    def get_rec_name(self, name):
+        return self.point.rec_name
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('point.rec_name', *clause[1:])]
+
+    @classmethod
+    def check_modification(
+            cls, mode, compensations, values=None, external=False):
+        super().check_modification(
+            mode, compensations, values=values, external=external)
+        if mode == 'delete':
+            for compensation in compensations:
+                if compensation.state == 'decided':
+                    raise AccessError(gettext(
+                            'aftersales_repair_network'
+                            '.msg_compensation_delete',
+                            compensation=compensation.rec_name))
+
+    @classmethod
+    def copy(cls, compensations, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('decided_by')
+        default.setdefault('decided_at')
+        default.setdefault('proposed_by', cls.default_proposed_by())
+        return super().copy(compensations, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('decided')
+    def decide(cls, compensations):
+        "Customer service decides the compensation (N3)"
+        cls.write(compensations, {
+                'decided_by': Transaction().user,
+                'decided_at': dt.datetime.now(),
+                })
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('refused')
+    def refuse(cls, compensations):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('proposed')
+    def propose(cls, compensations):
+        pass
+
+    @classmethod
+    def of_period(cls, company, start_date, end_date):
+        "Return the decided schemes running in the period"
+        return cls.search([
+                ('company', '=', company.id),
+                ('state', '=', 'decided'),
+                ('start_date', '<=', end_date),
+                ['OR',
+                    ('end_date', '=', None),
+                    ('end_date', '>=', start_date),
+                    ],
+                ])
+
+    @classmethod
+    def free_repairs(cls, points, start_date, end_date):
+        """Return {point id: number of repairs done in warranty} in the
+        period, with one grouped query per slice of points"""
+        pool = Pool()
+        Order = pool.get('aftersales.repair.order')
+        order = Order.__table__()
+        cursor = Transaction().connection.cursor()
+        counts = defaultdict(int)
+        for sub_ids in grouped_slice([p.id for p in points]):
+            cursor.execute(*order.select(order.point, Count(order.id),
+                    where=reduce_ids(order.point, sub_ids)
+                    & (order.state == 'done') & order.free
+                    & (order.done_date >= start_date)
+                    & (order.done_date <= end_date),
+                    group_by=order.point))
+            counts.update(cursor)
+        return counts
+
+    def amount(self, repairs):
+        "Return the compensation of a period with repairs in warranty"
+        return self.amount_per_period + self.amount_per_repair * repairs

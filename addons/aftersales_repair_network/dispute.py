@@ -1,0 +1,258 @@
+"Disputes at the repair points (N6, W9)"
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import DisputeError
+
+CAUSES = [
+    (None, ""),
+    ('product_quality', "Product Quality"),
+    ('repair_quality', "Repair Quality"),
+    ('parts', "Parts"),
+    ('charges', "Charges"),
+    ('service_attitude', "Service Attitude"),
+    ('delay', "Delay"),
+    ('customer_use', "Customer Use"),
+    ('other', "Other"),
+    ]
+RESPONSIBILITIES = [
+    (None, ""),
+    ('company', "Company"),
+    ('point', "Repair Point"),
+    ('dealer', "Dealer"),
+    ('customer', "Customer"),
+    ('carrier', "Carrier"),
+    ('unclear', "Unclear"),
+    ]
+
+
+class Dispute(Workflow, ModelSQL, ModelView):
+    """Responded to, ruled, resolved, its cause recorded and analysed, and
+    reported to customer service (N6)."""
+    __name__ = 'aftersales.repair.dispute'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True,
+        states={'readonly': Eval('state') != 'open'})
+    point = fields.Many2One(
+        'aftersales.repair.point', "Repair Point", required=True,
+        states={'readonly': Eval('state') != 'open'},
+        domain=[('company', '=', Eval('company', -1))])
+    repair = fields.Many2One(
+        'aftersales.repair.order', "Repair Order",
+        states={'readonly': Eval('state') != 'open'},
+        domain=[('point', '=', Eval('point', -1))])
+    complainant = fields.Many2One(
+        'party.party', "Complainant", required=True,
+        states={'readonly': Eval('state') != 'open'},
+        context={'company': Eval('company', -1)}, depends={'company'})
+    date = fields.Date(
+        "Date", required=True, states={'readonly': Eval('state') != 'open'})
+    description = fields.Text(
+        "Description", required=True,
+        states={'readonly': Eval('state') != 'open'})
+    response = fields.Text(
+        "Response", states={'readonly': Eval('state') != 'open'},
+        help="The first answer given to the complainant.")
+    responded_by = fields.Many2One('res.user', "Responded By", readonly=True)
+    responded_at = fields.Timestamp("Responded At", readonly=True)
+    responsibility = fields.Selection(
+        RESPONSIBILITIES, "Responsibility",
+        states={'readonly': ~Eval('state').in_(['open', 'responded'])},
+        help="Where responsibility is unclear, customer service makes "
+        "the final ruling (W9).")
+    ruling = fields.Text(
+        "Ruling", states={'readonly': ~Eval('state').in_(
+                ['open', 'responded'])})
+    ruled_by = fields.Many2One('res.user', "Ruled By", readonly=True)
+    ruled_at = fields.Timestamp("Ruled At", readonly=True)
+    cause = fields.Selection(
+        CAUSES, "Cause",
+        states={'readonly': Eval('state').in_(['reported', 'cancelled'])})
+    analysis = fields.Text(
+        "Cause Analysis",
+        states={'readonly': Eval('state').in_(['reported', 'cancelled'])})
+    resolution = fields.Text(
+        "Resolution",
+        states={'readonly': Eval('state').in_(['resolved', 'reported',
+                    'cancelled'])})
+    resolved_at = fields.Timestamp("Resolved At", readonly=True)
+    reported_at = fields.Timestamp("Reported At", readonly=True)
+    state = fields.Selection([
+            ('open', "Open"),
+            ('responded', "Responded"),
+            ('ruled', "Ruled"),
+            ('resolved', "Resolved"),
+            ('reported', "Reported"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        cls.number.search_unaccented = False
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('open', 'responded'),
+            ('responded', 'ruled'),
+            ('ruled', 'resolved'),
+            ('resolved', 'reported'),
+            ('open', 'cancelled'),
+            ('cancelled', 'open'),
+            }
+        cls._buttons.update({
+                'respond': {
+                    'invisible': Eval('state') != 'open',
+                    'depends': ['state'],
+                    },
+                'rule': {
+                    'invisible': Eval('state') != 'responded',
+                    'depends': ['state'],
+                    },
+                'resolve': {
+                    'invisible': Eval('state') != 'ruled',
+                    'depends': ['state'],
+                    },
+                'report': {
+                    'invisible': Eval('state') != 'resolved',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'open',
+                    'depends': ['state'],
+                    },
+                'reopen': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_state(cls):
+        return 'open'
+
+    @fields.depends('repair')
+    def on_change_repair(self):
+        if self.repair:
+            self.point = self.repair.point
+            self.complainant = self.repair.customer
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        Configuration = Pool().get('aftersales.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = Configuration.next_number('dispute_sequence')
+        return values
+
+    @classmethod
+    def check_modification(cls, mode, disputes, values=None, external=False):
+        super().check_modification(
+            mode, disputes, values=values, external=external)
+        if mode == 'delete':
+            for dispute in disputes:
+                if dispute.state not in {'open', 'cancelled'}:
+                    raise AccessError(gettext(
+                            'aftersales_repair_network.msg_dispute_delete',
+                            dispute=dispute.rec_name))
+
+    @classmethod
+    def copy(cls, disputes, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['number', 'response', 'responded_by', 'responded_at',
+                'responsibility', 'ruling', 'ruled_by', 'ruled_at', 'cause',
+                'analysis', 'resolution', 'resolved_at', 'reported_at']:
+            default.setdefault(name)
+        return super().copy(disputes, default=default)
+
+    @classmethod
+    def _require(cls, disputes, names, message):
+        for dispute in disputes:
+            missing = [n for n in names if not getattr(dispute, n)]
+            if missing:
+                raise DisputeError(gettext(
+                        f'aftersales_repair_network.{message}',
+                        dispute=dispute.rec_name,
+                        fields=', '.join(
+                            cls.__names__(n)['field'] for n in missing)))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('responded')
+    def respond(cls, disputes):
+        cls._require(disputes, ['response'], 'msg_dispute_missing')
+        cls.write(disputes, {
+                'responded_by': Transaction().user,
+                'responded_at': dt.datetime.now(),
+                })
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('ruled')
+    def rule(cls, disputes):
+        """Rule on the dispute; where responsibility is unclear only
+        customer service may (W9)"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        cls._require(
+            disputes, ['responsibility', 'ruling'], 'msg_dispute_missing')
+        customer_service = ModelData.get_id(
+            'aftersales_warranty', 'group_customer_service')
+        if (Transaction().user
+                and customer_service not in User.get_groups()):
+            for dispute in disputes:
+                if dispute.responsibility == 'unclear':
+                    raise DisputeError(gettext(
+                            'aftersales_repair_network'
+                            '.msg_dispute_unclear_ruling',
+                            dispute=dispute.rec_name))
+        cls.write(disputes, {
+                'ruled_by': Transaction().user,
+                'ruled_at': dt.datetime.now(),
+                })
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('resolved')
+    def resolve(cls, disputes):
+        cls._require(disputes, ['resolution'], 'msg_dispute_missing')
+        cls.write(disputes, {'resolved_at': dt.datetime.now()})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('reported')
+    def report(cls, disputes):
+        "Report the dispute with its analysed cause to customer service"
+        cls._require(disputes, ['cause', 'analysis'], 'msg_dispute_missing')
+        cls.write(disputes, {'reported_at': dt.datetime.now()})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, disputes):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('open')
+    def reopen(cls, disputes):
+        pass

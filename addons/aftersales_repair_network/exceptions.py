@@ -1,0 +1,42 @@
+from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
+
+
+class PointError(UserError):
+    pass
+
+
+class PointValidationError(ValidationError):
+    pass
+
+
+class DepositError(UserError):
+    pass
+
+
+class StockError(UserError):
+    pass
+
+
+class RequisitionError(UserError):
+    pass
+
+
+class RepairError(UserError):
+    pass
+
+
+class SettlementError(UserError):
+    pass
+
+
+class DisputeError(UserError):
+    pass
+
+
+class ExchangeError(UserError):
+    pass
+
+
+class VisitError(UserError):
+    pass

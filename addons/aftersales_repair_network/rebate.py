@@ -1,0 +1,156 @@
+"Dealer rebate agreements (返利, N3)"
+from collections import defaultdict
+from decimal import Decimal
+
+from sql import Null
+from sql.aggregate import Sum
+
+from trytond.model import (
+    DeactivableMixin, Index, ModelSQL, ModelView, fields)
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+
+
+class Rebate(DeactivableMixin, ModelSQL, ModelView):
+    __name__ = 'aftersales.repair.rebate'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    party = fields.Many2One(
+        'party.party', "Dealer", required=True,
+        domain=[('aftersales_role', 'not in', [None, 'consumer'])],
+        context={'company': Eval('company', -1)}, depends={'company'})
+    start_date = fields.Date(
+        "Start Date", required=True,
+        domain=[If(Eval('end_date'),
+                ('start_date', '<=', Eval('end_date')),
+                ())])
+    end_date = fields.Date(
+        "End Date",
+        domain=[If(Eval('end_date'),
+                ('end_date', '>=', Eval('start_date')),
+                ())])
+    rate = fields.Numeric(
+        "Rate", digits=(4, 4), required=True,
+        domain=[('rate', '>=', 0), ('rate', '<=', 1)],
+        help="The share of the period's invoiced net sales paid back: "
+        "0.02 is 2 %.")
+    tiers = fields.One2Many(
+        'aftersales.repair.rebate.tier', 'rebate', "Tiers",
+        help="Higher rates from a sales threshold on: the highest tier "
+        "reached applies to all the period's sales.")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.party, Index.Range())))
+        cls._order.insert(0, ('start_date', 'DESC'))
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    def get_rec_name(self, name):
+        return self.party.rec_name
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('party.rec_name', *clause[1:])]
+
+    def rate_for(self, sales):
+        "Return the rate that applies to sales"
+        rate = self.rate
+        for tier in sorted(self.tiers, key=lambda t: t.threshold):
+            if sales >= tier.threshold:
+                rate = tier.rate
+        return rate
+
+    @classmethod
+    def of_period(cls, company, start_date, end_date):
+        "Return the active agreements running in the period"
+        return cls.search([
+                ('company', '=', company.id),
+                ('start_date', '<=', end_date),
+                ['OR',
+                    ('end_date', '=', None),
+                    ('end_date', '>=', start_date),
+                    ],
+                ])
+
+    @classmethod
+    def net_sales(cls, company, parties, start_date, end_date):
+        """Return {party id: invoiced net sales} of the period
+
+        The untaxed amounts of the posted and paid customer invoices and
+        credit notes dated in the period, in the company's currency, less
+        the repair network's own deposit invoices and settlement credit
+        notes: one grouped query per slice of parties.
+        """
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        Point = pool.get('aftersales.repair.point')
+        SettlementLine = pool.get('aftersales.repair.settlement.line')
+        invoice = Invoice.__table__()
+        point = Point.__table__()
+        settlement_line = SettlementLine.__table__()
+        cursor = Transaction().connection.cursor()
+        own = (point.select(point.deposit_invoice,
+                where=point.deposit_invoice != Null)
+            | settlement_line.select(settlement_line.invoice,
+                where=settlement_line.invoice != Null))
+        sales = defaultdict(Decimal)
+        for sub_ids in grouped_slice([p.id for p in parties]):
+            cursor.execute(*invoice.select(
+                    invoice.party, Sum(invoice.untaxed_amount_cache),
+                    where=reduce_ids(invoice.party, sub_ids)
+                    & (invoice.company == company.id)
+                    & (invoice.currency == company.currency.id)
+                    & (invoice.type == 'out')
+                    & invoice.state.in_(['posted', 'paid'])
+                    & (invoice.invoice_date >= start_date)
+                    & (invoice.invoice_date <= end_date)
+                    & ~invoice.id.in_(own),
+                    group_by=invoice.party))
+            for party_id, amount in cursor:
+                # SQLite sums numeric as float
+                sales[party_id] = company.currency.round(
+                    Decimal(str(amount or 0)))
+        return sales
+
+
+class RebateTier(ModelSQL, ModelView):
+    __name__ = 'aftersales.repair.rebate.tier'
+
+    rebate = fields.Many2One(
+        'aftersales.repair.rebate', "Rebate", required=True,
+        ondelete='CASCADE')
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    threshold = Monetary(
+        "From Net Sales", currency='currency', digits='currency',
+        required=True, domain=[('threshold', '>=', 0)])
+    rate = fields.Numeric(
+        "Rate", digits=(4, 4), required=True,
+        domain=[('rate', '>=', 0), ('rate', '<=', 1)])
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('rebate')
+        cls._order.insert(0, ('threshold', 'ASC'))
+
+    @fields.depends('rebate', '_parent_rebate.company')
+    def on_change_with_currency(self, name=None):
+        if self.rebate and self.rebate.company:
+            return self.rebate.company.currency

@@ -1,0 +1,449 @@
+"Repair orders at the repair points (R2, C7)"
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
+from trytond.modules.aftersales_warranty.claim import Claim
+from trytond.modules.aftersales_warranty.dates import within_days
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval, If
+from trytond.report import Report
+from trytond.transaction import Transaction
+
+from .exceptions import RepairError, StockError
+from .stock import do_moves, new_move
+
+OPEN_STATES = ['diagnosed', 'promised', 'overdue']
+
+_draft = {'readonly': Eval('state') != 'draft'}
+
+
+class Order(Workflow, ModelSQL, ModelView):
+    __name__ = 'aftersales.repair.order'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_draft)
+    point = fields.Many2One(
+        'aftersales.repair.point', "Repair Point", required=True,
+        states=_draft,
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            If(Eval('state') == 'draft', ('state', '=', 'approved'), ()),
+            ])
+    date = fields.Date("Received On", required=True, states=_draft)
+    customer = fields.Many2One(
+        'party.party', "Customer", required=True, states=_draft,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    registration = fields.Many2One(
+        'aftersales.warranty.registration', "Warranty Registration",
+        states=_draft,
+        domain=[
+            ('state', '=', 'active'),
+            ('company', '=', Eval('company', -1)),
+            ])
+    product = fields.Many2One(
+        'product.product', "Product", required=True, states=_draft,
+        context={'company': Eval('company', -1)}, depends={'company'},
+        domain=[('type', '=', 'goods')])
+    lot = fields.Many2One(
+        'stock.lot', "Lot", states=_draft,
+        domain=[('product', '=', Eval('product', -1))])
+    proof_of_purchase = fields.Char(
+        "Proof of Purchase", required=True, states=_draft,
+        help="The receipt or invoice the customer shows: no repair "
+        "without it (R2).")
+    purchase_date = fields.Date(
+        "Purchase Date", required=True, states=_draft)
+    fault = fields.Text("Fault Description", states=_draft)
+    lines = fields.One2Many(
+        'aftersales.repair.order.line', 'order', "Components",
+        states=_draft)
+    free = fields.Boolean(
+        "Free", readonly=True,
+        help="Every repaired component is under warranty (C7).")
+    quote = fields.Many2One(
+        'aftersales.warranty.quote', "Repair Quote", readonly=True,
+        help="The parts and repair fee charged out of warranty (W2).")
+    promised_date = fields.Date(
+        "Promised For", readonly=True,
+        help="A repair not done on the spot is promised by this day (R2).")
+    done_date = fields.Date("Done On", readonly=True)
+    signed_by = fields.Char(
+        "Signed By",
+        states={
+            'readonly': ~Eval('state').in_(['diagnosed', 'promised']),
+            },
+        help="The name of the customer who signs for the repair (C7).")
+    signed_at = fields.Timestamp("Signed At", readonly=True)
+    resolution = fields.Text(
+        "Resolution",
+        states={
+            'readonly': ~Eval('state').in_(OPEN_STATES),
+            },
+        help="How the customer was served when the product was exchanged "
+        "or refunded instead of repaired (R2).")
+    resolved_by = fields.Many2One('res.user', "Resolved By", readonly=True)
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('diagnosed', "Diagnosed"),
+            ('promised', "Promised"),
+            ('overdue', "Overdue"),
+            ('done', "Done"),
+            ('exchanged', "Exchanged"),
+            ('refunded', "Refunded"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        cls.number.search_unaccented = False
+        cls.proof_of_purchase.search_unaccented = False
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.point, Index.Range()),
+                    (t.done_date, Index.Range())),
+                Index(t, (t.registration, Index.Range())),
+                Index(t, (t.state, Index.Equality(cardinality='low')),
+                    where=t.state.in_(OPEN_STATES)),
+                })
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'diagnosed'),
+            ('diagnosed', 'promised'),
+            ('promised', 'overdue'),
+            ('diagnosed', 'done'),
+            ('promised', 'done'),
+            ('diagnosed', 'exchanged'),
+            ('promised', 'exchanged'),
+            ('overdue', 'exchanged'),
+            ('diagnosed', 'refunded'),
+            ('promised', 'refunded'),
+            ('overdue', 'refunded'),
+            ('draft', 'cancelled'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'diagnose': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'promise': {
+                    'invisible': Eval('state') != 'diagnosed',
+                    'depends': ['state'],
+                    },
+                'do': {
+                    'invisible': ~Eval('state').in_(['diagnosed', 'promised']),
+                    'depends': ['state'],
+                    },
+                'exchange': {
+                    'invisible': ~Eval('state').in_(OPEN_STATES),
+                    'depends': ['state'],
+                    },
+                'refund': {
+                    'invisible': ~Eval('state').in_(OPEN_STATES),
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_free(cls):
+        return False
+
+    @fields.depends('registration')
+    def on_change_registration(self):
+        if self.registration:
+            self.product = self.registration.product
+            self.lot = self.registration.lot
+            self.purchase_date = self.registration.purchase_date
+            self.proof_of_purchase = (self.registration.proof_of_purchase
+                or self.registration.number)
+
+    @fields.depends('lot')
+    def on_change_lot(self):
+        if self.lot:
+            self.product = self.lot.product
+
+    @fields.depends('customer', 'point')
+    def on_change_customer(self):
+        "Propose the repair point of the customer's area (R1)"
+        Point = Pool().get('aftersales.repair.point')
+        if self.customer and not self.point:
+            address = self.customer.address_get()
+            if address and address.subdivision:
+                points = Point.find([address.subdivision])[
+                    address.subdivision.id]
+                if points:
+                    self.point = points[0]
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        Configuration = Pool().get('aftersales.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = Configuration.next_number(
+                'repair_order_sequence')
+        return values
+
+    @classmethod
+    def check_modification(cls, mode, orders, values=None, external=False):
+        super().check_modification(
+            mode, orders, values=values, external=external)
+        if mode == 'delete':
+            for order in orders:
+                if order.state not in {'draft', 'cancelled'}:
+                    raise AccessError(gettext(
+                            'aftersales_repair_network.msg_repair_delete',
+                            order=order.rec_name))
+
+    @classmethod
+    def copy(cls, orders, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['number', 'quote', 'promised_date', 'done_date',
+                'signed_by', 'signed_at', 'resolution', 'resolved_by']:
+            default.setdefault(name)
+        default.setdefault('free', False)
+        return super().copy(orders, default=default)
+
+    def to_claims(self):
+        "Return the warranty claim of each component line"
+        return [Claim(
+                claim_date=self.date, claimant='consumer',
+                product=self.product, lot=self.lot,
+                registration=self.registration,
+                purchase_date=self.purchase_date, component=line.component)
+            for line in self.lines]
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('diagnosed')
+    def diagnose(cls, orders):
+        """Check the warranty of every component in one batch (R2, C7)
+
+        A component out of warranty has its part charged with the repair
+        fee on a repair quote (W2); the order is free when every component
+        is covered.
+        """
+        pool = Pool()
+        Policy = pool.get('aftersales.warranty.policy')
+        Line = pool.get('aftersales.repair.order.line')
+        Quote = pool.get('aftersales.warranty.quote')
+        for order in orders:
+            if not order.lines:
+                raise RepairError(gettext(
+                        'aftersales_repair_network.msg_repair_no_lines',
+                        order=order.rec_name))
+        claims = [c for o in orders for c in o.to_claims()]
+        answers = iter(Policy.check(claims))
+        lines, quotes = [], []
+        for order in orders:
+            for line in order.lines:
+                answer, = next(answers)
+                line.covered = answer.covered
+                line.warranty = answer.reason
+                line.covered_until = answer.until
+                lines.append(line)
+            order.free = all(l.covered for l in order.lines)
+            charged = [l for l in order.lines if not l.covered and l.part]
+            if charged:
+                order.quote = order.get_quote(charged)
+                quotes.append(order.quote)
+        Line.save(lines)
+        Quote.save(quotes)
+        cls.save(orders)
+        Quote.quote(quotes)
+
+    def get_quote(self, lines):
+        "Return the repair quote (unsaved) charging the parts of lines (W2)"
+        pool = Pool()
+        Quote = pool.get('aftersales.warranty.quote')
+        QuoteLine = pool.get('aftersales.warranty.quote.line')
+        quote = Quote(
+            company=self.company, date=self.date, customer=self.customer,
+            registration=self.registration, product=self.product,
+            lot=self.lot, fee_rate=Quote.default_fee_rate(),
+            fee_waived=False)
+        quote.on_change_product()
+        quote.lines = [QuoteLine(
+                product=l.part, quantity=l.quantity,
+                unit_price=l.part.list_price_used) for l in lines]
+        return quote
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('promised')
+    def promise(cls, orders):
+        "Promise the repair within the configured days of receipt (R2)"
+        Configuration = Pool().get('aftersales.configuration')
+        days = Configuration(1).promise_days
+        for order in orders:
+            order.promised_date = within_days(order.date, days)
+        cls.save(orders)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    def do(cls, orders):
+        """Close the repair with the customer's signature (C7)
+
+        The new parts leave the point's consignment for the customer's
+        product and the faulty ones go to the point's faulty parts. Past
+        the promise (or the day of receipt for a repair on the spot) the
+        order must be exchanged or refunded instead (R2).
+        """
+        pool = Pool()
+        Date = pool.get('ir.date')
+        today = Date.today()
+        moves = []
+        for order in orders:
+            if not order.signed_by:
+                raise RepairError(gettext(
+                        'aftersales_repair_network.msg_repair_not_signed',
+                        order=order.rec_name))
+            deadline = order.promised_date or order.date
+            if today > deadline:
+                raise RepairError(gettext(
+                        'aftersales_repair_network.msg_repair_past_promise',
+                        order=order.rec_name, deadline=deadline))
+            moves.extend(order.get_moves(today))
+        do_moves(moves, StockError(gettext(
+                    'aftersales_repair_network.msg_repair_parts_short',
+                    orders=', '.join(o.rec_name for o in orders))))
+        now = dt.datetime.now()
+        for order in orders:
+            order.done_date = today
+            order.signed_at = now
+        cls.save(orders)
+
+    def get_moves(self, date):
+        "Return the moves (unsaved) of the parts replaced by the repair"
+        customer = self.customer.customer_location
+        moves = []
+        for line in self.lines:
+            if not line.part:
+                continue
+            price = None if line.covered else line.part.list_price_used
+            moves.append(new_move(
+                    line.part, line.quantity, self.point.location, customer,
+                    self.company, line, date, unit_price=price))
+            moves.append(new_move(
+                    line.part, line.quantity, customer,
+                    self.point.faulty_location, self.company, line, date))
+        return moves
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('exchanged')
+    def exchange(cls, orders):
+        "Exchange the product instead of repairing it (R2)"
+        cls.write(orders, {'resolved_by': Transaction().user})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('refunded')
+    def refund(cls, orders):
+        "Refund the product instead of repairing it (R2)"
+        cls.write(orders, {'resolved_by': Transaction().user})
+
+    @classmethod
+    @Workflow.transition('overdue')
+    def set_overdue(cls, orders):
+        pass
+
+    @classmethod
+    def flag_overdue(cls):
+        "Scheduled job: flag the promised repairs past their date (R2)"
+        Date = Pool().get('ir.date')
+        cls.set_overdue(cls.search([
+                    ('state', '=', 'promised'),
+                    ('promised_date', '<', Date.today()),
+                    ]))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, orders):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, orders):
+        pass
+
+
+class OrderLine(ModelSQL, ModelView):
+    __name__ = 'aftersales.repair.order.line'
+
+    order = fields.Many2One(
+        'aftersales.repair.order', "Repair Order", required=True,
+        ondelete='CASCADE')
+    component = fields.Many2One(
+        'aftersales.warranty.component', "Component", required=True,
+        help="The faulty component: its warranty is checked (W1).")
+    part = fields.Many2One(
+        'product.product', "Part", domain=[('type', '=', 'goods')],
+        help="The new part from the point's consignment, if one is fitted.")
+    quantity = fields.Float(
+        "Quantity", required=True, domain=[('quantity', '>', 0)])
+    covered = fields.Boolean("Under Warranty", readonly=True)
+    warranty = fields.Char("Warranty Check", readonly=True)
+    covered_until = fields.Date("Covered Until", readonly=True)
+    moves = fields.One2Many('stock.move', 'origin', "Moves", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('order')
+
+    @classmethod
+    def default_quantity(cls):
+        return 1
+
+    @classmethod
+    def default_covered(cls):
+        return False
+
+    @classmethod
+    def copy(cls, lines, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['warranty', 'covered_until', 'moves']:
+            default.setdefault(name)
+        default.setdefault('covered', False)
+        return super().copy(lines, default=default)
+
+
+class Registration(metaclass=PoolMeta):
+    __name__ = 'aftersales.warranty.registration'
+
+    repairs = fields.One2Many(
+        'aftersales.repair.order', 'registration', "Repairs", readonly=True,
+        help="The repairs done at repair points, noted on the warranty "
+        "card (C7).")
+
+
+class OrderForm(Report):
+    __name__ = 'aftersales.repair.order.form'

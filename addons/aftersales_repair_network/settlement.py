@@ -1,0 +1,368 @@
+"The periodic settlement of rebates and repair-fee compensation (N3, C9)"
+from collections import defaultdict
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import (
+    Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model.exceptions import AccessError
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .account import customer_invoice, invoice_line
+from .exceptions import SettlementError
+
+_draft = {'readonly': Eval('state') != 'draft'}
+
+
+class Settlement(Workflow, ModelSQL, ModelView):
+    """Pays each party's rebate and its repair points' compensation of a
+    period together: one credit note per party and period."""
+    __name__ = 'aftersales.repair.settlement'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_draft)
+    start_date = fields.Date(
+        "Start Date", required=True, states=_draft,
+        domain=[('start_date', '<=', Eval('end_date', None))])
+    end_date = fields.Date(
+        "End Date", required=True, states=_draft,
+        domain=[('end_date', '>=', Eval('start_date', None))])
+    date = fields.Date(
+        "Credit Note Date", required=True, states=_draft)
+    lines = fields.One2Many(
+        'aftersales.repair.settlement.line', 'settlement', "Lines",
+        readonly=True)
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    total_amount = fields.Function(
+        Monetary("Total", currency='currency', digits='currency'),
+        'get_total_amount')
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('done', "Done"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        cls.number.search_unaccented = False
+        super().__setup__()
+        cls._order = [('start_date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'done'),
+            ('draft', 'cancelled'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'compute': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'settle': {
+                    'invisible': Eval('state') != 'draft',
+                    'readonly': ~Eval('lines', []),
+                    'depends': ['state', 'lines'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    @classmethod
+    def get_total_amount(cls, settlements, name):
+        return {s.id: sum((l.total_amount for l in s.lines), Decimal(0))
+            for s in settlements}
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        Configuration = Pool().get('aftersales.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = Configuration.next_number(
+                'settlement_sequence')
+        return values
+
+    @classmethod
+    def check_modification(
+            cls, mode, settlements, values=None, external=False):
+        super().check_modification(
+            mode, settlements, values=values, external=external)
+        if mode == 'delete':
+            for settlement in settlements:
+                if settlement.state == 'done':
+                    raise AccessError(gettext(
+                            'aftersales_repair_network'
+                            '.msg_settlement_delete',
+                            settlement=settlement.rec_name))
+
+    @classmethod
+    def copy(cls, settlements, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('number')
+        default.setdefault('lines')
+        return super().copy(settlements, default=default)
+
+    @classmethod
+    @ModelView.button
+    def compute(cls, settlements):
+        """Compute each party's rebate and compensation of the period
+
+        A party already settled for an overlapping period by another
+        settlement is left out: nothing is paid twice.
+        """
+        pool = Pool()
+        Line = pool.get('aftersales.repair.settlement.line')
+        Line.delete([l for s in settlements for l in s.lines])
+        lines = []
+        for settlement in settlements:
+            lines.extend(settlement.get_lines())
+        Line.save(lines)
+
+    def get_lines(self):
+        "Return the lines (unsaved) of the parties to pay"
+        pool = Pool()
+        Rebate = pool.get('aftersales.repair.rebate')
+        Compensation = pool.get('aftersales.repair.compensation')
+        Line = pool.get('aftersales.repair.settlement.line')
+        currency = self.company.currency
+        rebates = {r.party: r for r in Rebate.of_period(
+                self.company, self.start_date, self.end_date)}
+        schemes = defaultdict(list)
+        for scheme in Compensation.of_period(
+                self.company, self.start_date, self.end_date):
+            schemes[scheme.point.party].append(scheme)
+        parties = set(rebates) | set(schemes)
+        parties -= Line.settled(parties, self.start_date, self.end_date)
+        sales = Rebate.net_sales(
+            self.company, parties, self.start_date, self.end_date)
+        repairs = Compensation.free_repairs(
+            [s.point for p in parties for s in schemes[p]],
+            self.start_date, self.end_date)
+        lines = []
+        for party in sorted(parties, key=lambda p: p.id):
+            line = Line(
+                settlement=self, party=party, start_date=self.start_date,
+                end_date=self.end_date, net_sales=sales[party.id],
+                rebate_rate=0, rebate_amount=0, repair_count=0,
+                compensation_amount=0)
+            rebate = rebates.get(party)
+            if rebate:
+                line.rebate = rebate
+                line.rebate_rate = rebate.rate_for(line.net_sales)
+                line.rebate_amount = currency.round(
+                    line.net_sales * line.rebate_rate)
+            for scheme in schemes[party]:
+                count = repairs[scheme.point.id]
+                line.repair_count += count
+                line.compensation_amount += scheme.amount(count)
+            line.compensation_amount = currency.round(
+                line.compensation_amount)
+            if line.rebate_amount > 0 or line.compensation_amount > 0:
+                lines.append(line)
+        return lines
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    def settle(cls, settlements):
+        """Credit each party its rebate and compensation on one credit note
+        (N3): the credit notes are posted by finance"""
+        pool = Pool()
+        Line = pool.get('aftersales.repair.settlement.line')
+        Invoice = pool.get('account.invoice')
+        Configuration = pool.get('aftersales.configuration')
+        configuration = Configuration(1)
+        for settlement in settlements:
+            if not settlement.lines:
+                raise SettlementError(gettext(
+                        'aftersales_repair_network.msg_settlement_no_lines',
+                        settlement=settlement.rec_name))
+        lines = [l for s in settlements for l in s.lines]
+        Line.check_unsettled(lines)
+        for line in lines:
+            line.invoice = line.get_credit_note(configuration)
+        Invoice.save([l.invoice for l in lines])
+        Line.save(lines)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, settlements):
+        Line = Pool().get('aftersales.repair.settlement.line')
+        Line.delete([l for s in settlements for l in s.lines])
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, settlements):
+        pass
+
+
+class SettlementLine(ModelSQL, ModelView):
+    __name__ = 'aftersales.repair.settlement.line'
+
+    settlement = fields.Many2One(
+        'aftersales.repair.settlement', "Settlement", required=True,
+        ondelete='CASCADE', readonly=True)
+    party = fields.Many2One(
+        'party.party', "Party", required=True, readonly=True,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    start_date = fields.Date("Start Date", required=True, readonly=True)
+    end_date = fields.Date("End Date", required=True, readonly=True)
+    company = fields.Function(
+        fields.Many2One('company.company', "Company"),
+        'on_change_with_company')
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    rebate = fields.Many2One(
+        'aftersales.repair.rebate', "Rebate Agreement", readonly=True)
+    net_sales = Monetary(
+        "Net Sales", currency='currency', digits='currency', required=True,
+        readonly=True)
+    rebate_rate = fields.Numeric(
+        "Rebate Rate", digits=(4, 4), required=True, readonly=True)
+    rebate_amount = Monetary(
+        "Rebate", currency='currency', digits='currency', required=True,
+        readonly=True)
+    repair_count = fields.Integer(
+        "Repairs in Warranty", required=True, readonly=True)
+    compensation_amount = Monetary(
+        "Compensation", currency='currency', digits='currency',
+        required=True, readonly=True)
+    total_amount = fields.Function(
+        Monetary("Total", currency='currency', digits='currency'),
+        'on_change_with_total_amount')
+    invoice = fields.Many2One(
+        'account.invoice', "Credit Note", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('settlement')
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('party_period_unique',
+                Unique(t, t.party, t.start_date, t.end_date),
+                'aftersales_repair_network.msg_settlement_line_unique'),
+            ]
+        cls._sql_indexes.add(
+            Index(t, (t.party, Index.Range()), (t.start_date, Index.Range()),
+                (t.end_date, Index.Range())))
+        cls._order.insert(0, ('party', 'ASC'))
+
+    @fields.depends('settlement', '_parent_settlement.company')
+    def on_change_with_company(self, name=None):
+        return self.settlement.company if self.settlement else None
+
+    @fields.depends(methods=['on_change_with_company'])
+    def on_change_with_currency(self, name=None):
+        company = self.on_change_with_company()
+        return company.currency if company else None
+
+    @fields.depends('rebate_amount', 'compensation_amount')
+    def on_change_with_total_amount(self, name=None):
+        return (self.rebate_amount or 0) + (self.compensation_amount or 0)
+
+    def get_rec_name(self, name):
+        return f'{self.settlement.rec_name} {self.party.rec_name}'
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('settlement.rec_name', operator, operand, *extra),
+            ('party.rec_name', operator, operand, *extra),
+            ]
+
+    @classmethod
+    def _overlapping(cls, parties, start_date, end_date):
+        return [
+            ('settlement.state', '!=', 'cancelled'),
+            ('party', 'in', [p.id for p in parties]),
+            ('start_date', '<=', end_date),
+            ('end_date', '>=', start_date),
+            ]
+
+    @classmethod
+    def settled(cls, parties, start_date, end_date):
+        "Return the parties already on a settlement overlapping the period"
+        return {l.party for l in cls.search(
+                cls._overlapping(parties, start_date, end_date))}
+
+    @classmethod
+    def check_unsettled(cls, lines):
+        "Raise when a party is paid twice for overlapping periods (N3)"
+        by_period = defaultdict(list)
+        for line in lines:
+            by_period[line.start_date, line.end_date].append(line)
+        for (start_date, end_date), period_lines in by_period.items():
+            others = cls.search(
+                cls._overlapping(
+                    [l.party for l in period_lines], start_date, end_date)
+                + [('id', 'not in', [l.id for l in period_lines])],
+                limit=1)
+            if others:
+                other, = others
+                raise SettlementError(gettext(
+                        'aftersales_repair_network.msg_settlement_twice',
+                        party=other.party.rec_name,
+                        settlement=other.settlement.rec_name))
+
+    def get_credit_note(self, configuration):
+        "Return the credit note (unsaved) paying the line (N3)"
+        settlement = self.settlement
+        description = gettext(
+            'aftersales_repair_network.msg_settlement_description',
+            settlement=settlement.rec_name, start_date=self.start_date,
+            end_date=self.end_date)
+        invoice = customer_invoice(
+            settlement.company, self.party, settlement.date, description)
+        for amount, product, message in [
+                (self.rebate_amount, configuration.rebate_product,
+                    'msg_settlement_rebate'),
+                (self.compensation_amount,
+                    configuration.compensation_product,
+                    'msg_settlement_compensation'),
+                ]:
+            if not amount:
+                continue
+            if not product:
+                raise SettlementError(gettext(
+                        'aftersales_repair_network.msg_settlement_no_product'))
+            invoice_line(invoice, product, -1, amount,
+                gettext(f'aftersales_repair_network.{message}',
+                    start_date=self.start_date, end_date=self.end_date),
+                self)
+        return invoice

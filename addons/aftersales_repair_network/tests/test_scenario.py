@@ -1,0 +1,10 @@
+import pytest
+
+from trytond.modules.aftersales_warranty.tests.tools import (
+    run_scenario, scenarios)
+
+
+@pytest.mark.parametrize('name', scenarios(__file__))
+def test_scenario(name):
+    report = run_scenario(__package__, name)
+    assert not report, report

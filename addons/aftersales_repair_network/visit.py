@@ -1,0 +1,138 @@
+"Regular visits to the repair points (N5)"
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import VisitError
+
+_planned = {'readonly': Eval('state') != 'planned'}
+
+
+class Visit(Workflow, ModelSQL, ModelView):
+    __name__ = 'aftersales.repair.visit'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_planned)
+    point = fields.Many2One(
+        'aftersales.repair.point', "Repair Point", required=True,
+        states=_planned,
+        domain=[('company', '=', Eval('company', -1))])
+    date = fields.Date("Date", required=True, states=_planned)
+    visitor = fields.Many2One(
+        'res.user', "Visitor", required=True, states=_planned)
+    topics = fields.MultiSelection([
+            ('parts', "Parts Management"),
+            ('guidance', "Repair Guidance"),
+            ('returns', "Returned Goods Assessment"),
+            ('service', "Service Quality"),
+            ('training', "Training"),
+            ], "Topics", states=_planned,
+        help="What the visit covered (N5).")
+    findings = fields.Text("Findings", states=_planned)
+    quality_feedback = fields.Text(
+        "Quality Feedback", states=_planned,
+        help="What the point reports on the products' quality (N5).")
+    service_feedback = fields.Text(
+        "Service Feedback", states=_planned,
+        help="What the point and its customers report on the service (N5).")
+    state = fields.Selection([
+            ('planned', "Planned"),
+            ('done', "Done"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        cls.number.search_unaccented = False
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('planned', 'done'),
+            ('planned', 'cancelled'),
+            ('cancelled', 'planned'),
+            }
+        cls._buttons.update({
+                'do': {
+                    'invisible': Eval('state') != 'planned',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'planned',
+                    'depends': ['state'],
+                    },
+                'plan': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_visitor(cls):
+        return Transaction().user or None
+
+    @classmethod
+    def default_state(cls):
+        return 'planned'
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        Configuration = Pool().get('aftersales.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = Configuration.next_number('visit_sequence')
+        return values
+
+    @classmethod
+    def check_modification(cls, mode, visits, values=None, external=False):
+        super().check_modification(
+            mode, visits, values=values, external=external)
+        if mode == 'delete':
+            for visit in visits:
+                if visit.state == 'done':
+                    raise AccessError(gettext(
+                            'aftersales_repair_network.msg_visit_delete',
+                            visit=visit.rec_name))
+
+    @classmethod
+    def copy(cls, visits, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('number')
+        return super().copy(visits, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    def do(cls, visits):
+        "Record the visit with its topics and findings (N5)"
+        for visit in visits:
+            if not visit.topics or not visit.findings:
+                raise VisitError(gettext(
+                        'aftersales_repair_network.msg_visit_incomplete',
+                        visit=visit.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, visits):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('planned')
+    def plan(cls, visits):
+        pass
