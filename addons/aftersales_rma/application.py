@@ -12,6 +12,7 @@ from trytond.modules.product import price_digits
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.report import Report
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import (
@@ -919,10 +920,10 @@ class ApplicationLine(ModelSQL, ModelView):
             ], "Disposition", readonly=True, required=True)
     disposed_by = fields.Many2One('res.user', "Disposed By", readonly=True)
     disposed_at = fields.Timestamp("Disposed At", readonly=True)
-    credit_line = fields.Many2One(
-        'account.invoice.line', "Credit Note Line", readonly=True)
-    replacement_move = fields.Many2One(
-        'stock.move', "Replacement Move", readonly=True)
+    credit_line = fields.Function(fields.Many2One(
+            'account.invoice.line', "Credit Note Line"), 'get_documents')
+    replacement_move = fields.Function(fields.Many2One(
+            'stock.move', "Replacement Move"), 'get_documents')
 
     @classmethod
     def __setup__(cls):
@@ -1002,6 +1003,30 @@ class ApplicationLine(ModelSQL, ModelView):
         return result
 
     @classmethod
+    def get_documents(cls, lines, names):
+        "The credit note line and replacement move whose origin is the line"
+        pool = Pool()
+        InvoiceLine = pool.get('account.invoice.line')
+        Move = pool.get('stock.move')
+        result = {n: {l.id: None for l in lines} for n in names}
+        origins = ['%s,%s' % (cls.__name__, l.id) for l in lines]
+        for name, Model, domain in [
+                ('credit_line', InvoiceLine, [('invoice', '!=', None)]),
+                ('replacement_move', Move, [('shipment', 'like',
+                            'stock.shipment.out,%')]),
+                ]:
+            if name not in result:
+                continue
+            records = []
+            for sub_origins in grouped_slice(origins):
+                records.extend(Model.search([
+                            ('origin', 'in', list(sub_origins)),
+                            ] + domain))
+            for record in records:
+                result[name][record.origin.id] = record.id
+        return result
+
+    @classmethod
     def copy(cls, lines, default=None):
         default = default.copy() if default is not None else {}
         for name in [
@@ -1009,7 +1034,7 @@ class ApplicationLine(ModelSQL, ModelView):
                 'return_move', 'received_quantity', 'condition',
                 'count_note', 'exchange_quantity', 'credit_quantity',
                 'reject_quantity', 'reject_reason', 'disposed_by',
-                'disposed_at', 'credit_line', 'replacement_move']:
+                'disposed_at']:
             default.setdefault(name)
         default.setdefault('disposition_state', 'pending')
         return super().copy(lines, default=default)
@@ -1117,12 +1142,11 @@ class ApplicationLine(ModelSQL, ModelView):
             by_application[line.application].append(line)
         cls._create_credit_notes(by_application)
         cls._create_replacements(by_application)
-        now = dt.datetime.now()
-        for line in lines:
-            line.disposition_state = 'disposed'
-            line.disposed_by = Transaction().user
-            line.disposed_at = now
-        cls.save(lines)
+        cls.write(lines, {
+                'disposition_state': 'disposed',
+                'disposed_by': Transaction().user,
+                'disposed_at': dt.datetime.now(),
+                })
         applications = Application.browse(list(by_application))
         Application.process([a for a in applications
                 if all(l.disposition_state == 'disposed' for l in a.lines)])
@@ -1156,10 +1180,12 @@ class ApplicationLine(ModelSQL, ModelView):
 
     @classmethod
     def _create_credit_notes(cls, by_application):
-        "One credit note per application for its credited lines"
+        """One credit note per application for its credited lines
+
+        Each credit line's origin is its application line."""
         pool = Pool()
         Invoice = pool.get('account.invoice')
-        invoices, credited = [], []
+        invoices = []
         for application, lines in by_application.items():
             lines = [l for l in lines if l.credit_quantity]
             if not lines:
@@ -1167,21 +1193,17 @@ class ApplicationLine(ModelSQL, ModelView):
             invoice = application._get_credit_note()
             invoice.lines = [l._get_credit_line(invoice) for l in lines]
             invoices.append(invoice)
-            credited.append(lines)
         if not invoices:
             return
         Invoice.save(invoices)
         Invoice.update_taxes(invoices)
-        for invoice, lines in zip(invoices, credited):
-            for line, invoice_line in zip(lines, invoice.lines):
-                line.credit_line = invoice_line
 
     @classmethod
     def _create_replacements(cls, by_application):
         "One replacement customer shipment per application"
         pool = Pool()
         Shipment = pool.get('stock.shipment.out')
-        shipments, exchanged = [], []
+        shipments = []
         for application, lines in by_application.items():
             lines = [l for l in lines if l.exchange_quantity]
             if not lines:
@@ -1190,13 +1212,9 @@ class ApplicationLine(ModelSQL, ModelView):
             shipment.moves = [l._get_replacement_move(shipment)
                 for l in lines]
             shipments.append(shipment)
-            exchanged.append(lines)
         if not shipments:
             return
         Shipment.save(shipments)
-        for shipment, lines in zip(shipments, exchanged):
-            for line, move in zip(lines, shipment.moves):
-                line.replacement_move = move
 
     def _get_credit_line(self, invoice):
         InvoiceLine = Pool().get('account.invoice.line')

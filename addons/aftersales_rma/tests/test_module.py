@@ -1,10 +1,229 @@
-from trytond.modules.company.tests import CompanyTestMixin
-from trytond.tests.test_tryton import ModuleTestCase
+import datetime as dt
+import threading
+import unittest
+from decimal import Decimal
+
+from trytond import backend
+from trytond.modules.account.tests import create_chart
+from trytond.modules.aftersales_rma.exceptions import DispositionError
+from trytond.modules.aftersales_rma.schedule import (
+    next_month, week_of, week_window)
+from trytond.modules.aftersales_warranty.tests.tools import count_queries
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
+from trytond.modules.currency.tests import add_currency_rate, create_currency
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, ModuleTestCase, with_transaction
+from trytond.transaction import Transaction, TransactionError
+
+
+def create_products(company, count=2):
+    "Return goods products whose category has revenue and expense accounts"
+    pool = Pool()
+    Account = pool.get('account.account')
+    Category = pool.get('product.category')
+    Template = pool.get('product.template')
+    Uom = pool.get('product.uom')
+    ModelData = pool.get('ir.model.data')
+    revenue, = Account.search([
+            ('type.revenue', '=', True), ('closed', '!=', True),
+            ('company', '=', company.id)], limit=1)
+    expense, = Account.search([
+            ('type.expense', '=', True), ('closed', '!=', True),
+            ('company', '=', company.id)], limit=1)
+    category = Category(
+        name="Lamps", accounting=True,
+        account_revenue=revenue, account_expense=expense)
+    category.save()
+    unit = Uom(ModelData.get_id('product', 'uom_unit'))
+    templates = [Template(
+            name="Lamp %s" % i, type='goods', default_uom=unit,
+            list_price=Decimal('10'), account_category=category,
+            products=[{}])
+        for i in range(count)]
+    Template.save(templates)
+    return [t.products[0] for t in templates]
+
+
+def create_counted_application(company, products, count, name="Office"):
+    """Return an application counted at arrival with count lines
+
+    Each line is to be exchanged, credited and rejected one unit each.
+    """
+    pool = Pool()
+    Address = pool.get('party.address')
+    Application = pool.get('aftersales.rma.application')
+    Line = pool.get('aftersales.rma.application.line')
+    ModelData = pool.get('ir.model.data')
+    Party = pool.get('party.party')
+    Reason = pool.get('aftersales.rma.reason')
+    today = dt.date.today()
+    sender = Party(
+        name=name, aftersales_role='branch_office', addresses=[Address()])
+    sender.save()
+    reason = Reason(ModelData.get_id('aftersales_rma', 'reason_quality'))
+    application = Application(
+        company=company, sender=sender, sender_address=sender.addresses[0],
+        date=today, planned_date=today, arrival_date=today,
+        form_number='RRF-TEST', state='counted')
+    application.lines = [Line(
+            product=product, quantity=3, unit=product.default_uom,
+            reason=reason, received_quantity=3,
+            exchange_quantity=1, credit_quantity=1, unit_price=Decimal('8'),
+            reject_quantity=1, reject_reason="Broken by the user")
+        for product in (products * count)[:count]]
+    application.save()
+    return application
 
 
 class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
     "Test After-Sales Returns module"
     module = 'aftersales_rma'
+
+    def test_r6_week_of_month(self):
+        "R6: week k is days 7k-6 to 7k, days 22 and later in no week"
+        self.assertEqual(
+            week_window(2025, 2, 1, 7),
+            (dt.date(2025, 2, 1), dt.date(2025, 2, 7)))
+        self.assertEqual(
+            week_window(2025, 2, 3, 7),
+            (dt.date(2025, 2, 15), dt.date(2025, 2, 21)))
+        self.assertEqual(week_of(dt.date(2025, 3, 7), 7, 3), 1)
+        self.assertEqual(week_of(dt.date(2025, 3, 8), 7, 3), 2)
+        self.assertEqual(week_of(dt.date(2025, 3, 21), 7, 3), 3)
+        self.assertIsNone(week_of(dt.date(2025, 3, 22), 7, 3))
+        self.assertIsNone(week_of(dt.date(2025, 3, 31), 7, 3))
+        # The span and the number of weeks are configuration
+        self.assertEqual(week_of(dt.date(2025, 3, 22), 5, 5), 5)
+        self.assertEqual(next_month(dt.date(2025, 12, 31)), dt.date(2026, 1, 1))
+
+    @with_transaction()
+    def test_r11_city_week_before_province(self):
+        "R11: a city's week applies before its province's; none is none"
+        pool = Pool()
+        Country = pool.get('country.country')
+        Subdivision = pool.get('country.subdivision')
+        RegionWeek = pool.get('aftersales.rma.region.week')
+        china = Country(name="China", code='CN')
+        china.save()
+        fujian, jiangsu, jilin = Subdivision.create([
+                {'country': china.id, 'code': 'CN-FJ', 'name': "Fujian",
+                    'type': 'province'},
+                {'country': china.id, 'code': 'CN-JS', 'name': "Jiangsu",
+                    'type': 'province'},
+                {'country': china.id, 'code': 'CN-JL', 'name': "Jilin",
+                    'type': 'province'}])
+        xiamen, putian, suzhou = Subdivision.create([
+                {'country': china.id, 'name': "Xiamen", 'type': 'city',
+                    'parent': fujian.id},
+                {'country': china.id, 'name': "Putian", 'type': 'city',
+                    'parent': fujian.id},
+                {'country': china.id, 'name': "Suzhou", 'type': 'city',
+                    'parent': jiangsu.id}])
+        RegionWeek.create([
+                {'subdivision': xiamen.id, 'week': 2},
+                {'subdivision': jiangsu.id, 'week': 2}])
+        weeks = RegionWeek.weeks_of([xiamen, putian, suzhou, jilin, fujian])
+        self.assertEqual(weeks, {
+                xiamen.id: 2, putian.id: None, suzhou.id: 2, jilin.id: None,
+                fujian.id: None})
+
+    @with_transaction()
+    def test_r9_dispose_queries_do_not_grow(self):
+        "R9: disposing N lines issues the same number of queries for any N"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            products = create_products(company)
+            counts = {}
+            for count in [1, 5, 50]:
+                application = create_counted_application(
+                    company, products, count, name="Office %s" % count)
+                with count_queries() as counter:
+                    Application.dispose([application])
+                counts[count] = counter.count
+                application = Application(application.id)
+                self.assertEqual(application.state, 'done')
+                credit_note, = application.credit_notes
+                self.assertEqual(len(credit_note.lines), count)
+                shipment, = application.replacement_shipments
+                self.assertEqual(len(shipment.outgoing_moves), count)
+        if backend.name == 'sqlite':
+            # Without a sequence to reserve ids from, Tryton's ORM inserts
+            # one row per statement on SQLite: one per credit note line and
+            # one per replacement move. PostgreSQL inserts them in one.
+            counts = {n: c - 2 * n for n, c in counts.items()}
+        # The first run warms the caches
+        self.assertEqual(counts[5], counts[50], counts)
+
+    @unittest.skipIf(backend.name == 'sqlite',
+        "SQLite locks the whole database file, not rows: two connections "
+        "cannot dispose at the same moment there")
+    @with_transaction()
+    def test_r9_concurrent_dispose_credits_once(self):
+        "R9: two users disposing the same line at once: one succeeds"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Line = pool.get('aftersales.rma.application.line')
+        InvoiceLine = pool.get('account.invoice.line')
+        transaction = Transaction()
+        currency = create_currency('cnc')
+        add_currency_rate(currency, 1)
+        company = create_company(name="Concurrent Lamps", currency=currency)
+        with set_company(company):
+            create_chart(company)
+            products = create_products(company, count=1)
+            application = create_counted_application(
+                company, products, 1, name="Concurrent Office")
+        line_ids = [l.id for l in application.lines]
+        transaction.commit()
+
+        barrier = threading.Barrier(2)
+        results = []
+
+        def dispose():
+            extras, synchronised = {}, False
+            while True:
+                try:
+                    with Transaction().start(
+                            DB_NAME, 1, context={'company': company.id},
+                            **extras) as worker:
+                        if not synchronised:
+                            barrier.wait(timeout=30)
+                            synchronised = True
+                        try:
+                            Line.dispose(Line.browse(line_ids))
+                        except TransactionError as error:
+                            worker.rollback()
+                            error.fix(extras)
+                            continue
+                        worker.commit()
+                        results.append('disposed')
+                except (DispositionError,
+                        backend.DatabaseOperationalError) as error:
+                    results.append(error)
+                break
+
+        threads = [threading.Thread(target=dispose) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+        self.assertEqual(results.count('disposed'), 1, results)
+        self.assertEqual(len(results), 2, results)
+        with Transaction().new_transaction() as check:
+            with check.set_context(company=company.id):
+                credit_lines = InvoiceLine.search([
+                        ('origin', 'in', [
+                                'aftersales.rma.application.line,%s' % i
+                                for i in line_ids]),
+                        ])
+                self.assertEqual(len(credit_lines), 1)
+                self.assertEqual(
+                    Application(application.id).state, 'done')
 
 
 del ModuleTestCase
