@@ -12,7 +12,7 @@ CLAIMANTS = [
 
 
 class CheckStart(ModelView):
-    "Warranty Check"
+    __string__ = "Warranty Check"
     __name__ = 'aftersales.warranty.check.start'
 
     registration = fields.Many2One(
@@ -59,7 +59,7 @@ class CheckStart(ModelView):
 
 
 class CheckAnswer(ModelView):
-    "Warranty Check Answer"
+    __string__ = "Warranty Check Answer"
     __name__ = 'aftersales.warranty.check.answer'
 
     component = fields.Many2One(
@@ -85,7 +85,7 @@ class CheckAnswer(ModelView):
 
 
 class CheckResult(ModelView):
-    "Warranty Check Result"
+    __string__ = "Warranty Check Result"
     __name__ = 'aftersales.warranty.check.result'
 
     answers = fields.One2Many(
@@ -93,7 +93,7 @@ class CheckResult(ModelView):
 
 
 class Check(Wizard):
-    "Warranty Check"
+    "Check a claim against the warranty policy (W1, W4)"
     __name__ = 'aftersales.warranty.check'
 
     start = StateView(
@@ -110,6 +110,9 @@ class Check(Wizard):
             ])
 
     def default_start(self, fields):
+        "Start from the last claim checked, or from the active record"
+        if getattr(self.start, 'claim_date', None):
+            return self.start._default_values
         defaults = {}
         if (self.model and self.model.__name__
                 == 'aftersales.warranty.registration' and self.record):

@@ -15,7 +15,7 @@ def default_sequence(module, xml_id):
 
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
-    "After-Sales Configuration"
+    __string__ = "After-Sales Configuration"
     __name__ = 'aftersales.configuration'
 
     registration_sequence = fields.Many2One(

@@ -13,7 +13,7 @@ _states = {'readonly': Eval('state') != 'draft'}
 
 
 class Inspection(Workflow, ModelSQL, ModelView):
-    "Exchange Inspection"
+    __string__ = "Exchange Inspection"
     __name__ = 'aftersales.warranty.inspection'
     _rec_name = 'number'
 
@@ -235,7 +235,7 @@ class Inspection(Workflow, ModelSQL, ModelView):
 
 
 class InspectionReason(ModelSQL, ModelView):
-    "Exchange Refusal Reason"
+    __string__ = "Exchange Refusal Reason"
     __name__ = 'aftersales.warranty.inspection.reason'
 
     inspection = fields.Many2One(

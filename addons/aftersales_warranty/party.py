@@ -52,19 +52,12 @@ class Party(metaclass=PoolMeta):
 
     @classmethod
     def check_upstream(cls, parties):
+        "Only dealers answer to an upstream party (W7)"
         for party in parties:
-            allowed = UPSTREAM_ROLES.get(party.aftersales_role)
-            if allowed is None:
-                if party.upstream:
-                    raise UpstreamError(gettext(
-                            'aftersales_warranty.msg_upstream_not_dealer',
-                            party=party.rec_name))
-            elif (not party.upstream
-                    or party.upstream.aftersales_role not in allowed):
+            if party.upstream and party.aftersales_role not in DEALER_ROLES:
                 raise UpstreamError(gettext(
-                        'aftersales_warranty.msg_upstream_role',
-                        party=party.rec_name,
-                        role=party.aftersales_role_string))
+                        'aftersales_warranty.msg_upstream_not_dealer',
+                        party=party.rec_name))
 
     def responsible_chain(self):
         "Return the parties answering for this one, nearest first (W7)"

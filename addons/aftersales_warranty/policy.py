@@ -22,7 +22,7 @@ DATE_CODE_FORMATS = [
 
 
 class Component(DeactivableMixin, ModelSQL, ModelView):
-    "Warranty Component"
+    __string__ = "Warranty Component"
     __name__ = 'aftersales.warranty.component'
 
     name = fields.Char("Name", required=True, translate=True)
@@ -35,7 +35,7 @@ class Component(DeactivableMixin, ModelSQL, ModelView):
 
 
 class Policy(DeactivableMixin, ModelSQL, ModelView):
-    "Warranty Policy"
+    __string__ = "Warranty Policy"
     __name__ = 'aftersales.warranty.policy'
 
     name = fields.Char("Name", required=True, translate=True)
@@ -185,13 +185,19 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         return self._window(
             claim, dates, self.dealer_months, self.dealer_basis, 'W4')
 
+    @classmethod
+    def basis_string(cls, basis):
+        "Return the translated label of a window basis"
+        selection = cls.fields_get(['consumer_basis'])['consumer_basis']
+        return dict(selection['selection'])[basis]
+
     def _window(self, claim, dates, months, basis, rule, component=None):
         start = dates.get(basis)
         if not start:
             return Answer(
                 covered=False, rule=rule, policy=self, component=component,
                 reason=gettext('aftersales_warranty.msg_answer_no_date',
-                    basis=dict(BASES)[basis]))
+                    basis=self.basis_string(basis)))
         until = add_months(start, months)
         covered = claim.claim_date <= until
         return Answer(
@@ -200,11 +206,11 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
             reason=gettext(
                 'aftersales_warranty.msg_answer_covered' if covered
                 else 'aftersales_warranty.msg_answer_expired',
-                until=until, months=months, basis=dict(BASES)[basis]))
+                until=until, months=months, basis=self.basis_string(basis)))
 
 
 class PolicyLine(sequence_ordered(), ModelSQL, ModelView):
-    "Warranty Coverage"
+    __string__ = "Warranty Coverage"
     __name__ = 'aftersales.warranty.policy.line'
 
     policy = fields.Many2One(
@@ -260,7 +266,7 @@ class PolicyLine(sequence_ordered(), ModelSQL, ModelView):
 
 
 class ExchangeCriterion(sequence_ordered(), ModelSQL, ModelView):
-    "Exchange Refusal Criterion"
+    __string__ = "Exchange Refusal Criterion"
     __name__ = 'aftersales.warranty.exchange.criterion'
 
     policy = fields.Many2One(

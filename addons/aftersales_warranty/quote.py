@@ -20,6 +20,7 @@ class Quote(Workflow, ModelSQL, ModelView):
     The replaced parts at their price plus the policy's repair fee (W2),
     quoted to the customer as a sale.
     """
+    __string__ = "Out-of-Warranty Repair Quote"
     __name__ = 'aftersales.warranty.quote'
     _rec_name = 'number'
 
@@ -149,8 +150,9 @@ class Quote(Workflow, ModelSQL, ModelView):
         methods=['on_change_with_parts_amount'])
     def on_change_with_fee_amount(self, name=None):
         if self.fee_waived or self.fee_rate is None:
-            return Decimal(0)
-        amount = self.on_change_with_parts_amount() * self.fee_rate
+            amount = Decimal(0)
+        else:
+            amount = self.on_change_with_parts_amount() * self.fee_rate
         return self.currency.round(amount) if self.currency else amount
 
     @fields.depends(methods=['on_change_with_parts_amount',
@@ -247,7 +249,7 @@ class Quote(Workflow, ModelSQL, ModelView):
 
 
 class QuoteLine(ModelSQL, ModelView):
-    "Out-of-Warranty Repair Quote Part"
+    __string__ = "Out-of-Warranty Repair Quote Part"
     __name__ = 'aftersales.warranty.quote.line'
 
     quote = fields.Many2One(
@@ -287,8 +289,11 @@ class QuoteLine(ModelSQL, ModelView):
         if self.product:
             self.unit_price = self.product.list_price_used
 
-    @fields.depends('quantity', 'unit_price')
+    @fields.depends('quantity', 'unit_price',
+        methods=['on_change_with_currency'])
     def on_change_with_amount(self, name=None):
         if self.quantity is None or self.unit_price is None:
             return Decimal(0)
-        return Decimal(str(self.quantity)) * self.unit_price
+        amount = Decimal(str(self.quantity)) * self.unit_price
+        currency = self.on_change_with_currency()
+        return currency.round(amount) if currency else amount

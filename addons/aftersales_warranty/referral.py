@@ -16,6 +16,7 @@ class Referral(Workflow, ModelSQL, ModelView):
     it and record why (W4); office and regional managers mediate first
     where they can (W9).
     """
+    __string__ = "Warranty Referral"
     __name__ = 'aftersales.warranty.referral'
     _rec_name = 'number'
 

@@ -13,7 +13,7 @@ _states = {'readonly': Eval('state') != 'draft'}
 
 
 class Registration(Workflow, ModelSQL, ModelView):
-    "Warranty Registration"
+    __string__ = "Warranty Registration"
     __name__ = 'aftersales.warranty.registration'
     _rec_name = 'number'
 
@@ -269,7 +269,7 @@ class Registration(Workflow, ModelSQL, ModelView):
 
 
 class RegistrationLine(ModelSQL, ModelView):
-    "Warranty Registration Coverage"
+    __string__ = "Warranty Registration Coverage"
     __name__ = 'aftersales.warranty.registration.line'
 
     registration = fields.Many2One(

@@ -8,7 +8,8 @@ from unittest import mock
 
 from trytond import backend
 from trytond.tests.test_tryton import (
-    doctest_checker, doctest_setup, doctest_teardown)
+    TestCase, activate_module, doctest_checker, doctest_setup,
+    doctest_teardown, drop_db)
 from trytond.transaction import Transaction
 
 OPTIONFLAGS = (
@@ -69,3 +70,20 @@ def count_queries():
             return execute(self, *args, **kwargs)
         with mock.patch.object(LoggingCursor, 'execute', counting):
             yield counter
+
+
+class ActivatedTestCase(TestCase):
+    "A test case on a database where module (and extras) are activated"
+    module = None
+    extras = []
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        drop_db()
+        activate_module([cls.module] + cls.extras)
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        drop_db()

@@ -1,0 +1,98 @@
+import datetime as dt
+from decimal import Decimal
+
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import with_transaction
+from trytond.transaction import Transaction
+
+from ..claim import Claim
+from .tools import ActivatedTestCase, count_queries
+
+
+class WarrantyCheckQueriesTestCase(ActivatedTestCase):
+    "The warranty check answers a batch of claims in constant queries"
+    module = 'aftersales_warranty'
+
+    def create_registrations(self, company, count):
+        pool = Pool()
+        Component = pool.get('aftersales.warranty.component')
+        Policy = pool.get('aftersales.warranty.policy')
+        Category = pool.get('product.category')
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+        Lot = pool.get('stock.lot')
+        Party = pool.get('party.party')
+        Registration = pool.get('aftersales.warranty.registration')
+
+        unit, = Component.search([('code', '=', 'unit')])
+        policy, = Policy.create([{
+                    'name': "CFL",
+                    'consumer_months': 12,
+                    'dealer_months': 15,
+                    'repair_fee_rate': Decimal('0.10'),
+                    'lines': [('create', [{
+                                    'component': unit.id,
+                                    'months': 12,
+                                    'basis': 'purchase',
+                                    }])],
+                    }])
+        category, = Category.create([{
+                    'name': "CFL",
+                    'warranty_policy': policy.id,
+                    'date_code_format': 'YYMMDD',
+                    'date_code_start': dt.date(2025, 4, 1),
+                    }])
+        uom, = Uom.search([('name', '=', 'Unit')])
+        templates = Template.create([{
+                    'name': f"CFL {i}",
+                    'type': 'goods',
+                    'default_uom': uom.id,
+                    'categories': [('add', [category.id])],
+                    'products': [('create', [{}])],
+                    } for i in range(count)])
+        lots = Lot.create([{
+                    'number': f"L{i}",
+                    'product': t.products[0].id,
+                    'date_code': '250915',
+                    } for i, t in enumerate(templates)])
+        customer, = Party.create([{'name': "Store"}])
+        registrations = Registration.create([{
+                    'company': company.id,
+                    'customer': customer.id,
+                    'product': l.product.id,
+                    'lot': l.id,
+                    'proof_of_purchase': f"R{i}",
+                    'purchase_date': dt.date(2026, 1, 31),
+                    } for i, l in enumerate(lots)])
+        Registration.activate(registrations)
+        return registrations
+
+    def count_check_queries(self, registrations):
+        Policy = Pool().get('aftersales.warranty.policy')
+        claims = [Claim(
+                claim_date=dt.date(2026, 12, 1),
+                claimant='dealer' if i % 2 else 'consumer',
+                registration=r)
+            for i, r in enumerate(registrations)]
+        for cache in Transaction().cache.values():
+            cache.clear()
+        with count_queries() as counter:
+            results = Policy.check(claims)
+        self.assertEqual(len(results), len(claims))
+        self.assertTrue(all(a.covered for answers in results for a in answers))
+        return counter.count
+
+    @with_transaction()
+    def test_w1_w4_check_queries_do_not_grow_with_claims(self):
+        "W1, W4: checking 200 claims costs the queries of checking 10"
+        company = create_company()
+        with set_company(company):
+            registrations = self.create_registrations(company, 201)
+            self.count_check_queries(registrations[-1:])  # warm the caches
+            registrations = registrations[:-1]
+            few = self.count_check_queries(registrations[:10])
+            many = self.count_check_queries(registrations)
+        self.assertGreater(few, 0)
+        self.assertEqual(few, many)
+
