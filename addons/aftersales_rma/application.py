@@ -969,8 +969,8 @@ class ApplicationLine(ModelSQL, ModelView):
     @fields.depends('product', 'unit', 'lot')
     def on_change_product(self):
         if self.product:
-            if (not self.unit
-                    or self.unit.category != self.product.default_uom_category):
+            category = self.product.default_uom_category
+            if not self.unit or self.unit.category != category:
                 self.unit = self.product.default_uom
             if self.lot and self.lot.product != self.product:
                 self.lot = None

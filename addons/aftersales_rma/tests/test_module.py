@@ -95,7 +95,8 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertIsNone(week_of(dt.date(2025, 3, 31), 7, 3))
         # The span and the number of weeks are configuration
         self.assertEqual(week_of(dt.date(2025, 3, 22), 5, 5), 5)
-        self.assertEqual(next_month(dt.date(2025, 12, 31)), dt.date(2026, 1, 1))
+        self.assertEqual(
+            next_month(dt.date(2025, 12, 31)), dt.date(2026, 1, 1))
 
     @with_transaction()
     def test_r11_city_week_before_province(self):
