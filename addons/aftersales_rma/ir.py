@@ -1,6 +1,6 @@
 from trytond.cache import Cache
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 _party_cache = Cache('aftersales_rma.user_party', context=False)
 
@@ -13,8 +13,9 @@ def _aftersales_party():
         return -1
     party_id = _party_cache.get(user_id)
     if party_id is None:
-        user = User(user_id)
-        party_id = user.aftersales_party.id if user.aftersales_party else -1
+        with without_check_access():
+            party = User(user_id).aftersales_party
+        party_id = party.id if party else -1
         _party_cache.set(user_id, party_id)
     return party_id
 
@@ -39,9 +40,10 @@ class Rule(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.domain.help += (
-            '\n- "aftersales_party" as the id of the current user\'s '
+        help_ = ('\n- "aftersales_party" as the id of the current user\'s '
             'after-sales party (-1 when none)')
+        if help_ not in cls.domain.help:
+            cls.domain.help += help_
 
     @classmethod
     def _get_cache_key(cls, model_names):
