@@ -130,8 +130,9 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         if dates['purchase'] and claim.claim_date < dates['purchase']:
             raise ClaimError(gettext(
                     'aftersales_warranty.msg_claim_before_purchase',
-                    claim=claim_name, claim_date=claim.claim_date,
-                    purchase_date=dates['purchase']))
+                    claim=claim_name,
+                    claim_date=cls.format_date(claim.claim_date),
+                    purchase_date=cls.format_date(dates['purchase'])))
         policy = policies[product.id]
         if not policy:
             return [Answer(
@@ -186,6 +187,11 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
             claim, dates, self.dealer_months, self.dealer_basis, 'W4')
 
     @classmethod
+    def format_date(cls, date):
+        "Return date written the way the user's language writes dates"
+        return Pool().get('ir.lang').get().strftime(date)
+
+    @classmethod
     def basis_string(cls, basis):
         "Return the translated label of a window basis"
         selection = cls.fields_get(['consumer_basis'])['consumer_basis']
@@ -206,7 +212,8 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
             reason=gettext(
                 'aftersales_warranty.msg_answer_covered' if covered
                 else 'aftersales_warranty.msg_answer_expired',
-                until=until, months=months, basis=self.basis_string(basis)))
+                until=self.format_date(until), months=months,
+                basis=self.basis_string(basis)))
 
 
 class PolicyLine(sequence_ordered(), ModelSQL, ModelView):
