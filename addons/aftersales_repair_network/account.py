@@ -2,13 +2,22 @@
 from trytond.pool import Pool, PoolMeta
 
 
-def customer_invoice(company, party, date, description):
+def revenue_journal():
+    "Return the journal of customer invoices"
+    Invoice = Pool().get('account.invoice')
+    invoice = Invoice(type='out')
+    invoice.set_journal()
+    return invoice.journal
+
+
+def customer_invoice(company, party, date, description, journal):
     "Return a new customer invoice (unsaved) to party dated date"
     Invoice = Pool().get('account.invoice')
     invoice = Invoice(
         company=company, type='out', party=party, invoice_date=date,
-        currency=company.currency, description=description, lines=[])
-    invoice.on_change_type()
+        currency=company.currency, description=description, journal=journal,
+        lines=[])
+    invoice.on_change_party()
     return invoice
 
 

@@ -4,14 +4,17 @@ from collections import defaultdict
 
 from sql.aggregate import Count
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
+
+SQL_IN = fields.SQL_OPERATORS['in']
 
 _proposed = {'readonly': Eval('state') != 'proposed'}
 
@@ -20,6 +23,7 @@ class Compensation(Workflow, ModelSQL, ModelView):
     """Proposed by the office or regional manager by the point's coverage
     area and sales scale, decided by customer service, and paid with the
     party's rebate."""
+    __string__ = "Repair-Fee Compensation Scheme"
     __name__ = 'aftersales.repair.compensation'
 
     company = fields.Many2One(
@@ -192,9 +196,10 @@ class Compensation(Workflow, ModelSQL, ModelView):
         order = Order.__table__()
         cursor = Transaction().connection.cursor()
         counts = defaultdict(int)
-        for sub_ids in grouped_slice([p.id for p in points]):
+        for sub_ids in grouped_slice(
+                [p.id for p in points], backend.MAX_QUERY_PARAMS):
             cursor.execute(*order.select(order.point, Count(order.id),
-                    where=reduce_ids(order.point, sub_ids)
+                    where=SQL_IN(order.point, sub_ids)
                     & (order.state == 'done') & order.free
                     & (order.done_date >= start_date)
                     & (order.done_date <= end_date),

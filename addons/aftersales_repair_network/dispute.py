@@ -35,6 +35,7 @@ RESPONSIBILITIES = [
 class Dispute(Workflow, ModelSQL, ModelView):
     """Responded to, ruled, resolved, its cause recorded and analysed, and
     reported to customer service (N6)."""
+    __string__ = "Repair Point Dispute"
     __name__ = 'aftersales.repair.dispute'
     _rec_name = 'number'
 

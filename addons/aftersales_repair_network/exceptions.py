@@ -1,13 +1,4 @@
 from trytond.exceptions import UserError
-from trytond.model.exceptions import ValidationError
-
-
-class PointError(UserError):
-    pass
-
-
-class PointValidationError(ValidationError):
-    pass
 
 
 class DepositError(UserError):

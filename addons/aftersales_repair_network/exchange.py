@@ -15,6 +15,7 @@ _draft = {'readonly': Eval('state') != 'draft'}
 class Exchange(Workflow, ModelSQL, ModelView):
     """A repair point hands in faulty parts at its office or logistics
     partner and takes as many new ones: one operation moves both."""
+    __string__ = "Old-for-New Exchange"
     __name__ = 'aftersales.repair.exchange'
     _rec_name = 'number'
 
@@ -164,6 +165,7 @@ class Exchange(Workflow, ModelSQL, ModelView):
 
 
 class ExchangeLine(ModelSQL, ModelView):
+    __string__ = "Old-for-New Exchange Line"
     __name__ = 'aftersales.repair.exchange.line'
 
     exchange = fields.Many2One(

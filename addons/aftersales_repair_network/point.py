@@ -7,6 +7,7 @@ from sql import Null
 from sql.aggregate import Count, Sum
 from sql.conditionals import Case
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError
@@ -14,11 +15,13 @@ from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.report import Report
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .account import customer_invoice, invoice_line
-from .exceptions import DepositError, PointError, StockError
+from .account import customer_invoice, invoice_line, revenue_journal
+from .exceptions import DepositError, StockError
+
+SQL_IN = fields.SQL_OPERATORS['in']
 
 POINT_ROLES = ['franchise_store', 'sub_distributor']
 OFFICE_ROLES = ['branch_office', 'logistics_partner']
@@ -34,6 +37,7 @@ _applied = {'readonly': Eval('state') != 'applied'}
 
 
 class Point(Workflow, ModelSQL, ModelView):
+    __string__ = "Repair Point"
     __name__ = 'aftersales.repair.point'
     _rec_name = 'number'
 
@@ -296,7 +300,9 @@ class Point(Workflow, ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         result = {n: defaultdict(int) for n in names}
         done = order.state == 'done'
-        for sub_ids in grouped_slice([p.id for p in points]):
+        for sub_ids in grouped_slice(
+                [p.id for p in points], backend.MAX_QUERY_PARAMS):
+            sub_ids = list(sub_ids)
             cursor.execute(*order.select(
                     order.point,
                     Sum(Case((done, 1), else_=0)),
@@ -304,7 +310,7 @@ class Point(Workflow, ModelSQL, ModelView):
                     Sum(Case((done & ~order.free, 1), else_=0)),
                     Sum(Case((order.state.in_(['exchanged', 'refunded']),
                                 1), else_=0)),
-                    where=reduce_ids(order.point, sub_ids),
+                    where=SQL_IN(order.point, sub_ids),
                     group_by=order.point))
             for point_id, *counts in cursor:
                 for name, count in zip([
@@ -316,14 +322,14 @@ class Point(Workflow, ModelSQL, ModelView):
             cursor.execute(*order_line.join(order,
                     condition=order_line.order == order.id
                     ).select(order.point, Sum(order_line.quantity),
-                    where=reduce_ids(order.point, sub_ids) & done
+                    where=SQL_IN(order.point, sub_ids) & done
                     & (order_line.part != Null),
                     group_by=order.point))
             for point_id, quantity in cursor:
                 if 'parts_used' in result:
                     result['parts_used'][point_id] = quantity or 0
             cursor.execute(*dispute.select(dispute.point, Count(dispute.id),
-                    where=reduce_ids(dispute.point, sub_ids)
+                    where=SQL_IN(dispute.point, sub_ids)
                     & dispute.state.in_(['open', 'responded', 'ruled']),
                     group_by=dispute.point))
             for point_id, count in cursor:
@@ -391,23 +397,33 @@ class Point(Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('approved')
     def approve(cls, points):
-        """Record customer service's approval (N1); on the first one, create
-        the consignment locations, the initial parts list, the deposit
-        invoice and the initial requisition (N4)"""
-        pool = Pool()
-        Requisition = pool.get('aftersales.repair.requisition')
-        first = [p for p in points if not p.location]
-        now = dt.datetime.now()
-        for point in points:
-            point.approved_by = Transaction().user
-            point.approved_at = now
-        cls._create_locations(first)
-        cls._create_parts(first)
-        cls._invoice_deposit(first)
+        """Record customer service's approval (N1); on the first one, open
+        the point: its consignment locations, its initial parts list, the
+        deposit invoice and the initial requisition (N4)"""
+        points = [p for p in points
+            if (p.state, 'approved') in cls._transitions]
+        cls.write(points, {
+                'approved_by': Transaction().user,
+                'approved_at': dt.datetime.now(),
+                })
+        cls.set_approved(points)
+        cls.open([p for p in points
+                if p.state == 'approved' and not p.location])
+
+    @classmethod
+    @Workflow.transition('approved')
+    def set_approved(cls, points):
+        pass
+
+    @classmethod
+    def open(cls, points):
+        Requisition = Pool().get('aftersales.repair.requisition')
+        cls._create_locations(points)
+        cls._create_parts(points)
+        cls._invoice_deposit(points)
         cls.save(points)
-        Requisition.create_initial(first)
+        Requisition.create_initial(points)
 
     @classmethod
     def _create_locations(cls, points):
@@ -449,6 +465,7 @@ class Point(Workflow, ModelSQL, ModelView):
         configuration = Configuration(1)
         rate = configuration.deposit_rate
         product = configuration.deposit_product
+        journal = revenue_journal()
         today = Date.today()
         invoices = []
         for point in points:
@@ -465,7 +482,7 @@ class Point(Workflow, ModelSQL, ModelView):
                 'aftersales_repair_network.msg_deposit_description',
                 point=point.rec_name)
             invoice = customer_invoice(
-                point.company, point.party, today, description)
+                point.company, point.party, today, description, journal)
             invoice_line(invoice, product, 1, point.deposit_amount,
                 description, point)
             point.deposit_invoice = invoice
@@ -504,7 +521,7 @@ class Point(Workflow, ModelSQL, ModelView):
     @ModelView.button
     def propose_replenishment(cls, points):
         """Propose a requisition for each approved point holding a part
-        below its safety quantity (C8); return the requisitions"""
+        below its safety quantity (C8)"""
         pool = Pool()
         Part = pool.get('aftersales.repair.point.part')
         Requisition = pool.get('aftersales.repair.requisition')
@@ -522,16 +539,16 @@ class Point(Workflow, ModelSQL, ModelView):
             if quantity < part.safety_quantity:
                 shortages[part.point].append(
                     (part.product, part.initial_quantity - quantity))
-        return Requisition.create_replenishment(shortages)
+        Requisition.create_replenishment(shortages)
 
     @classmethod
     def replenish(cls):
         "Scheduled job: propose the replenishments of every point (C8)"
-        return cls.propose_replenishment(
-            cls.search([('state', '=', 'approved')]))
+        cls.propose_replenishment(cls.search([('state', '=', 'approved')]))
 
 
 class PointSubdivision(ModelSQL):
+    __string__ = "Repair Point Coverage"
     __name__ = 'aftersales.repair.point-country.subdivision'
 
     point = fields.Many2One(
@@ -550,6 +567,7 @@ class PointSubdivision(ModelSQL):
 
 
 class PointPart(ModelSQL, ModelView):
+    __string__ = "Repair Point Part"
     __name__ = 'aftersales.repair.point.part'
 
     point = fields.Many2One(

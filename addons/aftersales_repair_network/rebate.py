@@ -2,19 +2,22 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import Null
 from sql.aggregate import Sum
 
+from trytond import backend
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
+
+SQL_IN = fields.SQL_OPERATORS['in']
 
 
 class Rebate(DeactivableMixin, ModelSQL, ModelView):
+    __string__ = "Rebate Agreement"
     __name__ = 'aftersales.repair.rebate'
 
     company = fields.Many2One('company.company', "Company", required=True)
@@ -98,21 +101,20 @@ class Rebate(DeactivableMixin, ModelSQL, ModelView):
         """
         pool = Pool()
         Invoice = pool.get('account.invoice')
-        Point = pool.get('aftersales.repair.point')
-        SettlementLine = pool.get('aftersales.repair.settlement.line')
+        InvoiceLine = pool.get('account.invoice.line')
         invoice = Invoice.__table__()
-        point = Point.__table__()
-        settlement_line = SettlementLine.__table__()
+        invoice_line = InvoiceLine.__table__()
         cursor = Transaction().connection.cursor()
-        own = (point.select(point.deposit_invoice,
-                where=point.deposit_invoice != Null)
-            | settlement_line.select(settlement_line.invoice,
-                where=settlement_line.invoice != Null))
+        own = invoice_line.select(invoice_line.invoice,
+            where=invoice_line.origin.like('aftersales.repair.point,%')
+            | invoice_line.origin.like(
+                'aftersales.repair.settlement.line,%'))
         sales = defaultdict(Decimal)
-        for sub_ids in grouped_slice([p.id for p in parties]):
+        for sub_ids in grouped_slice(
+                [p.id for p in parties], backend.MAX_QUERY_PARAMS):
             cursor.execute(*invoice.select(
                     invoice.party, Sum(invoice.untaxed_amount_cache),
-                    where=reduce_ids(invoice.party, sub_ids)
+                    where=SQL_IN(invoice.party, sub_ids)
                     & (invoice.company == company.id)
                     & (invoice.currency == company.currency.id)
                     & (invoice.type == 'out')
@@ -129,6 +131,7 @@ class Rebate(DeactivableMixin, ModelSQL, ModelView):
 
 
 class RebateTier(ModelSQL, ModelView):
+    __string__ = "Rebate Tier"
     __name__ = 'aftersales.repair.rebate.tier'
 
     rebate = fields.Many2One(

@@ -20,6 +20,7 @@ _draft = {'readonly': Eval('state') != 'draft'}
 
 
 class Order(Workflow, ModelSQL, ModelView):
+    __string__ = "Repair Order"
     __name__ = 'aftersales.repair.order'
     _rec_name = 'number'
 
@@ -396,6 +397,7 @@ class Order(Workflow, ModelSQL, ModelView):
 
 
 class OrderLine(ModelSQL, ModelView):
+    __string__ = "Repair Order Component"
     __name__ = 'aftersales.repair.order.line'
 
     order = fields.Many2One(

@@ -15,6 +15,7 @@ _draft = {'readonly': Eval('state') != 'draft'}
 
 
 class Requisition(Workflow, ModelSQL, ModelView):
+    __string__ = "Parts Requisition"
     __name__ = 'aftersales.repair.requisition'
     _rec_name = 'number'
 
@@ -253,6 +254,7 @@ class Requisition(Workflow, ModelSQL, ModelView):
 
 
 class RequisitionLine(ModelSQL, ModelView):
+    __string__ = "Parts Requisition Line"
     __name__ = 'aftersales.repair.requisition.line'
 
     requisition = fields.Many2One(

@@ -6,6 +6,7 @@ from trytond.transaction import Transaction
 
 
 class Scale(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+    __string__ = "Repair Point Sales Scale"
     __name__ = 'aftersales.repair.scale'
 
     name = fields.Char("Name", required=True, translate=True)
@@ -47,6 +48,7 @@ class Scale(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
 
 
 class ScalePart(ModelSQL, ModelView):
+    __string__ = "Repair Point Sales Scale Part"
     __name__ = 'aftersales.repair.scale.part'
 
     scale = fields.Many2One(

@@ -11,7 +11,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .account import customer_invoice, invoice_line
+from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import SettlementError
 
 _draft = {'readonly': Eval('state') != 'draft'}
@@ -20,6 +20,7 @@ _draft = {'readonly': Eval('state') != 'draft'}
 class Settlement(Workflow, ModelSQL, ModelView):
     """Pays each party's rebate and its repair points' compensation of a
     period together: one credit note per party and period."""
+    __string__ = "Rebate and Compensation Settlement"
     __name__ = 'aftersales.repair.settlement'
     _rec_name = 'number'
 
@@ -206,10 +207,9 @@ class Settlement(Workflow, ModelSQL, ModelView):
                         settlement=settlement.rec_name))
         lines = [l for s in settlements for l in s.lines]
         Line.check_unsettled(lines)
-        for line in lines:
-            line.invoice = line.get_credit_note(configuration)
-        Invoice.save([l.invoice for l in lines])
-        Line.save(lines)
+        journal = revenue_journal()
+        Invoice.save([l.get_credit_note(configuration, journal)
+                for l in lines])
 
     @classmethod
     @ModelView.button
@@ -226,6 +226,7 @@ class Settlement(Workflow, ModelSQL, ModelView):
 
 
 class SettlementLine(ModelSQL, ModelView):
+    __string__ = "Rebate and Compensation Settlement Line"
     __name__ = 'aftersales.repair.settlement.line'
 
     settlement = fields.Many2One(
@@ -260,8 +261,8 @@ class SettlementLine(ModelSQL, ModelView):
     total_amount = fields.Function(
         Monetary("Total", currency='currency', digits='currency'),
         'on_change_with_total_amount')
-    invoice = fields.Many2One(
-        'account.invoice', "Credit Note", readonly=True)
+    invoice = fields.Function(
+        fields.Many2One('account.invoice', "Credit Note"), 'get_invoice')
 
     @classmethod
     def __setup__(cls):
@@ -340,7 +341,17 @@ class SettlementLine(ModelSQL, ModelView):
                         party=other.party.rec_name,
                         settlement=other.settlement.rec_name))
 
-    def get_credit_note(self, configuration):
+    @classmethod
+    def get_invoice(cls, lines, name):
+        InvoiceLine = Pool().get('account.invoice.line')
+        invoices = {}
+        for line in InvoiceLine.search([
+                    ('origin', 'in', [str(l) for l in lines]),
+                    ]):
+            invoices[line.origin.id] = line.invoice.id
+        return {l.id: invoices.get(l.id) for l in lines}
+
+    def get_credit_note(self, configuration, journal):
         "Return the credit note (unsaved) paying the line (N3)"
         settlement = self.settlement
         description = gettext(
@@ -348,7 +359,8 @@ class SettlementLine(ModelSQL, ModelView):
             settlement=settlement.rec_name, start_date=self.start_date,
             end_date=self.end_date)
         invoice = customer_invoice(
-            settlement.company, self.party, settlement.date, description)
+            settlement.company, self.party, settlement.date, description,
+            journal)
         for amount, product, message in [
                 (self.rebate_amount, configuration.rebate_product,
                     'msg_settlement_rebate'),

@@ -12,6 +12,7 @@ _planned = {'readonly': Eval('state') != 'planned'}
 
 
 class Visit(Workflow, ModelSQL, ModelView):
+    __string__ = "Repair Point Visit"
     __name__ = 'aftersales.repair.visit'
     _rec_name = 'number'
 
