@@ -1,0 +1,166 @@
+# After-sales service suite on Tryton 8.0 LTS.
+#   make demo        install, build var/db/demo.sqlite if missing, serve it
+#   make demo-reset  rebuild the demo database from nothing, then serve it
+#   make test        install, run every test on SQLite, then on PostgreSQL
+#   make bench       run the benchmarks in bench/
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+CONF := var/trytond.conf
+DEMO_DB := var/db/demo.sqlite
+PG_URI := postgresql://root@127.0.0.1:5432/
+
+TRYTON := >=8.0,<8.1
+SAO_VERSION := 8.0.11
+PLAYWRIGHT_VERSION := 1.65.1
+
+# Every addon with a pyproject.toml joins the install on its own.
+ADDON_DIRS := $(patsubst %/pyproject.toml,%,$(wildcard addons/*/pyproject.toml))
+PY_STAMP := $(VENV)/.installed
+SAO_STAMP := var/sao/.installed-$(SAO_VERSION)
+PW_STAMP := var/browser/.installed-$(PLAYWRIGHT_VERSION)
+
+# Key of the test database caches: every source the schema or the test
+# set-ups come from, plus the installed Tryton versions. Evaluated only when
+# a recipe uses it.
+SOURCES_HASH = $(shell { \
+	find addons demo -type f \( -name '*.py' -o -name '*.xml' -o -name '*.cfg' \
+		-o -name '*.po' -o -name '*.fodt' \) \
+		-not -path '*/build/*' -not -path '*.egg-info/*' \
+		-not -path '*/__pycache__/*' -print0 \
+		| LC_ALL=C sort -z | xargs -0 -r sha256sum; \
+	$(PY) -c 'import importlib.metadata as m; print(sorted( \
+		(d.metadata["Name"], d.version) for d in m.distributions() \
+		if "tryton" in d.metadata["Name"].lower() \
+		or d.metadata["Name"] == "proteus"))'; \
+	} | sha256sum | cut -c1-16)
+
+.PHONY: help install sao browser demo demo-reset serve test test-sqlite \
+	test-postgresql postgresql bench
+
+help:
+	@sed -n '2,5p' Makefile | sed 's/^# *//'
+
+# --- installs (stamp files keep re-runs quick) -----------------------------
+
+install: $(PY_STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# One pip run, so that an addon depending on another finds it here; its
+# output (setuptools' warnings about editable installs) only on failure.
+$(PY_STAMP): $(addsuffix /pyproject.toml,$(ADDON_DIRS)) Makefile | $(PY)
+	@mkdir -p var
+	$(PIP) install \
+		$(foreach d,$(ADDON_DIRS),-e '$(d)[test]') \
+		xlsxwriter pytest \
+		'proteus$(TRYTON)' \
+		'trytond[postgresql]$(TRYTON)' \
+		'trytond_country[data]$(TRYTON)' \
+		'trytond_currency[data]$(TRYTON)' \
+		> var/pip.log 2>&1 || { cat var/pip.log; exit 1; }
+	touch $@
+
+# The web client: unpacked so that its index.html finds its own node_modules.
+sao: $(SAO_STAMP)
+
+$(SAO_STAMP):
+	rm -rf var/sao
+	mkdir -p var/sao
+	cd var/sao && npm pack --silent tryton-sao@$(SAO_VERSION) >/dev/null \
+		&& tar xzf tryton-sao-$(SAO_VERSION).tgz \
+		&& rm tryton-sao-$(SAO_VERSION).tgz
+	cd var/sao/package && npm install --omit=dev --legacy-peer-deps \
+		--no-audit --no-fund --loglevel=error
+	touch $@
+
+# playwright-core drives Debian's chromium: it downloads no browser.
+browser: $(PW_STAMP)
+
+$(PW_STAMP):
+	mkdir -p var/browser
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix var/browser \
+		--no-audit --no-fund --loglevel=error \
+		playwright-core@$(PLAYWRIGHT_VERSION)
+	touch $@
+
+# --- demo -------------------------------------------------------------------
+
+# trytond.conf with its relative paths made absolute
+$(CONF): trytond.conf
+	mkdir -p $(@D)
+	sed -E 's|^(path\|root)( *= *)([^/ ].*)$$|\1\2$(CURDIR)/\3|' $< > $@
+
+$(DEMO_DB): | $(PY_STAMP) $(CONF)
+	$(PY) demo/build.py -c $(CONF) -d demo
+
+demo: $(PY_STAMP) $(SAO_STAMP) $(CONF) $(DEMO_DB)
+	@$(MAKE) --no-print-directory serve
+
+demo-reset: $(PY_STAMP) $(SAO_STAMP) $(CONF)
+	rm -f $(DEMO_DB)
+	$(PY) demo/build.py -c $(CONF) -d demo
+	@$(MAKE) --no-print-directory serve
+
+serve: $(CONF)
+	@echo
+	@echo "Tryton web client: http://localhost:8000/"
+	@echo "Login: admin / admin (database: demo). Stop with Ctrl-C."
+	@echo
+	$(VENV)/bin/trytond -c $(CONF) -d demo
+
+# --- tests ------------------------------------------------------------------
+
+test: $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgresql
+
+test-sqlite: $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
+	@hash=$(SOURCES_HASH); \
+	mkdir -p .cache/db; \
+	find .cache/db -mindepth 1 -maxdepth 1 ! -name "$$hash" -exec rm -rf {} +; \
+	echo "== tests on SQLite (DB_CACHE=.cache/db/$$hash/sqlite)"; \
+	TRYTOND_DATABASE_URI=sqlite:// DB_CACHE=.cache/db/$$hash/sqlite \
+		$(PY) -m pytest
+
+# The browser test builds its own SQLite demo database: it runs once, above.
+test-postgresql: $(PY_STAMP) postgresql
+	@hash=$(SOURCES_HASH); \
+	mkdir -p .cache/db; \
+	find .cache/db -mindepth 1 -maxdepth 1 ! -name "$$hash" -exec rm -rf {} +; \
+	echo "== tests on PostgreSQL (DB_CACHE=.cache/db/$$hash/postgresql)"; \
+	TRYTOND_DATABASE_URI=$(PG_URI) DB_CACHE=.cache/db/$$hash/postgresql \
+		$(PY) -m pytest -m 'not browser'
+
+postgresql:
+	@if ! command -v pg_isready >/dev/null; then \
+		echo "PostgreSQL is not installed: the tests need a PostgreSQL 15" \
+			"server on 127.0.0.1:5432 (role root, trust authentication)" \
+			"and its client tools: apt-get install postgresql." >&2; \
+		exit 1; \
+	fi
+	@if ! pg_isready -q -h 127.0.0.1; then \
+		if [ ! -d /etc/postgresql ]; then \
+			echo "No PostgreSQL server answers on 127.0.0.1 and none is" \
+				"installed here: apt-get install postgresql." >&2; \
+			exit 1; \
+		fi; \
+		echo "Starting PostgreSQL"; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done; \
+		pg_isready -h 127.0.0.1; \
+	fi
+
+# --- benchmarks -------------------------------------------------------------
+
+bench: $(PY_STAMP)
+	@set -e; for f in bench/*.py; do \
+		[ -e "$$f" ] || { echo "no benchmark in bench/"; break; }; \
+		echo "== $$f"; $(PY) "$$f"; \
+	done

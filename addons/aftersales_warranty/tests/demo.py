@@ -1,0 +1,645 @@
+"""Demo data of a lighting manufacturer, built with proteus
+
+The functions build on each other and can be reused one by one by the
+scenarios (each takes an optional proteus ``config``) or all at once with
+``setup`` (for ``activate_modules(..., demo.setup)``) or ``build`` (called by
+``demo/build.py`` for the demo database). Dates are relative to ``today`` so
+that the demo shows lamps inside and outside their windows whenever it is
+built.
+"""
+import datetime as dt
+import gettext
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from proteus import Model
+from proteus.config import get_config
+from trytond.modules.account.tests.tools import (
+    create_chart, create_fiscalyear, create_tax, get_accounts)
+from trytond.modules.account_invoice.tests.tools import (
+    set_fiscalyear_invoice_sequences)
+from trytond.modules.company.tests.tools import (
+    create_company as _create_company)
+
+LANGUAGES = ['zh_CN', 'zh_TW']
+COMPANY_NAME = '粤华照明电器有限公司'
+CURRENCY = ('CNY', 'Chinese Yuan Renminbi', '¥', '156', ('人民币', '人民幣'))
+TIMEZONE = 'Asia/Shanghai'
+VAT_NAME = 'VAT 13%'
+VAT_RATE = Decimal('0.13')
+
+# Cities named as first-wave repair network places (N2) and as return
+# regions (R11): name, province code, zh_CN, zh_TW
+CITIES = [
+    ('Guangzhou', 'CN-GD', '广州市', '廣州市'),
+    ('Shenzhen', 'CN-GD', '深圳市', '深圳市'),
+    ('Xiamen', 'CN-FJ', '厦门市', '廈門市'),
+    ('Fuzhou', 'CN-FJ', '福州市', '福州市'),
+    ('Quanzhou', 'CN-FJ', '泉州市', '泉州市'),
+    ('Wuhan', 'CN-HB', '武汉市', '武漢市'),
+    ('Hangzhou', 'CN-ZJ', '杭州市', '杭州市'),
+    ('Changsha', 'CN-HN', '长沙市', '長沙市'),
+    ]
+
+# key: (name, zh_CN, zh_TW)
+CATEGORIES = {
+    'ceiling': ('Ceiling Lamps', '吸顶灯', '吸頂燈'),
+    'recessed': ('Recessed Lamps', '嵌入式灯', '嵌入式燈'),
+    'tubes': ('Tubes', '灯管', '燈管'),
+    'cfl': ('Energy-Saving Lamps (CFL)', '节能灯', '節能燈'),
+    'parts': ('Spare Parts', '维修配件', '維修配件'),
+    'services': ('Services', '服务', '服務'),
+    }
+# code: (category, name, zh_CN, zh_TW, list price, cost price)
+LAMPS = {
+    'CL-22': ('ceiling', 'Round Ceiling Lamp 22W',
+        '圆形吸顶灯 22W', '圓形吸頂燈 22W', '168.00', '96.00'),
+    'CL-32': ('ceiling', 'Round Ceiling Lamp 32W',
+        '圆形吸顶灯 32W', '圓形吸頂燈 32W', '228.00', '128.00'),
+    'CL-40': ('ceiling', 'Square Ceiling Lamp 2x20W',
+        '方形吸顶灯 2x20W', '方形吸頂燈 2x20W', '298.00', '170.00'),
+    'RL-13': ('recessed', 'Recessed Downlight 13W',
+        '嵌入式筒灯 13W', '嵌入式筒燈 13W', '89.00', '48.00'),
+    'RL-18': ('recessed', 'Recessed Downlight 2x18W',
+        '嵌入式筒灯 2x18W', '嵌入式筒燈 2x18W', '139.00', '76.00'),
+    'RL-26': ('recessed', 'Recessed Grille Lamp 26W',
+        '嵌入式格栅灯 26W', '嵌入式格柵燈 26W', '199.00', '112.00'),
+    'T8-18': ('tubes', 'T8 Fluorescent Tube 18W',
+        'T8 荧光灯管 18W', 'T8 螢光燈管 18W', '12.50', '6.20'),
+    'T8-36': ('tubes', 'T8 Fluorescent Tube 36W',
+        'T8 荧光灯管 36W', 'T8 螢光燈管 36W', '15.80', '7.90'),
+    'T5-28': ('tubes', 'T5 Fluorescent Tube 28W',
+        'T5 荧光灯管 28W', 'T5 螢光燈管 28W', '18.00', '9.00'),
+    'CFL-11': ('cfl', 'Spiral CFL 11W E27',
+        '螺旋节能灯 11W E27', '螺旋節能燈 11W E27', '18.00', '8.50'),
+    'CFL-18': ('cfl', 'Spiral CFL 18W E27',
+        '螺旋节能灯 18W E27', '螺旋節能燈 18W E27', '22.00', '10.50'),
+    'CFL-23': ('cfl', '3U CFL 23W E27',
+        '3U 节能灯 23W E27', '3U 節能燈 23W E27', '26.00', '12.50'),
+    }
+# Parts the company supplies to repair points (W8)
+PARTS = {
+    'SP-BAL': ('parts', 'Electronic Ballast',
+        '电子镇流器', '電子鎮流器', '35.00', '18.00'),
+    'SP-CIR': ('parts', 'Circular Tube 22W',
+        '环形灯管 22W', '環形燈管 22W', '28.00', '13.00'),
+    'SP-FLAT': ('parts', 'Flat Tube 2D 16W',
+        '蝶形灯管 2D 16W', '蝶形燈管 2D 16W', '32.00', '15.00'),
+    }
+REPAIR_FEE = ('REPAIR-FEE', 'services', 'Repair fee', '维修费', '維修費')
+
+# Lots of each lamp, by age in months at ``today``; CFL lots made after the
+# date coding started carry a YYMMDD date code (W4).
+LOT_AGES = {
+    'ceiling': [21, 12, 4],
+    'recessed': [21, 12, 4],
+    'tubes': [21, 12, 4],
+    'cfl': [22, 17, 12, 4],
+    }
+LOT_QUANTITY = 500
+CFL_DATE_CODE = ('YYMMDD', dt.date(2025, 4, 1))
+
+# key: (role, name, upstream key, city or province code, street, phone)
+CHANNEL = [
+    ('office_shanghai', 'branch_office', '上海办事处', None,
+        'CN-SH', '徐汇区漕溪北路 88 号', '021-64381200'),
+    ('office_guangzhou', 'branch_office', '广州办事处', None,
+        'Guangzhou', '天河区体育西路 103 号', '020-38795500'),
+    ('office_wuhan', 'branch_office', '武汉办事处', None,
+        'Wuhan', '江汉区解放大道 690 号', '027-85796600'),
+    ('logistics_xiamen', 'logistics_partner', '厦门恒通物流有限公司', None,
+        'Xiamen', '湖里区兴隆路 27 号', '0592-5712800'),
+    ('logistics_hangzhou', 'logistics_partner', '杭州顺达物流有限公司', None,
+        'Hangzhou', '拱墅区莫干山路 1418 号', '0571-88152300'),
+    ('store_shanghai', 'franchise_store', '上海徐汇灯饰专卖店',
+        'office_shanghai', 'CN-SH', '徐汇区肇嘉浜路 1065 号',
+        '021-64270011'),
+    ('store_guangzhou', 'franchise_store', '广州天河灯饰专卖店',
+        'office_guangzhou', 'Guangzhou', '天河区天河路 208 号',
+        '020-85590022'),
+    ('store_shenzhen', 'franchise_store', '深圳华强照明专卖店',
+        'office_guangzhou', 'Shenzhen', '福田区华强北路 1019 号',
+        '0755-83660033'),
+    ('store_changsha', 'franchise_store', '长沙五一灯饰专卖店',
+        'office_wuhan', 'Changsha', '芙蓉区五一大道 389 号',
+        '0731-84120044'),
+    ('store_fuzhou', 'franchise_store', '福州东街照明专卖店',
+        'logistics_xiamen', 'Fuzhou', '鼓楼区东街 92 号', '0591-87550055'),
+    ('store_quanzhou', 'franchise_store', '泉州丰泽灯具专卖店',
+        'logistics_xiamen', 'Quanzhou', '丰泽区泉秀路 166 号',
+        '0595-22180066'),
+    ('store_hangzhou', 'franchise_store', '杭州西湖照明专卖店',
+        'logistics_hangzhou', 'Hangzhou', '西湖区文三路 259 号',
+        '0571-88210077'),
+    ('sub_baoan', 'sub_distributor', '宝安灯具分销部', 'store_shenzhen',
+        'Shenzhen', '宝安区新安街道建安一路 45 号', '0755-27780088'),
+    ('sub_jinjiang', 'sub_distributor', '晋江照明分销部', 'store_quanzhou',
+        'Quanzhou', '晋江市青阳街道世纪大道 302 号', '0595-85660099'),
+    ('sub_xiaoshan', 'sub_distributor', '萧山灯饰分销部', 'store_hangzhou',
+        'Hangzhou', '萧山区金城路 777 号', '0571-82730010'),
+    ('consumer_wang', 'consumer', '王芳', None,
+        'Guangzhou', '海珠区江南大道中 12 号 501 室', '13800138001'),
+    ('consumer_li', 'consumer', '李伟', None,
+        'Changsha', '岳麓区麓山南路 8 号 302 室', '13900139002'),
+    ('consumer_chen', 'consumer', '陈静', None,
+        'Hangzhou', '西湖区曙光路 21 号 1102 室', '13700137003'),
+    ]
+
+# Sales to dealers: (customer key, age in months, [(product, quantity,
+# lot age)]); each is shipped two days after the order.
+SALES = [
+    ('store_shenzhen', 20, [
+            ('CFL-11', 200, 22), ('CL-22', 20, 21), ('T8-36', 100, 21)]),
+    ('store_quanzhou', 16, [
+            ('CFL-18', 150, 17), ('RL-13', 30, 21)]),
+    ('store_changsha', 15, [
+            ('CFL-23', 120, 17), ('CL-32', 12, 21)]),
+    ('sub_jinjiang', 10, [
+            ('CFL-11', 100, 12), ('CFL-23', 80, 12)]),
+    ('store_guangzhou', 9, [
+            ('CL-32', 15, 12), ('RL-18', 20, 12), ('T8-18', 120, 12)]),
+    ('store_shanghai', 6, [
+            ('CFL-18', 60, 12), ('RL-26', 10, 12)]),
+    ('store_hangzhou', 2, [
+            ('CFL-11', 100, 4), ('CL-40', 10, 4), ('RL-26', 12, 4)]),
+    ('sub_baoan', 1, [
+            ('CFL-18', 60, 4), ('T5-28', 50, 4)]),
+    ('sub_xiaoshan', 1, [
+            ('CFL-23', 40, 4), ('RL-13', 24, 4), ('T8-36', 80, 4)]),
+    ]
+
+
+def _config(config):
+    return config if config is not None else get_config()
+
+
+def _languages(config=None):
+    "Return the codes of the translatable languages among LANGUAGES"
+    Lang = Model.get('ir.lang', config=config)
+    return [l.code for l in Lang.find([
+                ('code', 'in', LANGUAGES), ('translatable', '=', True)])]
+
+
+def _translate(model, records, names, config=None):
+    """Store names[i] = {lang: name} on records[i] for translatable languages
+
+    Nothing happens for a language the database does not translate.
+    """
+    config = _config(config)
+    Model_ = Model.get(model, config=config)
+    for code in _languages(config):
+        with config.set_context(language=code):
+            translated = []
+            for record, name in zip(records, names):
+                if name.get(code):
+                    record = Model_(record.id)
+                    record.name = name[code]
+                    translated.append(record)
+            Model_.save(translated)
+
+
+def get_company(config=None):
+    Company = Model.get('company.company', config=config)
+    company, = Company.find([('party.name', '=', COMPANY_NAME)])
+    return company
+
+
+def create_currency(config=None):
+    "Return the Chinese yuan, created when missing"
+    Currency = Model.get('currency.currency', config=config)
+    code, name, symbol, numeric, names = CURRENCY
+    currencies = Currency.find([('code', '=', code)])
+    if currencies:
+        return currencies[0]
+    currency = Currency(
+        name=name, code=code, symbol=symbol, numeric_code=numeric,
+        rounding=Decimal('0.01'), digits=2)
+    currency.save()
+    _translate('currency.currency', [currency],
+        [dict(zip(LANGUAGES, names))], config=config)
+    return currency
+
+
+def create_company(subdivisions=None, config=None):
+    """Create the lighting manufacturer, in CNY and Asia/Shanghai, in
+    Guangzhou (its address gets China and Guangzhou from subdivisions, as
+    create_subdivisions returns them, when given)
+
+    The proteus context is reset to the admin's preferences, so that the
+    company is the current one.
+    """
+    Party = Model.get('party.party', config=config)
+    Company = Model.get('company.company', config=config)
+    party = Party(name=COMPANY_NAME)
+    address, = party.addresses
+    address.street_unstructured = '白云区广从五路 368 号'
+    address.city = 'Guangzhou'
+    address.postal_code = '510000'
+    if subdivisions:
+        address.country = subdivisions['CN']
+        address.subdivision = subdivisions['Guangzhou']
+    party.contact_mechanisms.new(type='phone', value='020-87654321')
+    party.save()
+    _create_company(party, create_currency(config=config), config=config)
+    company = Company(get_company(config=config).id)
+    company.timezone = TIMEZONE
+    company.save()
+    return company
+
+
+def create_accounting(company, today=None, config=None):
+    """Create the chart of accounts, fiscal years and the 13 % VAT
+
+    One fiscal year (with monthly periods and invoice sequences) per
+    calendar year from two years before today to today's year, so that the
+    demo's past sales can be invoiced.
+    """
+    today = today or dt.date.today()
+    create_chart(company, config=config)
+    fiscalyears = []
+    for year in range(today.year - 2, today.year + 1):
+        fiscalyear = set_fiscalyear_invoice_sequences(
+            create_fiscalyear(
+                company, (dt.date(year, 1, 1), dt.date(year, 12, 31)),
+                config=config),
+            config=config)
+        fiscalyear.click('create_period')
+        fiscalyears.append(fiscalyear)
+    accounts = get_accounts(company, config=config)
+    tax = create_tax(VAT_RATE, company, config=config)
+    tax.name = tax.description = VAT_NAME
+    tax.save()
+    return {'accounts': accounts, 'tax': tax, 'fiscalyears': fiscalyears}
+
+
+def create_subdivisions(config=None):
+    """Create China, its provinces (ISO 3166-2) and the demo's cities
+
+    Names and types are those trytond_import_countries gives (with zh_CN and
+    zh_TW names when those languages are translatable), so a later full
+    import updates these records instead of doubling them. Cities have no
+    ISO code: they are 'city' subdivisions under their province.
+    Return {ISO code or city name: subdivision}, with 'CN': the country.
+    """
+    import pycountry
+
+    config = _config(config)
+    Country = Model.get('country.country', config=config)
+    Subdivision = Model.get('country.subdivision', config=config)
+
+    countries = Country.find([('code', '=', 'CN')])
+    if countries:
+        country, = countries
+    else:
+        data = pycountry.countries.get(alpha_2='CN')
+        country = Country(
+            name=data.name, code='CN', code3=data.alpha_3,
+            code_numeric=data.numeric)
+        country.save()
+        _translate('country.country', [country],
+            [_pycountry_names('iso3166-1', data.name, config)],
+            config=config)
+
+    existing = {s.code: s for s in Subdivision.find([
+                ('country', '=', country.id), ('code', '!=', None)])}
+    provinces = sorted(
+        pycountry.subdivisions.get(country_code='CN'), key=lambda s: s.code)
+    new = []
+    for province in provinces:
+        if province.code not in existing:
+            new.append(Subdivision(
+                    country=country, code=province.code, name=province.name,
+                    type=province.type.lower()))
+    Subdivision.save(new)
+    _translate('country.subdivision', new,
+        [_pycountry_names('iso3166-2', s.name, config) for s in new],
+        config=config)
+    result = {s.code: s for s in Subdivision.find([
+                ('country', '=', country.id), ('code', '!=', None)])}
+
+    cities = {s.name: s for s in Subdivision.find([
+                ('country', '=', country.id), ('type', '=', 'city')])}
+    new = []
+    for name, province, zh_cn, zh_tw in CITIES:
+        if name not in cities:
+            new.append(Subdivision(
+                    country=country, name=name, type='city',
+                    parent=result[province]))
+    Subdivision.save(new)
+    names = {c[0]: {'zh_CN': c[2], 'zh_TW': c[3]} for c in CITIES}
+    _translate('country.subdivision', new, [names[s.name] for s in new],
+        config=config)
+    result.update({s.name: s for s in Subdivision.find([
+                    ('country', '=', country.id), ('type', '=', 'city')])})
+    result['CN'] = country
+    return result
+
+
+def _pycountry_names(domain, name, config):
+    import pycountry
+    names = {}
+    for code in LANGUAGES:
+        try:
+            translation = gettext.translation(
+                domain, pycountry.LOCALES_DIR, languages=[code])
+        except OSError:
+            continue
+        names[code] = translation.gettext(name)
+    return names
+
+
+def create_lamp_catalogue(company, config=None):
+    """Create the lamp categories and products, the spare parts and the
+    repair fee service
+
+    The categories are accounting categories (revenue, expense, 13 % VAT)
+    and also the products' categories, which carry the warranty policies.
+    Lamps need a lot in storage; CFLs' lots carry date codes.
+    Return {'categories': {key: category}, 'products': {code: product}}.
+    """
+    Category = Model.get('product.category', config=config)
+    Template = Model.get('product.template', config=config)
+    Uom = Model.get('product.uom', config=config)
+    Tax = Model.get('account.tax', config=config)
+
+    accounts = get_accounts(company, config=config)
+    tax, = Tax.find([('name', '=', VAT_NAME)], limit=1)
+    unit, = Uom.find([('name', '=', 'Unit')])
+
+    categories = {}
+    for key, (name, *_) in CATEGORIES.items():
+        category = Category(name=name, accounting=True)
+        category.account_revenue = accounts['revenue']
+        category.account_expense = accounts['expense']
+        category.customer_taxes.append(Tax(tax.id))
+        categories[key] = category
+    Category.save(list(categories.values()))
+    _translate('product.category', list(categories.values()),
+        [dict(zip(LANGUAGES, v[1:])) for v in CATEGORIES.values()],
+        config=config)
+    categories = {k: Category(c.id) for k, c in categories.items()}
+
+    templates, names = [], []
+    for code, (category, name, zh_cn, zh_tw, list_price, cost_price) in (
+            list(LAMPS.items()) + list(PARTS.items())):
+        template = Template(
+            name=name, code=code, type='goods', default_uom=unit,
+            salable=True, list_price=Decimal(list_price),
+            account_category=categories[category])
+        template.categories.append(Category(categories[category].id))
+        if code in LAMPS:
+            template.lot_required = ['storage']
+        product, = template.products
+        product.cost_price = Decimal(cost_price)
+        templates.append(template)
+        names.append({'zh_CN': zh_cn, 'zh_TW': zh_tw})
+    code, category, name, zh_cn, zh_tw = REPAIR_FEE
+    template = Template(
+        name=name, code=code, type='service', default_uom=unit,
+        salable=True, list_price=Decimal(0),
+        account_category=categories[category])
+    template.categories.append(Category(categories[category].id))
+    templates.append(template)
+    names.append({'zh_CN': zh_cn, 'zh_TW': zh_tw})
+    Template.save(templates)
+    _translate('product.template', templates, names, config=config)
+
+    products = {t.code: t.products[0] for t in Template.find([
+                ('code', 'in', [t.code for t in templates])])}
+    return {'categories': categories, 'products': products}
+
+
+def create_warranty_policies(categories, config=None):
+    """Create the W1-W4 policies and give them to the lamp categories
+
+    Ceiling and recessed lamps: ballast 12 months and tube 6 months covered,
+    plastic parts not; tubes sold alone: tube 6 months; CFLs: the unit 12
+    months, with the W3 exchange criteria. Every policy: consumer window 12
+    months from purchase, dealer window 15 months from manufacture (read
+    from the date code, W4), repair fee 10 % of the parts (W2). CFL date
+    codes read YYMMDD and started on 2025-04-01.
+    Return {'ceiling_recessed': policy, 'tubes': policy, 'cfl': policy}.
+    """
+    Policy = Model.get('aftersales.warranty.policy', config=config)
+    Component = Model.get('aftersales.warranty.component', config=config)
+    Category = Model.get('product.category', config=config)
+    components = {c.code: c for c in Component.find([])}
+
+    def policy(name, lines):
+        record = Policy(
+            name=name,
+            consumer_months=12, consumer_basis='purchase',
+            dealer_months=15, dealer_basis='manufacture',
+            repair_fee_rate=Decimal('0.10'))
+        for code, covered, months in lines:
+            line = record.lines.new(component=components[code])
+            line.covered = covered
+            if covered:
+                line.months = months
+                line.basis = 'purchase'
+        return record
+
+    policies = {
+        'ceiling_recessed': policy("Ceiling and Recessed Lamps", [
+                ('ballast', True, 12),
+                ('tube', True, 6),
+                ('plastic', False, None),
+                ]),
+        'tubes': policy("Tubes", [('tube', True, 6)]),
+        'cfl': policy("Energy-Saving Lamps (CFL)", [('unit', True, 12)]),
+        }
+    cfl = policies['cfl']
+    for condition, threshold, reason in [
+            ('lights', None, "Lamp still lights"),
+            ('cap_newness_below', 80, "Lamp cap aged"),
+            ('tube_greyed', None, "Tube greyed"),
+            ('bridges_blackened', None,
+                "Tube blackened between the bridges"),
+            ]:
+        criterion = cfl.criteria.new(condition=condition, reason=reason)
+        if threshold is not None:
+            criterion.threshold = threshold
+    Policy.save(list(policies.values()))
+
+    to_save = []
+    for key, policy_key in [
+            ('ceiling', 'ceiling_recessed'),
+            ('recessed', 'ceiling_recessed'),
+            ('tubes', 'tubes'),
+            ('cfl', 'cfl'),
+            ]:
+        category = Category(categories[key].id)
+        category.warranty_policy = policies[policy_key]
+        if key == 'cfl':
+            category.date_code_format, category.date_code_start = (
+                CFL_DATE_CODE)
+        to_save.append(category)
+    Category.save(to_save)
+    return policies
+
+
+def set_repair_fee_product(product, config=None):
+    "Make product the service sold as the out-of-warranty repair fee (W2)"
+    Configuration = Model.get('aftersales.configuration', config=config)
+    configuration = Configuration(1)
+    configuration.repair_fee_product = product
+    configuration.save()
+    return configuration
+
+
+def create_channel(company, subdivisions, config=None):
+    """Create the sales channel: branch offices, logistics partners,
+    franchise stores under them, sub-distributors under the stores (W7) and
+    a few consumers, each with an address in its city or province.
+    Return {key: party} (keys as in CHANNEL).
+    """
+    Party = Model.get('party.party', config=config)
+    country = subdivisions['CN']
+    parties = {}
+    for key, role, name, upstream, place, street, phone in CHANNEL:
+        party = Party(name=name, aftersales_role=role)
+        if upstream:
+            party.upstream = parties[upstream]
+        address, = party.addresses
+        address.country = country
+        subdivision = subdivisions[place]
+        address.subdivision = subdivision
+        if subdivision.type == 'city':
+            address.city = subdivision.name
+        address.street_unstructured = street
+        party.contact_mechanisms.new(
+            type='mobile' if role == 'consumer' else 'phone', value=phone)
+        party.save()
+        parties[key] = party
+    return parties
+
+
+def receive_stock(company, products, today=None, config=None):
+    """Receive lots of every lamp from the supplier into the warehouse
+
+    Each lamp gets the lots of LOT_AGES, made that many months before today
+    and received a week later; CFL lots made since date coding started carry
+    their date code. Return {(product code, age in months): lot}.
+    """
+    Location = Model.get('stock.location', config=config)
+    Lot = Model.get('stock.lot', config=config)
+    Move = Model.get('stock.move', config=config)
+    today = today or dt.date.today()
+    supplier, = Location.find([('code', '=', 'SUP')])
+    storage, = Location.find([('code', '=', 'STO')])
+
+    lots = {}
+    for code, (category, *_) in LAMPS.items():
+        product = products[code]
+        for age in LOT_AGES[category]:
+            made = today - relativedelta(months=age)
+            lot = Lot(product=product, number=f'{code}-{made:%y%m%d}')
+            if category == 'cfl' and made >= CFL_DATE_CODE[1]:
+                lot.date_code = f'{made:%y%m%d}'
+            lots[code, age] = lot
+    Lot.save(list(lots.values()))
+
+    moves = []
+    for (code, age), lot in lots.items():
+        made = today - relativedelta(months=age)
+        move = Move(
+            product=products[code], lot=lot, quantity=LOT_QUANTITY,
+            unit=products[code].default_uom,
+            from_location=supplier, to_location=storage,
+            unit_price=products[code].cost_price,
+            currency=company.currency,
+            planned_date=min(made + dt.timedelta(days=7), today))
+        move.effective_date = move.planned_date
+        moves.append(move)
+    Move.save(moves)
+    Move.click(moves, 'do')
+    return lots
+
+
+def create_sales(company, channel, products, lots, today=None, config=None):
+    """Sell to the dealers, ship the lots of SALES and post the invoices
+
+    Each shipment is assigned, picked, packed and done two days after its
+    sale; the warranty module registers the delivered lamps.
+    Return the sales.
+    """
+    Sale = Model.get('sale.sale', config=config)
+    Shipment = Model.get('stock.shipment.out', config=config)
+    Invoice = Model.get('account.invoice', config=config)
+    Lot = Model.get('stock.lot', config=config)
+    today = today or dt.date.today()
+    sales = []
+    for customer, age, lines in SALES:
+        sale = Sale()
+        sale.party = channel[customer]
+        sale.sale_date = today - relativedelta(months=age)
+        sale.invoice_method = 'order'
+        sale.shipment_method = 'order'
+        for code, quantity, _ in lines:
+            line = sale.lines.new()
+            line.product = products[code]
+            line.quantity = quantity
+        sales.append(sale)
+    Sale.save(sales)
+    Sale.click(sales, 'quote')
+    Sale.click(sales, 'confirm')
+
+    shipments, invoices = [], []
+    for sale, (customer, age, lines) in zip(sales, SALES):
+        lot_of = {products[code].id: lots[code, lot_age]
+            for code, _, lot_age in lines}
+        shipment, = sale.shipments
+        shipment.effective_date = min(
+            sale.sale_date + dt.timedelta(days=2), today)
+        for move in shipment.inventory_moves:
+            move.lot = Lot(lot_of[move.product.id].id)
+        shipments.append(shipment)
+        invoice, = sale.invoices
+        invoice.invoice_date = sale.sale_date
+        invoices.append(invoice)
+    Shipment.save(shipments)
+    Shipment.click(shipments, 'assign_try')
+    assert all(s.state == 'assigned' for s in shipments), [
+        (s.customer.name, s.state) for s in shipments]
+    Shipment.click(shipments, 'pick')
+    Shipment.click(shipments, 'pack')
+    Shipment.click(shipments, 'do')
+    Invoice.save(invoices)
+    Invoice.click(invoices, 'post')
+    for sale in sales:
+        sale.reload()
+    return sales
+
+
+def build(data, config=None):
+    """Fill data with the whole demo of this module
+
+    data may hold 'today' (a date, not after the real today: date codes
+    cannot be in the future) and gets 'subdivisions', 'company',
+    'accounting', 'catalogue', 'policies', 'channel', 'lots' and 'sales'.
+    """
+    today = data.setdefault('today', dt.date.today())
+    data['subdivisions'] = create_subdivisions(config=config)
+    data['company'] = company = create_company(
+        data['subdivisions'], config=config)
+    data['accounting'] = create_accounting(company, today, config=config)
+    data['catalogue'] = catalogue = create_lamp_catalogue(
+        company, config=config)
+    data['policies'] = create_warranty_policies(
+        catalogue['categories'], config=config)
+    set_repair_fee_product(
+        catalogue['products'][REPAIR_FEE[0]], config=config)
+    data['channel'] = create_channel(
+        company, data['subdivisions'], config=config)
+    data['lots'] = receive_stock(
+        company, catalogue['products'], today, config=config)
+    data['sales'] = create_sales(
+        company, data['channel'], catalogue['products'], data['lots'],
+        today, config=config)
+    return data
+
+
+def setup(config=None):
+    "Build the demo: a set-up function for activate_modules"
+    build({}, config=config)

@@ -1,0 +1,50 @@
+"""Import the addons' tests under their installed names.
+
+Each addon is installed as the package ``trytond.modules.<addon>`` mapped onto
+``addons/<addon>/``. Left to itself pytest would import
+``addons/<addon>/tests/test_x.py`` under a name of its own, so the test and
+the module's code would see two copies of the module (and, for instance,
+``assertRaises`` of an exception class would miss the one really raised).
+"""
+import importlib
+from pathlib import Path
+
+import pytest
+
+ADDONS = Path(__file__).resolve().parent / 'addons'
+
+
+def _installed_name(path):
+    try:
+        parts = Path(path).resolve().relative_to(ADDONS).with_suffix('').parts
+    except ValueError:
+        return None
+    if len(parts) < 2:
+        return None
+    if parts[-1] == '__init__':
+        parts = parts[:-1]
+    return '.'.join(('trytond', 'modules') + parts)
+
+
+class AddonModule(pytest.Module):
+
+    def _getobj(self):
+        module = importlib.import_module(_installed_name(self.path))
+        if Path(module.__file__).resolve() != self.path.resolve():
+            raise pytest.UsageError(
+                f"{module.__name__} is installed from {module.__file__}, "
+                f"not from {self.path}: run 'make test' to reinstall")
+        self.config.pluginmanager.consider_module(module)
+        return module
+
+
+def pytest_collect_directory(path, parent):
+    # A plain directory: pytest's Package would import __init__.py under
+    # another name.
+    if _installed_name(path / '__init__.py'):
+        return pytest.Dir.from_parent(parent, path=path)
+
+
+def pytest_pycollect_makemodule(module_path, parent):
+    if _installed_name(module_path):
+        return AddonModule.from_parent(parent, path=module_path)

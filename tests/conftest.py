@@ -1,0 +1,162 @@
+"""Fixtures of the browser tests: a demo database served with the web client
+
+The demo database is built from nothing by demo/build.py (as `make demo`
+does) in a temporary folder, then served by trytond on a free localhost
+port. The browser tests need node, Debian's chromium and what `make test`
+installs under var/ (the web client and playwright-core). They are skipped
+when node or chromium is missing, except in CI (CI set) where they fail.
+DEMO_MODULES (addon names separated by spaces) limits the demo database to
+those addons and their dependencies. With DB_CACHE set to a folder (make test
+sets one per hash of the sources), the built database is kept there for the
+day and copied by later runs.
+"""
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAO_ROOT = ROOT / 'var' / 'sao' / 'package'
+PLAYWRIGHT_PREFIX = ROOT / 'var' / 'browser'
+SCREENSHOTS = ROOT / 'tests' / 'screenshots'
+CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
+BUILD_TIMEOUT = 15 * 60
+SERVER_TIMEOUT = 60
+
+
+def _clean_env():
+    "The environment without the test run's Tryton settings"
+    return {k: v for k, v in os.environ.items()
+        if not k.startswith('TRYTOND_') and k not in {'DB_NAME', 'DB_CACHE'}}
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(('localhost', 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope='session')
+def browser_tools():
+    "Return (node, chromium); skip or fail when they are missing"
+    node = shutil.which('node')
+    missing = [name for name, found in [
+            ('node', node), ('chromium', os.access(CHROMIUM, os.X_OK))]
+        if not found]
+    if missing:
+        message = (f"{' and '.join(missing)} not installed "
+            "(apt-get install chromium fonts-noto-cjk; Node 20)")
+        if os.environ.get('CI'):
+            pytest.fail(message)
+        pytest.skip(message)
+    for path, what in [
+            (SAO_ROOT / 'index.html', 'the web client'),
+            (PLAYWRIGHT_PREFIX / 'node_modules' / 'playwright-core',
+                'playwright-core')]:
+        if not path.exists():
+            pytest.fail(f"{what} is not installed in {path.parent}: "
+                "run `make test` (or `make sao browser`)")
+    return node, CHROMIUM
+
+
+@pytest.fixture(scope='session')
+def demo_server(browser_tools, tmp_path_factory):
+    """Build a demo database and serve it with the web client
+
+    Return the base URL.
+    """
+    folder = tmp_path_factory.mktemp('demo')
+    port = _free_port()
+    conf = folder / 'trytond.conf'
+    conf.write_text(
+        "[database]\n"
+        "uri = sqlite://\n"
+        f"path = {folder}\n"
+        "[web]\n"
+        f"listen = localhost:{port}\n"
+        f"root = {SAO_ROOT}\n")
+    env = _clean_env()
+    modules = os.environ.get('DEMO_MODULES', '').split()
+    cache = os.environ.get('DB_CACHE', '')
+    cached = (Path(cache) / 'demo-{}-{}.sqlite'.format(
+            dt.date.today(), '-'.join(sorted(modules)) or 'all')
+        if cache and '://' not in cache else None)
+    if cached and cached.exists():
+        shutil.copyfile(cached, folder / 'demo.sqlite')
+    else:
+        subprocess.run(
+            [sys.executable, str(ROOT / 'demo' / 'build.py'),
+                '-c', str(conf), '-d', 'demo']
+            + (['-m', *modules] if modules else []),
+            check=True, env=env, cwd=ROOT, timeout=BUILD_TIMEOUT)
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / 'demo.sqlite', cached)
+
+    log = open(folder / 'trytond.log', 'w')
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / 'trytond'), '-c', str(conf),
+            '-d', 'demo'],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f'http://localhost:{port}/'
+    try:
+        deadline = time.monotonic() + SERVER_TIMEOUT
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "trytond did not start:\n"
+                        + (folder / 'trytond.log').read_text()[-3000:])
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@pytest.fixture
+def run_browser_script(browser_tools, demo_server):
+    """Return a function running a node script of tests/browser against the
+    demo server, failing when the script fails; it returns the script's
+    output and its screenshot folder, tests/screenshots/<script name>/
+    """
+    node, chromium = browser_tools
+
+    def run(script, timeout=300, **variables):
+        return _run_script(node, chromium, script, demo_server, timeout,
+            variables)
+    return run
+
+
+def _run_script(node, chromium, script, url, timeout, variables):
+    screenshots = SCREENSHOTS / Path(script).stem
+    shutil.rmtree(screenshots, ignore_errors=True)
+    screenshots.mkdir(parents=True)
+    env = dict(os.environ,
+        BASE_URL=url, SCREENSHOTS=str(screenshots),
+        PLAYWRIGHT_PREFIX=str(PLAYWRIGHT_PREFIX), CHROMIUM=chromium,
+        **variables)
+    result = subprocess.run(
+        [node, str(ROOT / 'tests' / 'browser' / script)],
+        env=env, cwd=ROOT, timeout=timeout,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    print(result.stdout)
+    assert result.returncode == 0, (
+        f"{script} failed (screenshots in {screenshots}):\n"
+        + result.stdout[-3000:])
+    return result.stdout, screenshots
