@@ -1,6 +1,25 @@
+from trytond.cache import Cache
 from trytond.model import fields
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.transaction import Transaction, without_check_access
+
+_party_cache = Cache('aftersales_warranty.user_party', context=False)
+
+
+def aftersales_party():
+    "Return the id of the current user's after-sales party, or -1"
+    user_id = Transaction().user
+    if not user_id:
+        return -1
+    party_id = _party_cache.get(user_id)
+    if party_id is None:
+        User = Pool().get('res.user')
+        with without_check_access():
+            party = User(user_id).aftersales_party
+        party_id = party.id if party else -1
+        _party_cache.set(user_id, party_id)
+    return party_id
 
 
 class User(metaclass=PoolMeta):
@@ -17,3 +36,36 @@ class User(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         cls._context_fields.insert(0, 'aftersales_party')
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        _party_cache.clear()
+
+    @classmethod
+    def delete(cls, users):
+        super().delete(users)
+        _party_cache.clear()
+
+
+class Rule(metaclass=PoolMeta):
+    "Record rules may name the user's after-sales party"
+    __name__ = 'ir.rule'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.domain.help += (
+            '\n- "aftersales_party" as the id of the current user\'s '
+            'after-sales party (-1 when none)')
+
+    @classmethod
+    def _get_cache_key(cls, model_names):
+        key = super()._get_cache_key(model_names)
+        return (*key, aftersales_party())
+
+    @classmethod
+    def _get_context(cls, model_name):
+        context = super()._get_context(model_name)
+        context['aftersales_party'] = aftersales_party()
+        return context
