@@ -26,15 +26,15 @@ class Configuration(metaclass=PoolMeta):
         "Repair Point Sequence", 'sequence_type_repair_point')
     repair_order_sequence = _sequence_field(
         "Repair Order Sequence", 'sequence_type_repair_order')
-    requisition_sequence = _sequence_field(
+    repair_requisition_sequence = _sequence_field(
         "Parts Requisition Sequence", 'sequence_type_requisition')
-    exchange_sequence = _sequence_field(
+    repair_exchange_sequence = _sequence_field(
         "Old-for-New Exchange Sequence", 'sequence_type_exchange')
-    settlement_sequence = _sequence_field(
+    repair_settlement_sequence = _sequence_field(
         "Rebate Settlement Sequence", 'sequence_type_settlement')
-    visit_sequence = _sequence_field(
+    repair_visit_sequence = _sequence_field(
         "Repair Point Visit Sequence", 'sequence_type_visit')
-    dispute_sequence = _sequence_field(
+    repair_dispute_sequence = _sequence_field(
         "Repair Point Dispute Sequence", 'sequence_type_dispute')
 
     deposit_rate = fields.Numeric(
@@ -42,9 +42,9 @@ class Configuration(metaclass=PoolMeta):
         domain=[('deposit_rate', '>=', 0), ('deposit_rate', '<=', 1)],
         help="The share of its initial parts' value a repair point pays "
         "as deposit (N4): 0.30 is 30 %.")
-    promise_days = fields.Integer(
+    repair_promise_days = fields.Integer(
         "Repair Promise (days)", required=True,
-        domain=[('promise_days', '>=', 0)],
+        domain=[('repair_promise_days', '>=', 0)],
         help="A repair not done on the spot is promised within this many "
         "days of its receipt (R2).")
     parts_warehouse = fields.Many2One(
@@ -73,11 +73,13 @@ class Configuration(metaclass=PoolMeta):
         MODULE, 'sequence_repair_point')
     default_repair_order_sequence = default_sequence(
         MODULE, 'sequence_repair_order')
-    default_requisition_sequence = default_sequence(
+    default_repair_requisition_sequence = default_sequence(
         MODULE, 'sequence_requisition')
-    default_exchange_sequence = default_sequence(
+    default_repair_exchange_sequence = default_sequence(
         MODULE, 'sequence_exchange')
-    default_settlement_sequence = default_sequence(
+    default_repair_settlement_sequence = default_sequence(
         MODULE, 'sequence_settlement')
-    default_visit_sequence = default_sequence(MODULE, 'sequence_visit')
-    default_dispute_sequence = default_sequence(MODULE, 'sequence_dispute')
+    default_repair_visit_sequence = default_sequence(
+        MODULE, 'sequence_visit')
+    default_repair_dispute_sequence = default_sequence(
+        MODULE, 'sequence_dispute')

@@ -161,7 +161,8 @@ class Dispute(Workflow, ModelSQL, ModelView):
         Configuration = Pool().get('aftersales.configuration')
         values = super().preprocess_values(mode, values)
         if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration.next_number('dispute_sequence')
+            values['number'] = Configuration.next_number(
+                'repair_dispute_sequence')
         return values
 
     @classmethod

@@ -93,7 +93,8 @@ class Exchange(Workflow, ModelSQL, ModelView):
         Configuration = Pool().get('aftersales.configuration')
         values = super().preprocess_values(mode, values)
         if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration.next_number('exchange_sequence')
+            values['number'] = Configuration.next_number(
+                'repair_exchange_sequence')
         return values
 
     @classmethod

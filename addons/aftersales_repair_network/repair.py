@@ -299,7 +299,7 @@ class Order(Workflow, ModelSQL, ModelView):
     def promise(cls, orders):
         "Promise the repair within the configured days of receipt (R2)"
         Configuration = Pool().get('aftersales.configuration')
-        days = Configuration(1).promise_days
+        days = Configuration(1).repair_promise_days
         for order in orders:
             order.promised_date = within_days(order.date, days)
         cls.save(orders)

@@ -127,7 +127,7 @@ class Requisition(Workflow, ModelSQL, ModelView):
         values = super().preprocess_values(mode, values)
         if mode == 'create' and not values.get('number'):
             values['number'] = Configuration.next_number(
-                'requisition_sequence')
+                'repair_requisition_sequence')
         return values
 
     @classmethod

@@ -107,7 +107,7 @@ class Settlement(Workflow, ModelSQL, ModelView):
         values = super().preprocess_values(mode, values)
         if mode == 'create' and not values.get('number'):
             values['number'] = Configuration.next_number(
-                'settlement_sequence')
+                'repair_settlement_sequence')
         return values
 
     @classmethod

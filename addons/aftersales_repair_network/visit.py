@@ -95,7 +95,8 @@ class Visit(Workflow, ModelSQL, ModelView):
         Configuration = Pool().get('aftersales.configuration')
         values = super().preprocess_values(mode, values)
         if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration.next_number('visit_sequence')
+            values['number'] = Configuration.next_number(
+                'repair_visit_sequence')
         return values
 
     @classmethod

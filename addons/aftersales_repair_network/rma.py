@@ -1,0 +1,115 @@
+"""The monthly return of the repair points' faulty parts (R3)
+
+Registered only when aftersales_rma is activated too.
+"""
+from collections import defaultdict
+
+from trytond.i18n import gettext
+from trytond.model import ModelView, fields
+from trytond.modules.aftersales_warranty.configuration import (
+    default_sequence)
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import StockError
+from .stock import do_moves, new_move
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'aftersales.configuration'
+
+    repair_return_reason = fields.Many2One(
+        'aftersales.rma.reason', "Repair Points' Return Reason",
+        required=True, domain=[('quality', '=', True)],
+        help="The reason of the repair points' faulty parts put on their "
+        "office's monthly return (R3).")
+
+    default_repair_return_reason = default_sequence(
+        'aftersales_rma', 'reason_quality')
+
+
+class Application(metaclass=PoolMeta):
+    __name__ = 'aftersales.rma.application'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'add_repair_faulty': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    @ModelView.button
+    def add_repair_faulty(cls, applications):
+        """Put the faulty parts held by the sender's repair points on the
+        return (R3)
+
+        The parts leave the points for the office or logistics partner,
+        which sends them back to the factory with its monthly return.
+        """
+        pool = Pool()
+        Configuration = pool.get('aftersales.configuration')
+        Date = pool.get('ir.date')
+        Line = pool.get('aftersales.rma.application.line')
+        Point = pool.get('aftersales.repair.point')
+        Product = pool.get('product.product')
+        applications = [a for a in applications if a.state == 'draft']
+        reason = Configuration(1).repair_return_reason
+        today = Date.today()
+        points = defaultdict(list)
+        for point in Point.search([
+                    ('office', 'in', [a.sender.id for a in applications]),
+                    ('faulty_location', '!=', None),
+                    ]):
+            points[point.office].append(point)
+        locations = [p.faulty_location.id for ps in points.values()
+            for p in ps]
+        with Transaction().set_context(stock_date_end=today):
+            quantities = Product.products_by_location(locations)
+        products = Product.browse(sorted({
+                    product for (_, product), quantity in quantities.items()
+                    if quantity > 0}))
+        lines = []
+        for application in applications:
+            for point in points[application.sender]:
+                location = point.faulty_location.id
+                for product in products:
+                    quantity = quantities.get((location, product.id), 0)
+                    if quantity <= 0:
+                        continue
+                    lines.append(Line(
+                            application=application, product=product,
+                            quantity=quantity, unit=product.default_uom,
+                            reason=reason, repair_point=point,
+                            description=gettext(
+                                'aftersales_repair_network'
+                                '.msg_rma_line_description',
+                                point=point.rec_name)))
+        Line.save(lines)
+        do_moves([new_move(
+                    l.product, l.quantity, l.repair_point.faulty_location,
+                    l.application.sender.customer_location,
+                    l.application.company, l, today)
+                for l in lines],
+            StockError(gettext(
+                    'aftersales_repair_network.msg_rma_stock_short',
+                    applications=', '.join(
+                        a.rec_name for a in applications))))
+
+
+class ApplicationLine(metaclass=PoolMeta):
+    __name__ = 'aftersales.rma.application.line'
+
+    repair_point = fields.Many2One(
+        'aftersales.repair.point', "Repair Point", readonly=True,
+        help="The repair point whose faulty parts this line returns (R3).")
+
+    @classmethod
+    def copy(cls, lines, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('repair_point')
+        return super().copy(lines, default=default)
