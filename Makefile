@@ -16,6 +16,8 @@ DEMO_DB := var/db/demo.sqlite
 PG_URI := postgresql://root@127.0.0.1:5432/
 
 TRYTON := >=8.0,<8.1
+# One worker per core; each addon's tests stay on one worker (conftest.py)
+PYTEST_ARGS ?= -n $(shell nproc) --dist loadgroup
 SAO_VERSION := 8.0.11
 PLAYWRIGHT_VERSION := 1.65.1
 
@@ -40,13 +42,28 @@ SOURCES_HASH = $(shell { \
 		or d.metadata["Name"] == "proteus"))'; \
 	} | sha256sum | cut -c1-16)
 
-.PHONY: help install sao browser demo demo-reset serve test test-sqlite \
-	test-postgresql postgresql bench
+.PHONY: help install system-packages sao browser demo demo-reset serve test \
+	test-sqlite test-postgresql postgresql bench
 
 help:
 	@sed -n '2,5p' Makefile | sed 's/^# *//'
 
 # --- installs (stamp files keep re-runs quick) -----------------------------
+
+# Debian's chromium and CJK fonts for the browser test, when missing
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null \
+		|| missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		echo "Installing$$missing"; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $$missing; \
+	fi
 
 install: $(PY_STAMP)
 
@@ -59,7 +76,7 @@ $(PY_STAMP): $(addsuffix /pyproject.toml,$(ADDON_DIRS)) Makefile | $(PY)
 	@mkdir -p var
 	$(PIP) install \
 		$(foreach d,$(ADDON_DIRS),-e '$(d)[test]') \
-		xlsxwriter pytest \
+		xlsxwriter pytest pytest-xdist \
 		'proteus$(TRYTON)' \
 		'trytond[postgresql]$(TRYTON)' \
 		'trytond_country[data]$(TRYTON)' \
@@ -117,7 +134,7 @@ serve: $(CONF)
 
 # --- tests ------------------------------------------------------------------
 
-test: $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
+test: system-packages $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgresql
 
@@ -127,7 +144,7 @@ test-sqlite: $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
 	find .cache/db -mindepth 1 -maxdepth 1 ! -name "$$hash" -exec rm -rf {} +; \
 	echo "== tests on SQLite (DB_CACHE=.cache/db/$$hash/sqlite)"; \
 	TRYTOND_DATABASE_URI=sqlite:// DB_CACHE=.cache/db/$$hash/sqlite \
-		$(PY) -m pytest
+		$(PY) -m pytest $(PYTEST_ARGS)
 
 # The browser test builds its own SQLite demo database: it runs once, above.
 test-postgresql: $(PY_STAMP) postgresql
@@ -136,7 +153,7 @@ test-postgresql: $(PY_STAMP) postgresql
 	find .cache/db -mindepth 1 -maxdepth 1 ! -name "$$hash" -exec rm -rf {} +; \
 	echo "== tests on PostgreSQL (DB_CACHE=.cache/db/$$hash/postgresql)"; \
 	TRYTOND_DATABASE_URI=$(PG_URI) DB_CACHE=.cache/db/$$hash/postgresql \
-		$(PY) -m pytest -m 'not browser'
+		$(PY) -m pytest $(PYTEST_ARGS) -m 'not browser'
 
 postgresql:
 	@if ! command -v pg_isready >/dev/null; then \

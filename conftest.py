@@ -7,11 +7,33 @@ the module's code would see two copies of the module (and, for instance,
 ``assertRaises`` of an exception class would miss the one really raised).
 """
 import importlib
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 ADDONS = Path(__file__).resolve().parent / 'addons'
+
+
+def _separate_worker_databases():
+    """Give each pytest-xdist worker its own test database and cache
+
+    trytond names a PostgreSQL test database after the second it starts in,
+    so two workers would share it; a cache written by two workers at once
+    could be torn.
+    """
+    worker = os.environ.get('PYTEST_XDIST_WORKER')
+    if not worker:
+        return
+    if os.environ.get('DB_CACHE', '').startswith(('/', '.')):
+        os.environ['DB_CACHE'] = os.path.join(os.environ['DB_CACHE'], worker)
+    uri = os.environ.get('TRYTOND_DATABASE_URI', '')
+    if uri.startswith('postgresql') and not os.environ.get('DB_NAME'):
+        os.environ['DB_NAME'] = f'test_{int(time.time())}_{worker}'
+
+
+_separate_worker_databases()
 
 
 def _installed_name(path):
@@ -48,3 +70,11 @@ def pytest_collect_directory(path, parent):
 def pytest_pycollect_makemodule(module_path, parent):
     if _installed_name(module_path):
         return AddonModule.from_parent(parent, path=module_path)
+
+
+def pytest_collection_modifyitems(items):
+    "Keep each addon's tests on one worker (--dist loadgroup)"
+    for item in items:
+        name = _installed_name(item.path)
+        group = name.split('.')[2] if name else item.path.parent.name
+        item.add_marker(pytest.mark.xdist_group(group))

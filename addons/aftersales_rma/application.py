@@ -14,6 +14,8 @@ from trytond.pyson import Bool, Eval, If
 from trytond.report import Report
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.configuration import (
+    NumberedMixin)
 
 from .exceptions import (
     ApplicationError, ArrivalError, DispositionError, ScheduleError)
@@ -39,9 +41,10 @@ OPEN_ARRIVAL_STATES = ['arrived', 'counted']
 _draft = {'readonly': ~Eval('state').in_(['draft'])}
 
 
-class Application(Workflow, ModelSQL, ModelView):
+class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
     "Return Application"
     __name__ = 'aftersales.rma.application'
+    _number_sequence = 'rma_sequence'
     __string__ = "Return Application"
     _rec_name = 'number'
 
@@ -357,19 +360,10 @@ class Application(Workflow, ModelSQL, ModelView):
         return result
 
     @classmethod
-    def create(cls, vlist):
-        Configuration = Pool().get('aftersales.configuration')
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = Configuration.next_number('rma_sequence')
-        return super().create(vlist)
-
-    @classmethod
     def copy(cls, applications, default=None):
         default = default.copy() if default is not None else {}
         for name in [
-                'number', 'signed_by', 'signed_at', 'submitted_at',
+                'signed_by', 'signed_at', 'submitted_at',
                 'special_reason', 'special_approved_by',
                 'special_approved_at', 'approved_by', 'approved_at',
                 'refusal_reason', 'form_number', 'return_shipment',

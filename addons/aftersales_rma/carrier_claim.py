@@ -4,19 +4,22 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.configuration import (
+    NumberedMixin)
 
 from .exceptions import CarrierClaimError
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class CarrierClaim(Workflow, ModelSQL, ModelView):
+class CarrierClaim(NumberedMixin, Workflow, ModelSQL, ModelView):
     """Carrier Claim
 
     The claim is the customer's: customer service and logistics help file
     it and track it (W6).
     """
     __name__ = 'aftersales.rma.carrier.claim'
+    _number_sequence = 'carrier_claim_sequence'
     __string__ = "Carrier Claim"
     _rec_name = 'number'
 
@@ -132,19 +135,9 @@ class CarrierClaim(Workflow, ModelSQL, ModelView):
                 self.carrier = self.application.carrier
 
     @classmethod
-    def create(cls, vlist):
-        Configuration = Pool().get('aftersales.configuration')
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = Configuration.next_number(
-                    'carrier_claim_sequence')
-        return super().create(vlist)
-
-    @classmethod
     def copy(cls, claims, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['number', 'settled_amount', 'outcome']:
+        for name in ['settled_amount', 'outcome']:
             default.setdefault(name)
         return super().copy(claims, default=default)
 

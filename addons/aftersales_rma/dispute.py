@@ -7,15 +7,18 @@ from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.configuration import (
+    NumberedMixin)
 
 from .exceptions import DisputeError
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Dispute(Workflow, ModelSQL, ModelView):
+class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
     "Batch Quality Dispute"
     __name__ = 'aftersales.rma.dispute'
+    _number_sequence = 'dispute_sequence'
     __string__ = "Batch Quality Dispute"
     _rec_name = 'number'
 
@@ -139,19 +142,9 @@ class Dispute(Workflow, ModelSQL, ModelView):
             self.on_change_product()
 
     @classmethod
-    def create(cls, vlist):
-        Configuration = Pool().get('aftersales.configuration')
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = Configuration.next_number(
-                    'dispute_sequence')
-        return super().create(vlist)
-
-    @classmethod
     def copy(cls, disputes, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['number', 'inspection_due', 'technician',
+        for name in ['inspection_due', 'technician',
                 'inspection_date', 'finding', 'application']:
             default.setdefault(name)
         default.setdefault('overdue', False)

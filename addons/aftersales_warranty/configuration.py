@@ -49,3 +49,29 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         "Return the next number of the sequence named by field_name"
         sequence = getattr(cls(1), field_name)
         return sequence.get()
+
+
+class NumberedMixin:
+    """Number new records from the after-sales configuration's sequence
+
+    _number_sequence names the configuration field of that sequence; a copy
+    gets a new number.
+    """
+    __slots__ = ()
+    _number_sequence = None
+
+    @classmethod
+    def create(cls, vlist):
+        Configuration = Pool().get('aftersales.configuration')
+        vlist = [v.copy() for v in vlist]
+        for values in vlist:
+            if not values.get('number'):
+                values['number'] = Configuration.next_number(
+                    cls._number_sequence)
+        return super().create(vlist)
+
+    @classmethod
+    def copy(cls, records, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('number')
+        return super().copy(records, default=default)

@@ -7,15 +7,17 @@ from trytond.transaction import Transaction
 
 from .check import CLAIMANTS
 from .claim import Claim
+from .configuration import NumberedMixin
 from .exceptions import InspectionError
 
 _states = {'readonly': Eval('state') != 'draft'}
 
 
-class Inspection(Workflow, ModelSQL, ModelView):
+class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Exchange Inspection"
     __name__ = 'aftersales.warranty.inspection'
     _rec_name = 'number'
+    _number_sequence = 'inspection_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -136,18 +138,8 @@ class Inspection(Workflow, ModelSQL, ModelView):
             self.product = self.lot.product
 
     @classmethod
-    def create(cls, vlist):
-        Configuration = Pool().get('aftersales.configuration')
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            values['number'] = Configuration.next_number(
-                'inspection_sequence')
-        return super().create(vlist)
-
-    @classmethod
     def copy(cls, inspections, default=None):
         default = default.copy() if default is not None else {}
-        default.setdefault('number')
         default.setdefault('reasons')
         default.setdefault('referral')
         return super().copy(inspections, default=default)

@@ -9,12 +9,13 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from .configuration import NumberedMixin
 from .exceptions import QuoteError
 
 _states = {'readonly': Eval('state') != 'draft'}
 
 
-class Quote(Workflow, ModelSQL, ModelView):
+class Quote(NumberedMixin, Workflow, ModelSQL, ModelView):
     """Out-of-Warranty Repair Quote
 
     The replaced parts at their price plus the policy's repair fee (W2),
@@ -23,6 +24,7 @@ class Quote(Workflow, ModelSQL, ModelView):
     __string__ = "Out-of-Warranty Repair Quote"
     __name__ = 'aftersales.warranty.quote'
     _rec_name = 'number'
+    _number_sequence = 'quote_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -162,17 +164,9 @@ class Quote(Workflow, ModelSQL, ModelView):
             + self.on_change_with_fee_amount())
 
     @classmethod
-    def create(cls, vlist):
-        Configuration = Pool().get('aftersales.configuration')
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            values['number'] = Configuration.next_number('quote_sequence')
-        return super().create(vlist)
-
-    @classmethod
     def copy(cls, quotes, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['number', 'sale', 'waived_by', 'waived_at']:
+        for name in ['sale', 'waived_by', 'waived_at']:
             default.setdefault(name)
         return super().copy(quotes, default=default)
 

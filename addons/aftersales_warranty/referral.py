@@ -6,10 +6,11 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .configuration import NumberedMixin
 from .exceptions import ReferralError
 
 
-class Referral(Workflow, ModelSQL, ModelView):
+class Referral(NumberedMixin, Workflow, ModelSQL, ModelView):
     """Warranty Referral
 
     A claim the check cannot answer goes to customer service, who rule on
@@ -19,6 +20,7 @@ class Referral(Workflow, ModelSQL, ModelView):
     __string__ = "Warranty Referral"
     __name__ = 'aftersales.warranty.referral'
     _rec_name = 'number'
+    _number_sequence = 'referral_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -76,14 +78,6 @@ class Referral(Workflow, ModelSQL, ModelView):
     def get_responsible(self, name):
         chain = self.claimant.responsible_chain()
         return chain[0].id if chain else None
-
-    @classmethod
-    def create(cls, vlist):
-        Configuration = Pool().get('aftersales.configuration')
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            values['number'] = Configuration.next_number('referral_sequence')
-        return super().create(vlist)
 
     @classmethod
     def refer(cls, inspections):

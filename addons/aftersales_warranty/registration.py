@@ -7,15 +7,17 @@ from trytond.pyson import Eval
 from trytond.report import Report
 from trytond.transaction import Transaction
 
+from .configuration import NumberedMixin
 from .exceptions import RegistrationError
 
 _states = {'readonly': Eval('state') != 'draft'}
 
 
-class Registration(Workflow, ModelSQL, ModelView):
+class Registration(NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Warranty Registration"
     __name__ = 'aftersales.warranty.registration'
     _rec_name = 'number'
+    _number_sequence = 'registration_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -124,19 +126,8 @@ class Registration(Workflow, ModelSQL, ModelView):
             self.dealer = self.customer.upstream
 
     @classmethod
-    def create(cls, vlist):
-        Configuration = Pool().get('aftersales.configuration')
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = Configuration.next_number(
-                    'registration_sequence')
-        return super().create(vlist)
-
-    @classmethod
     def copy(cls, registrations, default=None):
         default = default.copy() if default is not None else {}
-        default.setdefault('number')
         default.setdefault('source', 'manual')
         default.setdefault('sale_line')
         default.setdefault('move')
