@@ -3,6 +3,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.claim import Claim
@@ -1012,7 +1013,8 @@ class ApplicationLine(ModelSQL, ModelView):
             if name not in result:
                 continue
             records = []
-            for sub_origins in grouped_slice(origins):
+            for sub_origins in grouped_slice(
+                    origins, backend.MAX_QUERY_PARAMS):
                 records.extend(Model.search([
                             ('origin', 'in', list(sub_origins)),
                             ] + domain))
