@@ -4,6 +4,8 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
+from trytond.modules.aftersales_warranty.configuration import (
+    NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -32,12 +34,13 @@ RESPONSIBILITIES = [
     ]
 
 
-class Dispute(Workflow, ModelSQL, ModelView):
+class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
     """Responded to, ruled, resolved, its cause recorded and analysed, and
     reported to customer service (N6)."""
     __string__ = "Repair Point Dispute"
     __name__ = 'aftersales.repair.dispute'
     _rec_name = 'number'
+    _number_sequence = 'repair_dispute_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -157,15 +160,6 @@ class Dispute(Workflow, ModelSQL, ModelView):
             self.complainant = self.repair.customer
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        Configuration = Pool().get('aftersales.configuration')
-        values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration.next_number(
-                'repair_dispute_sequence')
-        return values
-
-    @classmethod
     def check_modification(cls, mode, disputes, values=None, external=False):
         super().check_modification(
             mode, disputes, values=values, external=external)
@@ -179,7 +173,7 @@ class Dispute(Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, disputes, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['number', 'response', 'responded_by', 'responded_at',
+        for name in ['response', 'responded_by', 'responded_at',
                 'responsibility', 'ruling', 'ruled_by', 'ruled_at', 'cause',
                 'analysis', 'resolution', 'resolved_at', 'reported_at']:
             default.setdefault(name)

@@ -2,6 +2,8 @@
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
+from trytond.modules.aftersales_warranty.configuration import (
+    NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -12,12 +14,13 @@ from .stock import do_moves, new_move
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Exchange(Workflow, ModelSQL, ModelView):
+class Exchange(NumberedMixin, Workflow, ModelSQL, ModelView):
     """A repair point hands in faulty parts at its office or logistics
     partner and takes as many new ones: one operation moves both."""
     __string__ = "Old-for-New Exchange"
     __name__ = 'aftersales.repair.exchange'
     _rec_name = 'number'
+    _number_sequence = 'repair_exchange_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -89,15 +92,6 @@ class Exchange(Workflow, ModelSQL, ModelView):
         return self.point.office if self.point else None
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        Configuration = Pool().get('aftersales.configuration')
-        values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration.next_number(
-                'repair_exchange_sequence')
-        return values
-
-    @classmethod
     def check_modification(cls, mode, exchanges, values=None, external=False):
         super().check_modification(
             mode, exchanges, values=values, external=external)
@@ -111,7 +105,6 @@ class Exchange(Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, exchanges, default=None):
         default = default.copy() if default is not None else {}
-        default.setdefault('number')
         default.setdefault('done_by')
         return super().copy(exchanges, default=default)
 

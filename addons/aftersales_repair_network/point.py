@@ -12,6 +12,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.aftersales_warranty.configuration import (
+    NumberedMixin)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.report import Report
@@ -36,10 +38,11 @@ STATES = [
 _applied = {'readonly': Eval('state') != 'applied'}
 
 
-class Point(Workflow, ModelSQL, ModelView):
+class Point(NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Repair Point"
     __name__ = 'aftersales.repair.point'
     _rec_name = 'number'
+    _number_sequence = 'repair_point_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -240,15 +243,6 @@ class Point(Workflow, ModelSQL, ModelView):
             ]
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        Configuration = Pool().get('aftersales.configuration')
-        values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration.next_number(
-                'repair_point_sequence')
-        return values
-
-    @classmethod
     def check_modification(cls, mode, points, values=None, external=False):
         super().check_modification(
             mode, points, values=values, external=external)
@@ -262,7 +256,7 @@ class Point(Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, points, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['number', 'approved_by', 'approved_at', 'location',
+        for name in ['approved_by', 'approved_at', 'location',
                 'faulty_location', 'parts', 'deposit_rate', 'deposit_amount',
                 'deposit_invoice']:
             default.setdefault(name)

@@ -6,6 +6,8 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.dates import within_days
+from trytond.modules.aftersales_warranty.configuration import (
+    NumberedMixin)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.report import Report
@@ -19,10 +21,11 @@ OPEN_STATES = ['diagnosed', 'promised', 'overdue']
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Order(Workflow, ModelSQL, ModelView):
+class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Repair Order"
     __name__ = 'aftersales.repair.order'
     _rec_name = 'number'
+    _number_sequence = 'repair_order_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -201,15 +204,6 @@ class Order(Workflow, ModelSQL, ModelView):
                     self.point = points[0]
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        Configuration = Pool().get('aftersales.configuration')
-        values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration.next_number(
-                'repair_order_sequence')
-        return values
-
-    @classmethod
     def check_modification(cls, mode, orders, values=None, external=False):
         super().check_modification(
             mode, orders, values=values, external=external)
@@ -223,7 +217,7 @@ class Order(Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, orders, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['number', 'quote', 'promised_date', 'done_date',
+        for name in ['quote', 'promised_date', 'done_date',
                 'signed_by', 'signed_at', 'resolution', 'resolved_by']:
             default.setdefault(name)
         default.setdefault('free', False)

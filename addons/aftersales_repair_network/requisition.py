@@ -4,6 +4,8 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
+from trytond.modules.aftersales_warranty.configuration import (
+    NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -14,10 +16,11 @@ from .stock import do_moves, new_move
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Requisition(Workflow, ModelSQL, ModelView):
+class Requisition(NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Parts Requisition"
     __name__ = 'aftersales.repair.requisition'
     _rec_name = 'number'
+    _number_sequence = 'repair_requisition_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -122,15 +125,6 @@ class Requisition(Workflow, ModelSQL, ModelView):
         return 'draft'
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        Configuration = Pool().get('aftersales.configuration')
-        values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration.next_number(
-                'repair_requisition_sequence')
-        return values
-
-    @classmethod
     def check_modification(
             cls, mode, requisitions, values=None, external=False):
         super().check_modification(
@@ -146,7 +140,7 @@ class Requisition(Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, requisitions, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['number', 'requested_by', 'approved_by', 'approved_at',
+        for name in ['requested_by', 'approved_by', 'approved_at',
                 'issued_by', 'issued_date']:
             default.setdefault(name)
         default.setdefault('kind', 'request')

@@ -7,6 +7,8 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.aftersales_warranty.configuration import (
+    NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -17,12 +19,13 @@ from .exceptions import SettlementError
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Settlement(Workflow, ModelSQL, ModelView):
+class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
     """Pays each party's rebate and its repair points' compensation of a
     period together: one credit note per party and period."""
     __string__ = "Rebate and Compensation Settlement"
     __name__ = 'aftersales.repair.settlement'
     _rec_name = 'number'
+    _number_sequence = 'repair_settlement_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -102,15 +105,6 @@ class Settlement(Workflow, ModelSQL, ModelView):
             for s in settlements}
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        Configuration = Pool().get('aftersales.configuration')
-        values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration.next_number(
-                'repair_settlement_sequence')
-        return values
-
-    @classmethod
     def check_modification(
             cls, mode, settlements, values=None, external=False):
         super().check_modification(
@@ -126,7 +120,6 @@ class Settlement(Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, settlements, default=None):
         default = default.copy() if default is not None else {}
-        default.setdefault('number')
         default.setdefault('lines')
         return super().copy(settlements, default=default)
 

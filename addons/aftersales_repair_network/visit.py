@@ -2,6 +2,8 @@
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
+from trytond.modules.aftersales_warranty.configuration import (
+    NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -11,10 +13,11 @@ from .exceptions import VisitError
 _planned = {'readonly': Eval('state') != 'planned'}
 
 
-class Visit(Workflow, ModelSQL, ModelView):
+class Visit(NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Repair Point Visit"
     __name__ = 'aftersales.repair.visit'
     _rec_name = 'number'
+    _number_sequence = 'repair_visit_sequence'
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -91,15 +94,6 @@ class Visit(Workflow, ModelSQL, ModelView):
         return 'planned'
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        Configuration = Pool().get('aftersales.configuration')
-        values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration.next_number(
-                'repair_visit_sequence')
-        return values
-
-    @classmethod
     def check_modification(cls, mode, visits, values=None, external=False):
         super().check_modification(
             mode, visits, values=values, external=external)
@@ -109,12 +103,6 @@ class Visit(Workflow, ModelSQL, ModelView):
                     raise AccessError(gettext(
                             'aftersales_repair_network.msg_visit_delete',
                             visit=visit.rec_name))
-
-    @classmethod
-    def copy(cls, visits, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('number')
-        return super().copy(visits, default=default)
 
     @classmethod
     @ModelView.button
