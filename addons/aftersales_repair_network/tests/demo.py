@@ -8,6 +8,8 @@ Scenarios reuse the smaller ones.
 import datetime as dt
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from proteus import Model
 from proteus.config import get_config
 
@@ -38,14 +40,15 @@ POINTS = [
         '深圳华强北灯具市场', '900000'),
     ('store_fuzhou', 'logistics_xiamen', ['Fuzhou', 'Xiamen'],
         '福州东街灯饰市场', '600000'),
-    ('store_quanzhou', 'logistics_xiamen', ['Quanzhou'],
-        '泉州丰泽灯具城', '300000'),
     ('store_shanghai', 'office_shanghai', ['CN-SH'],
         '上海不夜城灯饰市场', '2000000'),
     ('store_hangzhou', 'logistics_hangzhou', ['Hangzhou'],
         '杭州灯具市场', '700000'),
     ('store_changsha', 'office_wuhan', ['Changsha', 'Wuhan'],
         '长沙高桥灯饰市场', '500000'),
+    # The last one waits for customer service's approval
+    ('store_quanzhou', 'logistics_xiamen', ['Quanzhou'],
+        '泉州丰泽灯具城', '300000'),
     ]
 # Rebate agreements: party key, rate, [(threshold, rate)]
 REBATES = [
@@ -56,21 +59,37 @@ REBATES = [
     ]
 # Compensation per point: per repair in warranty, per settlement period
 COMPENSATION = ('20.00', '100.00')
+# Consumers' repairs: consumer key, product code, months since purchase,
+# days since receipt, [(component code, part code)], outcome
+REPAIRS = [
+    ('consumer_wang', 'CL-22', 4, 0, [('ballast', 'SP-BAL')], 'done'),
+    ('consumer_li', 'CL-32', 8, 0, [('tube', 'SP-CIR'), ('plastic', None)],
+        'done'),
+    ('consumer_chen', 'RL-26', 2, 5, [('ballast', 'SP-BAL')], 'promised'),
+    ]
 
 
 def _config(config):
     return config if config is not None else get_config()
 
 
-def create_network_products(category, config=None):
-    """Create the deposit, rebate and compensation services in category
-    (an accounting category) and put them in the after-sales configuration
+def create_network_products(accounts, config=None):
+    """Create the deposit, rebate and compensation services, in an
+    accounting category of their own without taxes, and put them in the
+    after-sales configuration
 
-    Return {'deposit': product, 'rebate': product, 'compensation': product}.
+    accounts is {kind: account} (account's get_accounts). Return
+    {'deposit': product, 'rebate': product, 'compensation': product}.
     """
+    Category = Model.get('product.category', config=config)
     Template = Model.get('product.template', config=config)
     Uom = Model.get('product.uom', config=config)
     Configuration = Model.get('aftersales.configuration', config=config)
+    category = Category(
+        name="Repair Network Services", accounting=True,
+        account_revenue=accounts['revenue'],
+        account_expense=accounts['expense'])
+    category.save()
     unit, = Uom.find([('name', '=', 'Unit')])
     products = {}
     for key, (code, name, *_) in SERVICES.items():
@@ -219,12 +238,66 @@ def create_compensations(points, start_date, config=None):
     return schemes
 
 
+def create_repairs(channel, products, today=None, config=None):
+    """Register the consumers' proofs of purchase and repair their lamps at
+    the points of their areas (R1, R2, C7): one free and done, one charged
+    with the repair fee (W2), one promised and now overdue
+
+    Return the repair orders.
+    """
+    Registration = Model.get(
+        'aftersales.warranty.registration', config=config)
+    Component = Model.get('aftersales.warranty.component', config=config)
+    Order = Model.get('aftersales.repair.order', config=config)
+    today = today or dt.date.today()
+    components = {c.code: c for c in Component.find([])}
+    orders = []
+    for consumer, product, months, days, lines, outcome in REPAIRS:
+        customer = channel[consumer]
+        registration = Registration(
+            customer=customer, product=products[product],
+            proof_of_purchase=f'POP-{customer.id:04d}-{product}',
+            purchase_date=today - relativedelta(months=months))
+        registration.save()
+        registration.click('activate')
+        order = Order()
+        order.customer = customer
+        order.date = today - dt.timedelta(days=days)
+        order.registration = registration
+        for component, part in lines:
+            line = order.lines.new(component=components[component])
+            if part:
+                line.part = products[part]
+        order.save()
+        order.click('diagnose')
+        if outcome == 'done':
+            order.signed_by = customer.name
+            order.click('do')
+        else:
+            order.click('promise')
+        orders.append(order)
+    return orders
+
+
+def create_settlement(company, today=None, config=None):
+    "Compute the settlement of today's quarter, left to settle (N3)"
+    Settlement = Model.get('aftersales.repair.settlement', config=config)
+    today = today or dt.date.today()
+    start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    settlement = Settlement(
+        company=company, start_date=start,
+        end_date=start + relativedelta(months=3, days=-1))
+    settlement.save()
+    settlement.click('compute')
+    return settlement
+
+
 def build(data, config=None):
     """Add the repair network to the demo data of aftersales_warranty
 
     data is the dict filled by aftersales_warranty.tests.demo.build; it gets
     'network': {'products', 'scales', 'points', 'rebates',
-    'compensations'}.
+    'compensations', 'repairs', 'settlement'}.
     """
     config = _config(config)
     company = data['company']
@@ -234,7 +307,7 @@ def build(data, config=None):
         if c.startswith('SP-')}
     network = data['network'] = {}
     network['products'] = create_network_products(
-        catalogue['categories']['services'], config=config)
+        data['accounting']['accounts'], config=config)
     network['scales'] = create_scales(company, parts, config=config)
     receive_parts(company, parts, today=today, config=config)
     payment_method = create_payment_method(
@@ -250,4 +323,7 @@ def build(data, config=None):
         company, data['channel'], start, config=config)
     network['compensations'] = create_compensations(
         opened, start, config=config)
+    network['repairs'] = create_repairs(
+        data['channel'], catalogue['products'], today, config=config)
+    network['settlement'] = create_settlement(company, today, config=config)
     return data
