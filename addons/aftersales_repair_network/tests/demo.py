@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from proteus import Model
 from proteus.config import get_config
+from trytond.modules.aftersales_warranty.tests.demo import _translate
 
 # Service products of the network: code, name, zh_CN, zh_TW
 SERVICES = {
@@ -91,13 +92,16 @@ def create_network_products(accounts, config=None):
         account_expense=accounts['expense'])
     category.save()
     unit, = Uom.find([('name', '=', 'Unit')])
-    products = {}
+    templates = {}
     for key, (code, name, *_) in SERVICES.items():
-        template = Template(
+        templates[key] = Template(
             name=name, code=code, type='service', default_uom=unit,
             salable=True, list_price=Decimal(0), account_category=category)
-        template.save()
-        products[key] = template.products[0]
+    Template.save(list(templates.values()))
+    _translate('product.template', list(templates.values()),
+        [{'zh_CN': s[2], 'zh_TW': s[3]} for s in SERVICES.values()],
+        config=config)
+    products = {k: Template(t.id).products[0] for k, t in templates.items()}
     configuration = Configuration(1)
     configuration.deposit_product = products['deposit']
     configuration.rebate_product = products['rebate']
@@ -121,9 +125,11 @@ def create_scales(company, parts, config=None):
                 scale.parts.new(
                     product=parts[code], quantity=quantity,
                     safety_quantity=safety)
-        scale.save()
         scales[name] = scale
-    return scales
+    Scale.save(list(scales.values()))
+    _translate('aftersales.repair.scale', list(scales.values()),
+        [{'zh_CN': s[1], 'zh_TW': s[2]} for s in SCALES], config=config)
+    return {n: Scale(s.id) for n, s in scales.items()}
 
 
 def receive_parts(company, parts, quantity=PARTS_RECEIVED, today=None,
