@@ -67,8 +67,10 @@ system-packages:
 
 install: $(PY_STAMP)
 
+# pip >= 24 resolves the addons' dependencies on each other in one call
 $(PY):
 	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade 'pip>=24'
 
 # One pip run, so that an addon depending on another finds it here; its
 # output (setuptools' warnings about editable installs) only on failure.
