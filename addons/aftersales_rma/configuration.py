@@ -2,7 +2,7 @@ from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.modules.aftersales_warranty.configuration import default_sequence
 from trytond.pool import PoolMeta
-from trytond.pyson import Eval
+from trytond.pyson import Eval, Id
 
 from .exceptions import CalendarError
 
@@ -12,18 +12,22 @@ class Configuration(metaclass=PoolMeta):
 
     rma_sequence = fields.Many2One(
         'ir.sequence', "Return Application Sequence", required=True,
-        domain=[('sequence_type.name', '=', "Return Application")])
+        domain=[('sequence_type', '=', Id(
+                'aftersales_rma', 'sequence_type_rma'))])
     rma_form_sequence = fields.Many2One(
         'ir.sequence', "Return Registration Form Sequence", required=True,
-        domain=[('sequence_type.name', '=', "Return Registration Form")],
+        domain=[('sequence_type', '=', Id(
+                'aftersales_rma', 'sequence_type_rma_form'))],
         help="Numbers the registration form that travels with the goods "
         "(R4); logistics checks it at arrival (R5).")
     dispute_sequence = fields.Many2One(
         'ir.sequence', "Batch Quality Dispute Sequence", required=True,
-        domain=[('sequence_type.name', '=', "Batch Quality Dispute")])
+        domain=[('sequence_type', '=', Id(
+                'aftersales_rma', 'sequence_type_dispute'))])
     carrier_claim_sequence = fields.Many2One(
         'ir.sequence', "Carrier Claim Sequence", required=True,
-        domain=[('sequence_type.name', '=', "Carrier Claim")])
+        domain=[('sequence_type', '=', Id(
+                'aftersales_rma', 'sequence_type_carrier_claim'))])
     return_week_days = fields.Integer(
         "Days in a Return Week", required=True,
         domain=[('return_week_days', '>', 0)],

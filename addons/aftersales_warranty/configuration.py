@@ -1,5 +1,6 @@
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.pool import Pool
+from trytond.pyson import Id
 
 
 def default_sequence(module, xml_id):
@@ -20,16 +21,20 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 
     registration_sequence = fields.Many2One(
         'ir.sequence', "Warranty Registration Sequence", required=True,
-        domain=[('sequence_type.name', '=', "Warranty Registration")])
+        domain=[('sequence_type', '=', Id(
+                'aftersales_warranty', 'sequence_type_registration'))])
     inspection_sequence = fields.Many2One(
         'ir.sequence', "Exchange Inspection Sequence", required=True,
-        domain=[('sequence_type.name', '=', "Exchange Inspection")])
+        domain=[('sequence_type', '=', Id(
+                'aftersales_warranty', 'sequence_type_inspection'))])
     referral_sequence = fields.Many2One(
         'ir.sequence', "Warranty Referral Sequence", required=True,
-        domain=[('sequence_type.name', '=', "Warranty Referral")])
+        domain=[('sequence_type', '=', Id(
+                'aftersales_warranty', 'sequence_type_referral'))])
     quote_sequence = fields.Many2One(
         'ir.sequence', "Repair Quote Sequence", required=True,
-        domain=[('sequence_type.name', '=', "Repair Quote")])
+        domain=[('sequence_type', '=', Id(
+                'aftersales_warranty', 'sequence_type_quote'))])
     repair_fee_product = fields.Many2One(
         'product.product', "Repair Fee Product",
         domain=[('type', '=', 'service'), ('salable', '=', True)],
