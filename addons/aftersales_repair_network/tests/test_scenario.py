@@ -1,3 +1,8 @@
+"""Run the doctest scenarios
+
+Each tests/scenario_*.rst file is one pytest test: pytest ignores
+load_tests, so the scenarios are handed to it here.
+"""
 import pytest
 
 from trytond.modules.aftersales_warranty.tests.tools import (

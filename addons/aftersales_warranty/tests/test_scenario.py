@@ -1,6 +1,12 @@
+"""Run the doctest scenarios
+
+Each tests/scenario_*.rst file is one pytest test: pytest ignores
+load_tests, so the scenarios are handed to it here.
+"""
 import pytest
 
-from .tools import run_scenario, scenarios
+from trytond.modules.aftersales_warranty.tests.tools import (
+    run_scenario, scenarios)
 
 
 @pytest.mark.parametrize('name', scenarios(__file__))
