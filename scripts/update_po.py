@@ -111,9 +111,22 @@ def lenient_extract(extract):
     return method
 
 
+def with_extras(modules):
+    """Return modules and their extras_depend found under addons/
+
+    The classes registered for an extra dependency are the module's too, so
+    their strings go into its po files.
+    """
+    from trytond.modules import get_module_info
+    extras = {e for m in modules for e in get_module_info(m).get(
+                'extras_depend', [])
+        if (ADDONS / e / 'tryton.cfg').exists()}
+    return list(modules) + sorted(extras - set(modules))
+
+
 def export(modules):
     "Return {(module, lang): po file text or None} from a fresh database"
-    activate_module(modules)
+    activate_module(with_extras(modules))
     result = {}
     with Transaction().start(DB_NAME, 0, close=True):
         pool = Pool()
