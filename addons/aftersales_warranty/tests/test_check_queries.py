@@ -68,13 +68,18 @@ class WarrantyCheckQueriesTestCase(ActivatedTestCase):
         Registration.activate(registrations)
         return registrations
 
-    def count_check_queries(self, registrations):
-        Policy = Pool().get('aftersales.warranty.policy')
-        claims = [Claim(
+    @staticmethod
+    def claims(registrations):
+        "Return a consumer's and a dealer's claim in turn, all covered"
+        return [Claim(
                 claim_date=dt.date(2026, 12, 1),
                 claimant='dealer' if i % 2 else 'consumer',
                 registration=r)
             for i, r in enumerate(registrations)]
+
+    def count_check_queries(self, registrations):
+        Policy = Pool().get('aftersales.warranty.policy')
+        claims = self.claims(registrations)
         for cache in Transaction().cache.values():
             cache.clear()
         with count_queries() as counter:
