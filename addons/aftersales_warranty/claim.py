@@ -1,5 +1,5 @@
 "The claims the warranty check answers, and its answers"
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import datetime as dt
 
 
@@ -34,4 +34,3 @@ class Answer:
     until: dt.date = None
     referred: bool = False
     policy: object = None
-    extra: dict = field(default_factory=dict)

@@ -15,11 +15,6 @@ def add_months(date, months):
     return date.replace(year=year, month=month, day=day)
 
 
-def window_end(start, months):
-    "Return the last day (inclusive) of a window of months from start"
-    return add_months(start, months)
-
-
 def within_days(event, days):
     "Return the last day (inclusive) of 'within days of event'"
     return event + dt.timedelta(days=days)
