@@ -72,8 +72,10 @@ def pytest_pycollect_makemodule(module_path, parent):
         return AddonModule.from_parent(parent, path=module_path)
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     "Keep each addon's tests on one worker (--dist loadgroup)"
+    if not config.pluginmanager.hasplugin('xdist'):
+        return
     for item in items:
         name = _installed_name(item.path)
         group = name.split('.')[2] if name else item.path.parent.name
