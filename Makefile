@@ -1,5 +1,6 @@
 # After-sales service suite on Tryton 8.0 LTS.
 #   make demo        install, build var/db/demo.sqlite if missing, serve it
+#                    (PORT=8000 by default)
 #   make demo-reset  rebuild the demo database from nothing, then serve it
 #   make test        install, run every test on SQLite, then on PostgreSQL
 #   make bench       run the benchmarks in bench/
@@ -14,6 +15,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 CONF := var/trytond.conf
 DEMO_DB := var/db/demo.sqlite
 PG_URI := postgresql://root@127.0.0.1:5432/
+PORT ?= 8000
 
 TRYTON := >=8.0,<8.1
 # One worker per core; each addon's tests stay on one worker (conftest.py)
@@ -46,7 +48,7 @@ SOURCES_HASH = $(shell { \
 	test-sqlite test-postgresql postgresql bench
 
 help:
-	@sed -n '2,5p' Makefile | sed 's/^# *//'
+	@sed -n '2,6p' Makefile | sed 's/^# *//'
 
 # --- installs (stamp files keep re-runs quick) -----------------------------
 
@@ -129,10 +131,10 @@ demo-reset: $(PY_STAMP) $(SAO_STAMP) $(CONF)
 
 serve: $(CONF)
 	@echo
-	@echo "Tryton web client: http://localhost:8000/"
+	@echo "Tryton web client: http://localhost:$(PORT)/"
 	@echo "Login: admin / admin (database: demo). Stop with Ctrl-C."
 	@echo
-	$(VENV)/bin/trytond -c $(CONF) -d demo
+	TRYTOND_WEB__LISTEN=localhost:$(PORT) $(VENV)/bin/trytond -c $(CONF) -d demo
 
 # --- tests ------------------------------------------------------------------
 
