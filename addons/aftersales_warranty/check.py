@@ -36,6 +36,8 @@ class CheckStart(ModelView):
     component = fields.Many2One(
         'aftersales.warranty.component', "Component",
         help="Leave empty to answer for every component.")
+    cause = fields.Many2One(
+        'aftersales.warranty.cause', "Cause of the Defect", required=True)
 
     @classmethod
     def default_claim_date(cls):
@@ -44,6 +46,10 @@ class CheckStart(ModelView):
     @classmethod
     def default_claimant(cls):
         return 'consumer'
+
+    @classmethod
+    def default_cause(cls):
+        return Pool().get('aftersales.warranty.cause').quality_fault()
 
     @fields.depends('lot', 'product')
     def on_change_lot(self):
@@ -55,7 +61,8 @@ class CheckStart(ModelView):
             claim_date=self.claim_date, claimant=self.claimant,
             product=self.product, lot=self.lot,
             registration=self.registration,
-            purchase_date=self.purchase_date, component=self.component)
+            purchase_date=self.purchase_date, component=self.component,
+            cause=self.cause)
 
 
 class CheckAnswer(ModelView):

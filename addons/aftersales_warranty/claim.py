@@ -9,6 +9,9 @@ class Claim:
 
     claimant is 'consumer' or 'dealer'; component limits the answer to one
     component, otherwise every coverage line of the policy is answered.
+    cause is the defect's cause: one the warranty does not cover is
+    answered "not covered" for every component; None (not stated) is
+    answered on the dates alone.
     """
     claim_date: dt.date
     claimant: str = 'consumer'
@@ -17,6 +20,7 @@ class Claim:
     registration: object = None
     purchase_date: dt.date = None
     component: object = None
+    cause: object = None
 
 
 @dataclass
@@ -26,6 +30,7 @@ class Answer:
     component is None for the one-for-one exchange of the whole unit.
     referred is True when the claim goes to customer service for a
     decision instead of being answered (W4 uncoded lamp).
+    cause is set when the answer is "not covered" because of the cause.
     """
     covered: bool
     reason: str
@@ -34,3 +39,4 @@ class Answer:
     until: dt.date = None
     referred: bool = False
     policy: object = None
+    cause: object = None

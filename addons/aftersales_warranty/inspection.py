@@ -45,6 +45,9 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
             })
     quantity = fields.Float("Quantity", required=True, states=_states,
         domain=[('quantity', '>', 0)])
+    cause = fields.Many2One(
+        'aftersales.warranty.cause', "Cause of the Defect", required=True,
+        states=_states)
 
     lights = fields.Boolean("Still Lights", states=_states)
     glass_broken = fields.Boolean("Glass Broken", states=_states)
@@ -117,6 +120,10 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
         return 1
 
     @classmethod
+    def default_cause(cls):
+        return Pool().get('aftersales.warranty.cause').quality_fault()
+
+    @classmethod
     def default_cap_newness(cls):
         return 100
 
@@ -149,7 +156,7 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
             claim_date=self.date, claimant=self.claimant_type,
             product=self.product, lot=self.lot,
             registration=self.registration,
-            purchase_date=self.purchase_date)
+            purchase_date=self.purchase_date, cause=self.cause)
 
     @classmethod
     @ModelView.button

@@ -42,11 +42,17 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
     lines = fields.One2Many(
         'aftersales.warranty.policy.line', 'policy', "Coverage")
     consumer_months = fields.Integer(
-        "Consumer Window (months)", required=True,
-        domain=[('consumer_months', '>=', 0)],
-        help="How long a consumer may claim a one-for-one exchange.")
+        "Consumer Exchange Window (months)",
+        domain=['OR',
+            ('consumer_months', '=', None),
+            ('consumer_months', '>=', 0)],
+        help="How long a consumer may claim a one-for-one exchange of the "
+        "whole unit; leave empty when the policy grants no such exchange.")
     consumer_basis = fields.Selection(
-        BASES, "Consumer Window From", required=True)
+        BASES, "Consumer Window From",
+        states={
+            'required': Eval('consumer_months', None) != None,  # noqa: E711
+            })
     dealer_months = fields.Integer(
         "Dealer Exchange Window (months)",
         domain=['OR',
@@ -91,9 +97,12 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         the number of queries does not grow with the number of claims.
         """
         pool = Pool()
+        Cause = pool.get('aftersales.warranty.cause')
         Lot = pool.get('stock.lot')
         Product = pool.get('product.product')
         Registration = pool.get('aftersales.warranty.registration')
+        causes = {c.id: c for c in Cause.browse(list({
+                        c.cause.id for c in claims if c.cause}))}
         registrations = Registration.browse(list({
                     c.registration.id for c in claims if c.registration}))
         registrations = {r.id: r for r in registrations}
@@ -106,11 +115,12 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
                 | {r.product.id for r in registrations.values()}))
         policies = cls.policies_of(products)
         products = {p.id: p for p in products}
-        return [cls._answer(c, registrations, lots, products, policies)
+        return [cls._answer(
+                c, registrations, lots, products, policies, causes)
             for c in claims]
 
     @classmethod
-    def _answer(cls, claim, registrations, lots, products, policies):
+    def _answer(cls, claim, registrations, lots, products, policies, causes):
         registration = (registrations[claim.registration.id]
             if claim.registration else None)
         lot = (lots[claim.lot.id] if claim.lot
@@ -139,18 +149,35 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
                     covered=False, rule='W1',
                     reason=gettext('aftersales_warranty.msg_answer_no_policy',
                         product=product.rec_name))]
+        cause = causes[claim.cause.id] if claim.cause else None
+        if cause and not cause.covered:
+            return policy._answer_cause(claim, cause)
         if claim.claimant == 'dealer' and policy.dealer_months is not None:
             return [policy._answer_dealer(claim, dates)]
         if not dates['purchase']:
             raise ClaimError(gettext(
                     'aftersales_warranty.msg_claim_no_purchase_date',
                     claim=claim_name))
-        answers = policy._answer_components(claim, dates)
-        if claim.component is None:
-            answers.append(policy._window(
+        if claim.component is None and policy.consumer_months is not None:
+            return [policy._window(
                     claim, dates, policy.consumer_months,
-                    policy.consumer_basis, 'W1'))
-        return answers
+                    policy.consumer_basis, 'W1')]
+        return policy._answer_components(claim, dates)
+
+    def _answer_cause(self, claim, cause):
+        "Answer every component not covered because of the defect's cause"
+        if claim.component:
+            components = [claim.component]
+        else:
+            components = [l.component for l in self.lines]
+            if self.exchange_window(claim.claimant):
+                components.append(None)
+        reason = gettext('aftersales_warranty.msg_answer_cause_not_covered',
+            cause=cause.rec_name)
+        return [Answer(
+                covered=False, rule='W1', policy=self, component=component,
+                cause=cause, reason=reason)
+            for component in components]
 
     def _answer_components(self, claim, dates):
         lines = self.lines
@@ -185,6 +212,14 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
                 reason=gettext('aftersales_warranty.msg_answer_referred'))
         return self._window(
             claim, dates, self.dealer_months, self.dealer_basis, 'W4')
+
+    def exchange_window(self, claimant):
+        """Return (months, basis) of the one-for-one exchange of the whole
+        unit the claimant may get, or None when the policy grants none"""
+        if claimant == 'dealer' and self.dealer_months is not None:
+            return self.dealer_months, self.dealer_basis
+        if self.consumer_months is not None:
+            return self.consumer_months, self.consumer_basis
 
     @classmethod
     def format_date(cls, date):
