@@ -44,8 +44,8 @@ SOURCES_HASH = $(shell { \
 		or d.metadata["Name"] == "proteus"))'; \
 	} | sha256sum | cut -c1-16)
 
-.PHONY: help install system-packages sao browser demo demo-reset serve test \
-	test-sqlite test-postgresql postgresql bench
+.PHONY: help install system-packages libreoffice sao browser demo demo-reset \
+	serve test test-sqlite test-postgresql postgresql bench
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# *//'
@@ -66,6 +66,22 @@ system-packages:
 		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			--no-install-recommends $$missing; \
 	fi
+
+# LibreOffice prints the reports as PDF (CJK fonts for the Chinese);
+# without it they are ODT, and the demo goes on
+libreoffice:
+	@missing=""; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		echo "Installing$$missing"; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $$missing; \
+	fi; \
+	command -v soffice >/dev/null \
+		|| echo "Note: LibreOffice is not installed: reports print as ODT."
 
 install: $(PY_STAMP)
 
@@ -121,10 +137,10 @@ $(CONF): trytond.conf
 $(DEMO_DB): | $(PY_STAMP) $(CONF)
 	$(PY) demo/build.py -c $(CONF) -d demo
 
-demo: $(PY_STAMP) $(SAO_STAMP) $(CONF) $(DEMO_DB)
+demo: libreoffice $(PY_STAMP) $(SAO_STAMP) $(CONF) $(DEMO_DB)
 	@$(MAKE) --no-print-directory serve
 
-demo-reset: $(PY_STAMP) $(SAO_STAMP) $(CONF)
+demo-reset: libreoffice $(PY_STAMP) $(SAO_STAMP) $(CONF)
 	rm -f $(DEMO_DB)
 	$(PY) demo/build.py -c $(CONF) -d demo
 	@$(MAKE) --no-print-directory serve

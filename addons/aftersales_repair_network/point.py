@@ -14,9 +14,9 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
+from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.report import Report
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
@@ -655,5 +655,5 @@ class Party(metaclass=PoolMeta):
         'aftersales.repair.point', 'party', "Repair Points", readonly=True)
 
 
-class ApplicationForm(Report):
+class ApplicationForm(AftersalesReport):
     __name__ = 'aftersales.repair.point.application'

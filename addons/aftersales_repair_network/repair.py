@@ -6,11 +6,11 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.dates import within_days
+from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from .exceptions import RepairError, StockError
@@ -441,5 +441,5 @@ class Registration(metaclass=PoolMeta):
         "card (C7).")
 
 
-class OrderForm(Report):
+class OrderForm(AftersalesReport):
     __name__ = 'aftersales.repair.order.form'

@@ -9,10 +9,10 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.exceptions import ClaimError
+from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.modules.product import price_digits
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.report import Report
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.configuration import (
@@ -1244,7 +1244,7 @@ class ApplicationLine(ModelSQL, ModelView):
             origin=self)
 
 
-class ApplicationReport(Report):
+class ApplicationReport(AftersalesReport):
 
     @classmethod
     def get_context(cls, records, header, data):

@@ -4,11 +4,11 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from .configuration import NumberedMixin
 from .exceptions import RegistrationError
+from .report import AftersalesReport
 
 _states = {'readonly': Eval('state') != 'draft'}
 
@@ -304,5 +304,5 @@ class ShipmentOutReturn(metaclass=PoolMeta):
                 if m.state == 'done'])
 
 
-class WarrantyCard(Report):
+class WarrantyCard(AftersalesReport):
     __name__ = 'aftersales.warranty.registration.card'

@@ -221,6 +221,15 @@ def create_currency(config=None):
     return currency
 
 
+def set_party_language(code=LANGUAGES[0], config=None):
+    "Make code the language of the parties created from now on"
+    Configuration = Model.get('party.configuration', config=config)
+    Lang = Model.get('ir.lang', config=config)
+    configuration = Configuration(1)
+    configuration.party_lang, = Lang.find([('code', '=', code)])
+    configuration.save()
+
+
 def create_company(subdivisions=None, config=None):
     """Create the lighting manufacturer, in CNY and Asia/Shanghai, in
     Guangzhou (its address gets China and Guangzhou from subdivisions, as
@@ -231,6 +240,7 @@ def create_company(subdivisions=None, config=None):
     """
     Party = Model.get('party.party', config=config)
     Company = Model.get('company.company', config=config)
+    set_party_language(config=config)
     party = Party(name=COMPANY_NAME)
     address, = party.addresses
     address.street_unstructured = '白云区广从五路 368 号'
