@@ -1244,20 +1244,11 @@ class ApplicationLine(ModelSQL, ModelView):
             origin=self)
 
 
-class ApplicationReport(AftersalesReport):
-
-    @classmethod
-    def get_context(cls, records, header, data):
-        context = super().get_context(records, header, data)
-        context['today'] = Pool().get('ir.date').today()
-        return context
-
-
-class RegistrationForm(ApplicationReport):
+class RegistrationForm(AftersalesReport):
     "Return Registration Form (產品返廠登記表)"
     __name__ = 'aftersales.rma.application.registration_form'
 
 
-class Receipt(ApplicationReport):
+class Receipt(AftersalesReport):
     "Return Receipt (回執)"
     __name__ = 'aftersales.rma.application.receipt'

@@ -7,6 +7,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 from unittest import mock, skipUnless
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 
@@ -195,6 +196,23 @@ class ReportsTestCase(ActivatedTestCase):
                 documents['registration'])
         self.assertIn("保修卡", card)
         self.assertIn("2026-03-05", card)
+
+    @with_transaction()
+    def test_times_in_company_timezone(self):
+        "Times print in the company's time zone"
+        Point = Pool().get('aftersales.repair.point')
+        zh_cn = load_chinese()
+        company = create_company()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        with set_company(company):
+            documents = create_documents(company, self.create_reader(zh_cn))
+            point = Point(documents['point'].id)
+            text = print_odt('aftersales.repair.point.application', point)
+        approved_at = point.approved_at.replace(tzinfo=dt.timezone.utc)
+        self.assertIn(
+            approved_at.astimezone(ZoneInfo('Asia/Shanghai')).strftime(
+                '%Y-%m-%d %H:%M:%S'), text)
 
     @with_transaction()
     def test_report_in_english(self):
