@@ -437,6 +437,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
         Line.check_non_quality(lines)
         cls.check_schedule(
             [a for a in applications if not a.special], 'planned_date')
+        cls.check_delivered(applications)
         Line.check_warranty(lines)
         for application in applications:
             application.freight_payer = application.get_freight_payer()
@@ -448,6 +449,144 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
         if self.dispute or any(l.reason.quality for l in self.lines):
             return 'company'
         return 'customer'
+
+    # --- R4: no more back than delivered ------------------------------
+
+    @classmethod
+    def check_delivered(cls, applications):
+        """Refuse lines returning more than was delivered (R4, W7)
+
+        The goods delivered to the sender and the dealers it answers for,
+        per product and per lot, less what their other return
+        applications bring back, bound each application's lines. Goods
+        with no traceable delivery need the special approval (R7).
+        """
+        if not applications:
+            return
+        senders = {a.sender for a in applications}
+        parties = cls._answered_parties(senders)
+        delivered = cls._delivered_quantities(applications, parties)
+        returned = cls._returned_quantities(applications, parties)
+        for application in applications:
+            taken = defaultdict(float)
+            for line in application.lines:
+                quantity = line.internal_quantity
+                keys = [(line.product, None)]
+                if line.lot:
+                    keys.append((line.product, line.lot))
+                for key in keys:
+                    taken[key] += quantity
+                    application._check_delivered_key(
+                        line, key, taken[key],
+                        delivered[application.sender].get(key, 0),
+                        returned[application.sender].get(key, 0))
+            for key, quantity in taken.items():
+                returned[application.sender][key] = (
+                    returned[application.sender].get(key, 0) + quantity)
+
+    def _check_delivered_key(self, line, key, quantity, delivered, returned):
+        product, lot = key
+        goods = (lot or product).rec_name
+        if not delivered:
+            if not self.special:
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_return_untraceable',
+                        line=line.rec_name, goods=goods,
+                        sender=self.sender.rec_name))
+            return
+        uom = product.default_uom
+        if uom.round(quantity + returned) > uom.round(delivered):
+            raise ApplicationError(gettext(
+                    'aftersales_rma.msg_return_exceeds_delivered',
+                    line=line.rec_name, goods=goods,
+                    quantity=uom.round(quantity),
+                    delivered=uom.round(delivered),
+                    returned=uom.round(returned),
+                    sender=self.sender.rec_name))
+
+    @classmethod
+    def _answered_parties(cls, senders):
+        "Return {sender: set of the sender and the dealers it answers for}"
+        Party = Pool().get('party.party')
+        parties = {s: {s} for s in senders}
+        downstream = Party.search([
+                ('upstream', 'child_of', [s.id for s in senders],
+                    'upstream'),
+                ])
+        for party in downstream:
+            for responsible in party.responsible_chain():
+                if responsible in parties:
+                    parties[responsible].add(party)
+        return parties
+
+    @classmethod
+    def _delivered_quantities(cls, applications, parties):
+        """Return {sender: {(product, lot or None): quantity delivered}}
+
+        The done customer shipments' moves of the lines' products, in
+        their product's unit, in one query per slice of parties.
+        """
+        Move = Pool().get('stock.move')
+        products = list({l.product.id for a in applications for l in a.lines})
+        customers = list({p.id for ps in parties.values() for p in ps})
+        by_customer = defaultdict(lambda: defaultdict(float))
+        for sub_customers in grouped_slice(
+                customers, backend.MAX_QUERY_PARAMS):
+            moves = Move.search([
+                    ('shipment.customer', 'in', list(sub_customers),
+                        'stock.shipment.out'),
+                    ('product', 'in', products),
+                    ('state', '=', 'done'),
+                    ('to_location.type', '=', 'customer'),
+                    ])
+            for move in moves:
+                quantities = by_customer[move.shipment.customer]
+                quantities[move.product, None] += move.internal_quantity
+                if move.lot:
+                    quantities[move.product, move.lot] += (
+                        move.internal_quantity)
+        return cls._sum_by_sender(parties, by_customer)
+
+    @classmethod
+    def _returned_quantities(cls, applications, parties):
+        """Return {sender: {(product, lot or None): quantity returned}}
+
+        The lines of the other applications of those parties that have
+        been submitted and not cancelled or refused; a counted line
+        brought back its received quantity (R8).
+        """
+        Line = Pool().get('aftersales.rma.application.line')
+        products = list({l.product.id for a in applications for l in a.lines})
+        customers = list({p.id for ps in parties.values() for p in ps})
+        by_sender = defaultdict(lambda: defaultdict(float))
+        for sub_customers in grouped_slice(
+                customers, backend.MAX_QUERY_PARAMS):
+            lines = Line.search([
+                    ('application.sender', 'in', list(sub_customers)),
+                    ('application.state', 'in', MONTH_STATES),
+                    ('application', 'not in', [a.id for a in applications]),
+                    ('product', 'in', products),
+                    ])
+            for line in lines:
+                quantities = by_sender[line.application.sender]
+                quantity = line.internal_quantity
+                if line.received_quantity is not None:
+                    quantity = line.internal_received_quantity
+                quantities[line.product, None] += quantity
+                if line.lot:
+                    quantities[line.product, line.lot] += quantity
+        return cls._sum_by_sender(parties, by_sender)
+
+    @staticmethod
+    def _sum_by_sender(parties, by_party):
+        result = {}
+        for sender, members in parties.items():
+            total = defaultdict(float)
+            for party in members:
+                for key, quantity in by_party.get(party, {}).items():
+                    total[key] += quantity
+            result[sender] = total
+        return result
 
     # --- R6, R7, R11: the return calendar ------------------------------
 
@@ -552,6 +691,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
         "Approve: number the registration form, create the return shipment"
         pool = Pool()
         Configuration = pool.get('aftersales.configuration')
+        cls.check_delivered(applications)
         for application in applications:
             application.approved_by = Transaction().user
             application.approved_at = dt.datetime.now()
@@ -928,10 +1068,11 @@ class ApplicationLine(ModelSQL, ModelView):
         cls._order.insert(1, ('id', 'ASC'))
         cls._buttons.update({
                 'dispose': {
-                    'invisible': (
-                        (Eval('application_state') != 'counted')
-                        | (Eval('disposition_state') != 'pending')),
-                    'depends': ['application_state', 'disposition_state'],
+                    # A disposed line keeps the button to say when and by
+                    # whom it was disposed
+                    'invisible': ~Eval('application_state').in_(
+                        ['counted', 'done']),
+                    'depends': ['application_state'],
                     },
                 })
 
@@ -980,6 +1121,20 @@ class ApplicationLine(ModelSQL, ModelView):
     def get_rec_name(self, name):
         return '%s %s @ %s' % (
             self.quantity, self.product.rec_name, self.application.rec_name)
+
+    def _internal(self, quantity):
+        "Return quantity of the line's unit in the product's unit"
+        Uom = Pool().get('product.uom')
+        return Uom.compute_qty(
+            self.unit, quantity, self.product.default_uom, round=False)
+
+    @property
+    def internal_quantity(self):
+        return self._internal(self.quantity)
+
+    @property
+    def internal_received_quantity(self):
+        return self._internal(self.received_quantity)
 
     @classmethod
     def get_difference(cls, lines, names):
@@ -1148,15 +1303,18 @@ class ApplicationLine(ModelSQL, ModelView):
                 if all(l.disposition_state == 'disposed' for l in a.lines)])
 
     def check_disposable(self):
+        if self.disposition_state != 'pending':
+            lang = Pool().get('ir.lang').get()
+            raise DispositionError(gettext(
+                    'aftersales_rma.msg_dispose_already',
+                    line=self.rec_name,
+                    date=lang.strftime(self.disposed_at, '%x %H:%M'),
+                    user=self.disposed_by.rec_name))
         if self.application.state != 'counted':
             raise DispositionError(gettext(
                     'aftersales_rma.msg_dispose_not_counted',
                     line=self.rec_name,
                     application=self.application.rec_name))
-        if self.disposition_state != 'pending':
-            raise DispositionError(gettext(
-                    'aftersales_rma.msg_dispose_already',
-                    line=self.rec_name))
         quantities = [self.exchange_quantity or 0, self.credit_quantity or 0,
             self.reject_quantity or 0]
         total = self.unit.round(sum(quantities))

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from trytond import backend
 from trytond.modules.account.tests import create_chart
-from trytond.modules.aftersales_rma.exceptions import DispositionError
+from trytond.modules.aftersales_rma.exceptions import (
+    ApplicationError, DispositionError)
 from trytond.modules.aftersales_rma.schedule import (
     next_month, week_of, week_window)
 from trytond.modules.aftersales_warranty.tests.tools import count_queries
@@ -76,6 +77,79 @@ def create_counted_application(company, products, count, name="Office"):
     return application
 
 
+def create_sender(name, role='branch_office', upstream=None, week=1):
+    "Return a sender whose address is in a region of the given week"
+    pool = Pool()
+    Address = pool.get('party.address')
+    Country = pool.get('country.country')
+    Party = pool.get('party.party')
+    RegionWeek = pool.get('aftersales.rma.region.week')
+    Subdivision = pool.get('country.subdivision')
+    country = Country(name="China %s" % name)
+    country.save()
+    region = Subdivision(
+        country=country, name="Region %s" % name, type='province')
+    region.save()
+    RegionWeek(subdivision=region, week=week).save()
+    sender = Party(
+        name=name, aftersales_role=role, upstream=upstream,
+        addresses=[Address(country=country, subdivision=region)])
+    sender.save()
+    return sender
+
+
+def deliver(company, customer, product, quantity, lot=None):
+    "Deliver quantity of product to customer through a done shipment"
+    pool = Pool()
+    Location = pool.get('stock.location')
+    Move = pool.get('stock.move')
+    Shipment = pool.get('stock.shipment.out')
+    warehouse, = Location.search([('code', '=', 'WH')])
+    shipment = Shipment(
+        company=company, customer=customer,
+        delivery_address=customer.addresses[0], warehouse=warehouse,
+        warehouse_storage=warehouse.storage_location,
+        warehouse_output=warehouse.output_location)
+    shipment.outgoing_moves = [Move(
+            product=product, lot=lot, quantity=quantity,
+            unit=product.default_uom, company=company,
+            from_location=warehouse.output_location,
+            to_location=customer.customer_location,
+            unit_price=Decimal('10'), currency=company.currency)]
+    shipment.save()
+    with Transaction().set_context(_skip_warnings=True):
+        Move.do(shipment.outgoing_moves)
+    return shipment
+
+
+def create_signed_application(
+        company, sender, lines, planned_date=None, reason='reason_quality'):
+    """Return a signed application of sender with lines
+
+    lines are (product, quantity, lot) triples; the dispatch is planned
+    inside week 1 of planned_date's month (this month by default).
+    """
+    pool = Pool()
+    Application = pool.get('aftersales.rma.application')
+    Line = pool.get('aftersales.rma.application.line')
+    ModelData = pool.get('ir.model.data')
+    Reason = pool.get('aftersales.rma.reason')
+    planned_date = (planned_date or dt.date.today()).replace(day=3)
+    reason = Reason(ModelData.get_id('aftersales_rma', reason))
+    application = Application(
+        company=company, sender=sender, sender_address=sender.addresses[0],
+        region=sender.addresses[0].subdivision,
+        date=planned_date, planned_date=planned_date,
+        assessment="Faulty ballasts.")
+    application.lines = [Line(
+            product=product, lot=lot, quantity=quantity,
+            unit=product.default_uom, reason=reason)
+        for product, quantity, lot in lines]
+    application.save()
+    Application.sign([application])
+    return application
+
+
 class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
     "Test After-Sales Returns module"
     module = 'aftersales_rma'
@@ -128,6 +202,124 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(weeks, {
                 xiamen.id: 2, putian.id: None, suzhou.id: 2, jilin.id: None,
                 fujian.id: None})
+
+    @with_transaction()
+    def test_r4_return_more_than_delivered_refused(self):
+        "R4: 250 of a lot of which 200 were delivered are refused at submit"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Lot = pool.get('stock.lot')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            lamp, = create_products(company, count=1)
+            lot = Lot(number='L1', product=lamp)
+            lot.save()
+            office = create_sender("Office")
+            store = create_sender(
+                "Store", role='franchise_store', upstream=office)
+            deliver(company, office, lamp, 120, lot=lot)
+            deliver(company, store, lamp, 80, lot=lot)
+            deliver(company, office, lamp, 100)
+
+            application = create_signed_application(
+                company, office, [(lamp, 200, lot), (lamp, 50, lot)])
+            with self.assertRaisesRegex(ApplicationError,
+                    r'250.0 of "L1.*200.0 were delivered.*0 of them'):
+                Application.submit([application])
+
+            application = create_signed_application(
+                company, office, [(lamp, 200, lot), (lamp, 50, None)])
+            Application.submit([application])
+            self.assertEqual(application.state, 'submitted')
+
+    @with_transaction()
+    def test_r4_already_returned_counted(self):
+        "R4: what earlier applications brought back is no more returnable"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Line = pool.get('aftersales.rma.application.line')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            lamp, = create_products(company, count=1)
+            office = create_sender("Office")
+            deliver(company, office, lamp, 100)
+            last_month = dt.date.today().replace(day=1) - dt.timedelta(1)
+            earlier = create_signed_application(
+                company, office, [(lamp, 70, None)], planned_date=last_month)
+            Application.submit([earlier])
+
+            application = create_signed_application(
+                company, office, [(lamp, 40, None)])
+            with self.assertRaisesRegex(ApplicationError,
+                    r'40.0 of .*100.0 were delivered.*70.0 of them'):
+                Application.submit([application])
+
+            # A cancelled application brings nothing back
+            Application.cancel([earlier])
+            Application.submit([application])
+
+            # Approval checks again: a line changed since its submission
+            line, = application.lines
+            Line.write([line], {'quantity': 101})
+            with self.assertRaisesRegex(ApplicationError,
+                    r'101.0 of .*100.0 were delivered.*0 of them'):
+                Application.approve([application])
+
+    @with_transaction()
+    def test_r4_untraceable_needs_special_approval(self):
+        "R4, R7: goods with no traceable delivery need a special approval"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            lamp, = create_products(company, count=1)
+            office = create_sender("Office")
+            application = create_signed_application(
+                company, office, [(lamp, 5, None)])
+            with self.assertRaisesRegex(ApplicationError,
+                    r'no delivery .* special approval'):
+                Application.submit([application])
+
+            application.special_request = "Bought before the system."
+            application.special_reason = "Known dealer, checked by phone."
+            application.save()
+            Application.approve_special([application])
+            Application.submit([application])
+            Application.approve([application])
+            self.assertEqual(application.state, 'approved')
+            self.assertEqual(
+                application.special_approved_by,
+                User(Transaction().user))
+            self.assertTrue(application.special_approved_at)
+
+    @with_transaction()
+    def test_dispose_twice_explains(self):
+        "R9: disposing a disposed line says by whom and when it was"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Line = pool.get('aftersales.rma.application.line')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            products = create_products(company, count=2)
+            application = create_counted_application(
+                company, products, 2)
+            first, second = application.lines
+            with Transaction().set_context(_check_access=True):
+                Line.dispose([Line(first.id)])
+                with self.assertRaisesRegex(DispositionError,
+                        r'cannot be disposed again: Administrator '
+                        r'disposed it on'):
+                    Line.dispose([Line(first.id)])
+                Application.dispose([Application(application.id)])
+                self.assertEqual(Application(application.id).state, 'done')
+                with self.assertRaisesRegex(DispositionError,
+                        r'cannot be disposed again'):
+                    Line.dispose([Line(second.id)])
 
     @with_transaction()
     def test_r9_dispose_queries_do_not_grow(self):
