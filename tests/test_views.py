@@ -1,0 +1,117 @@
+"""The screens of the three after-sales modules, as a clerk meets them
+
+Actions that cannot be undone ask for a confirmation, lists show no more
+columns than fit a 1400 px screen, and lists of records that can be overdue
+colour them.
+"""
+import unittest
+
+from lxml import etree
+
+from trytond.model import ModelView
+from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
+
+MODULES = ['aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network']
+
+# Buttons that post, settle, approve, refuse, cancel or create documents
+CONFIRMED = {
+    'accept', 'activate', 'add_repair_faulty', 'approve', 'approve_special',
+    'cancel', 'close', 'confirm', 'count', 'decide', 'diagnose', 'dispose',
+    'do', 'exchange', 'issue', 'propose_replenishment', 'quote', 'refund',
+    'refuse', 'reject', 'resolve', 'rule', 'settle', 'sign', 'submit',
+    }
+MAX_COLUMNS = 7
+
+
+class ViewsTestCase(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        activate_module(MODULES)
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    def our_models(self):
+        "Yield the view models of the after-sales modules"
+        pool = Pool()
+        IrModel = pool.get('ir.model')
+        for record in IrModel.search([('module', 'in', MODULES)]):
+            Model = pool.get(record.name)
+            if issubclass(Model, ModelView):
+                yield Model
+
+    def our_views(self, type_):
+        "Yield (model, arch) of the views of type_ the modules define or extend"
+        pool = Pool()
+        View = pool.get('ir.ui.view')
+        seen = set()
+        for view in View.search([('module', 'in', MODULES)]):
+            root = view
+            while root.inherit:
+                root = root.inherit
+            if root.type != type_ or root.id in seen:
+                continue
+            seen.add(root.id)
+            Model = pool.get(root.model)
+            arch = Model.fields_view_get(view_id=root.id)['arch']
+            yield Model, etree.fromstring(arch)
+
+    @with_transaction()
+    def test_confirm_actions_that_cannot_be_undone(self):
+        "Buttons that post, approve, refuse, cancel or create ask first"
+        pool = Pool()
+        View = pool.get('ir.ui.view')
+        checked, missing = [], []
+        for Model in self.our_models():
+            buttons = CONFIRMED & set(Model._buttons)
+            if not buttons:
+                continue
+            checked.extend(buttons)
+            confirmed = set()
+            for view in View.search([
+                        ('model', '=', Model.__name__),
+                        ('type', '=', 'form'),
+                        ]):
+                arch = etree.fromstring(
+                    Model.fields_view_get(view_id=view.id)['arch'])
+                confirmed.update(
+                    b.get('name') for b in arch.iter('button')
+                    if b.get('confirm'))
+            missing.extend(
+                f'{Model.__name__}.{b}' for b in sorted(buttons - confirmed))
+        self.assertTrue(checked)
+        self.assertEqual(missing, [])
+
+    @with_transaction()
+    def test_lists_fit_the_screen(self):
+        "No list shows more than 7 columns by default"
+        lists, wide = [], []
+        for Model, arch in self.our_views('tree'):
+            lists.append(Model.__name__)
+            columns = [f.get('name') for f in arch.iter('field')
+                if f.get('tree_invisible') not in {'1', 'True'}
+                and f.get('optional') != '1']
+            if len(columns) > MAX_COLUMNS:
+                wide.append((Model.__name__, columns))
+        self.assertIn('aftersales.rma.application', lists)
+        self.assertEqual(wide, [])
+
+    @with_transaction()
+    def test_lists_colour_overdue_records(self):
+        "Lists of records that can be overdue colour them"
+        overdue, plain = [], []
+        for Model, arch in self.our_views('tree'):
+            if 'overdue' not in Model._fields:
+                continue
+            overdue.append(Model.__name__)
+            names = {f.get('name') for f in arch.iter('field')}
+            if ('overdue' not in arch.get('visual', '')
+                    or 'overdue' not in names):
+                plain.append(Model.__name__)
+        self.assertIn('aftersales.rma.dispute', overdue)
+        self.assertEqual(plain, [])
