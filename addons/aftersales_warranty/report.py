@@ -1,7 +1,7 @@
 import shlex
 import shutil
 
-from trytond.config import config
+import trytond.config as config
 from trytond.i18n import gettext
 from trytond.pool import Pool
 from trytond.report import Report
