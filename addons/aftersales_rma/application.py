@@ -38,6 +38,8 @@ STATES = [
 MONTH_STATES = ['submitted', 'approved', 'shipped', 'arrived', 'counted',
     'done']
 OPEN_ARRIVAL_STATES = ['arrived', 'counted']
+# The states in which goods that arrive are not accepted (R5)
+UNAPPROVED_STATES = ['signed', 'submitted', 'refused', 'cancelled']
 
 _draft = {'readonly': ~Eval('state').in_(['draft'])}
 
@@ -193,8 +195,13 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
         'get_documents')
     dispute = fields.Many2One(
         'aftersales.rma.dispute', "Batch Quality Dispute", readonly=True)
+    arrival_refusals = fields.One2Many(
+        'aftersales.rma.application.arrival_refusal', 'application',
+        "Refused Arrivals", readonly=True,
+        help="Goods logistics did not accept, and why.")
     state = fields.Selection(
         STATES, "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
 
     @classmethod
     def __setup__(cls):
@@ -262,7 +269,12 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 'arrive': {
-                    'invisible': ~Eval('state').in_(['approved', 'shipped']),
+                    'invisible': ~Eval('state').in_(
+                        ['approved', 'shipped'] + UNAPPROVED_STATES),
+                    'depends': ['state'],
+                    },
+                'refuse_arrival': {
+                    'invisible': ~Eval('state').in_(UNAPPROVED_STATES),
                     'depends': ['state'],
                     },
                 'count': {
@@ -371,7 +383,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
                 'freight_payer', 'freight_cost', 'carrier', 'shipped_date',
                 'received_form_number', 'arrival_date', 'count_due',
                 'counted_date', 'counted_by', 'disposal_due', 'done_date',
-                'dispute']:
+                'dispute', 'arrival_refusals']:
             default.setdefault(name)
         default.setdefault('overdue', False)
         return super().copy(applications, default=default)
@@ -392,6 +404,8 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('signed')
     def sign(cls, applications):
         "The office or regional manager signs the assessment (R4)"
+        Line = Pool().get('aftersales.rma.application.line')
+        Line.check_lot([l for a in applications for l in a.lines])
         for application in applications:
             if not application.lines:
                 raise ApplicationError(gettext(
@@ -434,6 +448,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
                         application=application.rec_name))
         lines = [l for a in applications for l in a.lines]
         Line = Pool().get('aftersales.rma.application.line')
+        Line.check_lot(lines)
         Line.check_non_quality(lines)
         cls.check_schedule(
             [a for a in applications if not a.special], 'planned_date')
@@ -773,9 +788,25 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('arrived')
     def arrive(cls, applications):
-        """Accept the goods at the factory (R5) and set the deadlines
+        """Receive the goods at the factory (R5)
+
+        Goods of an application customer service has not approved are
+        refused with the reason; logistics records the refusal with
+        refuse_arrival.
+        """
+        for application in applications:
+            if application.state in UNAPPROVED_STATES:
+                raise ArrivalError(gettext(
+                        'aftersales_rma.msg_arrival_not_approved',
+                        application=application.rec_name,
+                        state=application.state_string))
+        cls.accept_arrival(applications)
+
+    @classmethod
+    @Workflow.transition('arrived')
+    def accept_arrival(cls, applications):
+        """Accept the goods and set the deadlines
 
         Goods whose registration form does not match are not accepted;
         the count is due by the next day (R8), the disposal within 3
@@ -801,6 +832,24 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
             application.disposal_due = within_days(
                 arrival, configuration.disposal_days)
         cls.save(applications)
+
+    @classmethod
+    @ModelView.button
+    def refuse_arrival(cls, applications):
+        """Record that goods arrived for an unapproved application (R5)
+
+        The goods are not accepted; the refusal is recorded on the
+        application with who, when and why, so the office is told. It is
+        its own step, a button that writes and does not fail, so the
+        record stays.
+        """
+        Refusal = Pool().get('aftersales.rma.application.arrival_refusal')
+        now = dt.datetime.now()
+        Refusal.save([Refusal(
+                    application=a, refused_by=Transaction().user,
+                    refused_at=now, application_state=a.state,
+                    reason='not_approved')
+                for a in applications])
 
     @classmethod
     @ModelView.button
@@ -916,6 +965,34 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
         return applications
 
 
+class ArrivalRefusal(ModelSQL, ModelView):
+    "Refused Arrival of a Return"
+    __name__ = 'aftersales.rma.application.arrival_refusal'
+    __string__ = "Refused Arrival of a Return"
+
+    application = fields.Many2One(
+        'aftersales.rma.application', "Application", required=True,
+        ondelete='CASCADE', readonly=True)
+    refused_by = fields.Many2One(
+        'res.user', "Refused By", required=True, readonly=True)
+    refused_at = fields.Timestamp("Refused At", required=True, readonly=True)
+    application_state = fields.Selection(
+        STATES, "Application State", required=True, readonly=True,
+        help="The state of the application when the goods arrived.")
+    application_state_string = application_state.translated(
+        'application_state')
+    reason = fields.Selection([
+            ('not_approved', "Not approved by customer service"),
+            ], "Reason", required=True, readonly=True)
+    reason_string = reason.translated('reason')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('application')
+        cls._order.insert(0, ('refused_at', 'DESC'))
+
+
 class ApplicationLine(ModelSQL, ModelView):
     "Return Application Line"
     __name__ = 'aftersales.rma.application.line'
@@ -935,7 +1012,15 @@ class ApplicationLine(ModelSQL, ModelView):
     lot = fields.Many2One(
         'stock.lot', "Lot",
         domain=[('product', '=', Eval('product', -1))],
-        states={'readonly': Eval('application_state') != 'draft'})
+        states={
+            'readonly': Eval('application_state') != 'draft',
+            'required': (Bool(Eval('lot_required'))
+                & (Eval('application_state') != 'draft')),
+            },
+        help="Required for products tracked by lot once the application "
+        "is signed: the goods are put in stock with it.")
+    lot_required = fields.Function(
+        fields.Boolean("Lot Required"), 'on_change_with_lot_required')
     quantity = fields.Float(
         "Quantity", digits='unit', required=True,
         domain=[('quantity', '>', 0)],
@@ -956,6 +1041,9 @@ class ApplicationLine(ModelSQL, ModelView):
         states={'readonly': Eval('application_state') != 'draft'})
     description = fields.Char(
         "Fault Description",
+        states={'readonly': Eval('application_state') != 'draft'})
+    cause = fields.Many2One(
+        'aftersales.warranty.cause', "Cause of the Defect", required=True,
         states={'readonly': Eval('application_state') != 'draft'})
     delivery_date = fields.Date(
         "Delivered On",
@@ -1085,6 +1173,10 @@ class ApplicationLine(ModelSQL, ModelView):
         return False
 
     @classmethod
+    def default_cause(cls):
+        return Pool().get('aftersales.warranty.cause').quality_fault()
+
+    @classmethod
     def default_intact_packaging(cls):
         return False
 
@@ -1097,6 +1189,14 @@ class ApplicationLine(ModelSQL, ModelView):
     def on_change_with_product_uom_category(self, name=None):
         if self.product:
             return self.product.default_uom_category
+
+    @fields.depends('product')
+    def on_change_with_lot_required(self, name=None):
+        "The return moves go from a customer to a storage location"
+        if self.product:
+            return bool({'customer', 'storage'}
+                & set(self.product.lot_required or []))
+        return False
 
     @fields.depends('reason')
     def on_change_with_reason_quality(self, name=None):
@@ -1211,11 +1311,21 @@ class ApplicationLine(ModelSQL, ModelView):
                         line=line.rec_name, delivered=line.delivery_date,
                         until=until, days=days))
 
+    @classmethod
+    def check_lot(cls, lines):
+        "Refuse lines of products tracked by lot without their lot"
+        for line in lines:
+            if line.lot_required and not line.lot:
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_line_lot_required',
+                        line=line.rec_name,
+                        product=line.product.rec_name))
+
     def to_claim(self):
         return Claim(
             claim_date=self.application.date, claimant='dealer',
             product=self.product, lot=self.lot,
-            purchase_date=self.delivery_date)
+            purchase_date=self.delivery_date, cause=self.cause)
 
     @classmethod
     def check_warranty(cls, lines):

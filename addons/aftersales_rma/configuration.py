@@ -51,6 +51,11 @@ class Configuration(metaclass=PoolMeta):
         domain=[('dispute_days', '>=', 0)],
         help="The technical department inspects a batch quality dispute "
         "this many days after it is raised (W5).")
+    dispute_resolution_days = fields.Integer(
+        "Dispute Resolution Within (days)", required=True,
+        domain=[('dispute_resolution_days', '>=', 0)],
+        help="Customer service confirms the defect or closes a batch "
+        "quality dispute this many days after its inspection is due.")
     non_quality_return_days = fields.Integer(
         "Non-Quality Return Period (days)", required=True,
         domain=[('non_quality_return_days', '>=', 0)],
@@ -117,6 +122,10 @@ class Configuration(metaclass=PoolMeta):
     @classmethod
     def default_dispute_days(cls):
         return 2
+
+    @classmethod
+    def default_dispute_resolution_days(cls):
+        return 1
 
     @classmethod
     def default_non_quality_return_days(cls):

@@ -36,7 +36,11 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
     raised_date = fields.Date("Raised On", required=True, states=_draft)
     inspection_due = fields.Date(
         "Inspection Due", readonly=True,
-        help="The technical department inspects by this day (W5).")
+        help="The technical department inspects by this day.")
+    resolution_due = fields.Date(
+        "Resolution Due", readonly=True,
+        help="Customer service confirms the defect or closes the dispute "
+        "by this day.")
     product = fields.Many2One(
         'product.product', "Product", required=True, states=_draft,
         context={'company': Eval('company', -1)}, depends={'company'},
@@ -63,7 +67,12 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
         "Finding", states={'readonly': Eval('state') != 'open'})
     application = fields.Many2One(
         'aftersales.rma.application', "Return Application", readonly=True)
-    overdue = fields.Boolean("Overdue", readonly=True)
+    overdue = fields.Function(
+        fields.Boolean(
+            "Overdue",
+            help="The step that is due, the inspection then the "
+            "resolution, is not done by its due date."),
+        'get_overdue', searcher='search_overdue')
     state = fields.Selection([
             ('draft', "Draft"),
             ('open', "Open"),
@@ -119,10 +128,6 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
     def default_state(cls):
         return 'draft'
 
-    @classmethod
-    def default_overdue(cls):
-        return False
-
     @fields.depends('dealer')
     def on_change_dealer(self):
         if self.dealer:
@@ -144,10 +149,9 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, disputes, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['inspection_due', 'technician',
+        for name in ['inspection_due', 'resolution_due', 'technician',
                 'inspection_date', 'finding', 'application']:
             default.setdefault(name)
-        default.setdefault('overdue', False)
         return super().copy(disputes, default=default)
 
     @classmethod
@@ -156,9 +160,13 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
     def open(cls, disputes):
         "Customer service takes the dispute: inspection within 2 days (W5)"
         Configuration = Pool().get('aftersales.configuration')
-        days = Configuration(1).dispute_days
+        configuration = Configuration(1)
         for dispute in disputes:
-            dispute.inspection_due = within_days(dispute.raised_date, days)
+            dispute.inspection_due = within_days(
+                dispute.raised_date, configuration.dispute_days)
+            dispute.resolution_due = within_days(
+                dispute.inspection_due,
+                configuration.dispute_resolution_days)
         cls.save(disputes)
 
     @classmethod
@@ -247,13 +255,40 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
         cls.save(disputes)
 
     @classmethod
-    def flag_overdue(cls):
-        "Flag the open disputes not inspected in time (W5)"
+    def get_overdue(cls, disputes, name):
         today = Pool().get('ir.date').today()
-        disputes = cls.search([
-                ('state', '=', 'open'),
-                ('inspection_due', '<', today),
-                ('overdue', '=', False),
-                ])
-        cls.write(disputes, {'overdue': True})
-        return disputes
+        def late(due):
+            return bool(due and due < today)
+        return {d.id: d.state == 'open' and (
+                (not d.inspection_date and late(d.inspection_due))
+                or late(d.resolution_due))
+            for d in disputes}
+
+    @classmethod
+    def search_overdue(cls, name, clause):
+        """Open disputes not inspected by the inspection due date, or not
+        resolved by the resolution due date (W5)"""
+        _, operator, value = clause
+        today = Pool().get('ir.date').today()
+        overdue = [
+            ('state', '=', 'open'),
+            ['OR',
+                [
+                    ('inspection_date', '=', None),
+                    ('inspection_due', '<', today),
+                    ],
+                ('resolution_due', '<', today),
+                ],
+            ]
+        if (operator == '=') == bool(value):
+            return overdue
+        return ['OR',
+            ('state', '!=', 'open'),
+            [
+                ['OR',
+                    ('inspection_date', '!=', None),
+                    ('inspection_due', '>=', today),
+                    ],
+                ('resolution_due', '>=', today),
+                ],
+            ]

@@ -10,6 +10,4 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection.extend([
                 ('aftersales.rma.application|flag_overdue',
                     "Flag Overdue Returns"),
-                ('aftersales.rma.dispute|flag_overdue',
-                    "Flag Overdue Batch Disputes"),
                 ])

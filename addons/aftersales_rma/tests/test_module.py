@@ -6,7 +6,7 @@ from decimal import Decimal
 from trytond import backend
 from trytond.modules.account.tests import create_chart
 from trytond.modules.aftersales_rma.exceptions import (
-    ApplicationError, DispositionError)
+    ApplicationError, ArrivalError, DispositionError)
 from trytond.modules.aftersales_rma.schedule import (
     next_month, week_of, week_window)
 from trytond.modules.aftersales_warranty.tests.tools import count_queries
@@ -148,6 +148,19 @@ def create_signed_application(
     application.save()
     Application.sign([application])
     return application
+
+
+def create_user(login, group, company, party=None):
+    "Return a user holding only the after-sales group named group"
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    User = pool.get('res.user')
+    user = User(
+        login=login, name=login, aftersales_party=party,
+        groups=[ModelData.get_id('aftersales_warranty', group)],
+        companies=[company], company=company)
+    user.save()
+    return user
 
 
 class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
@@ -295,6 +308,241 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
                 application.special_approved_by,
                 User(Transaction().user))
             self.assertTrue(application.special_approved_at)
+
+    @with_transaction()
+    def test_r5_unapproved_arrival_refused_and_recorded(self):
+        "R5: goods of an unapproved return are refused and it is recorded"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        transaction = Transaction()
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            lamp, = create_products(company, count=1)
+            office = create_sender("Office")
+            deliver(company, office, lamp, 10)
+            manager = create_user(
+                'manager', 'group_office_manager', company, party=office)
+            logistics = create_user('logistics', 'group_logistics', company)
+            application = create_signed_application(
+                company, office, [(lamp, 5, None)])
+            Application.submit([application])
+
+        with transaction.set_user(logistics.id), \
+                transaction.set_context(
+                    company=company.id, _check_access=True):
+            incoming, = Application.search([])
+            self.assertEqual(incoming.state, 'submitted')
+            with self.assertRaisesRegex(ArrivalError,
+                    r'not been approved by customer service '
+                    r'\(it is Submitted\)'):
+                Application.arrive([incoming])
+            Application.refuse_arrival([incoming])
+
+        with transaction.set_user(manager.id), \
+                transaction.set_context(
+                    company=company.id, _check_access=True):
+            refusal, = Application(application.id).arrival_refusals
+            self.assertEqual(refusal.refused_by, logistics)
+            self.assertTrue(refusal.refused_at)
+            self.assertEqual(refusal.application_state, 'submitted')
+            self.assertEqual(
+                refusal.reason_string, "Not approved by customer service")
+        self.assertEqual(Application(application.id).state, 'submitted')
+
+    @with_transaction()
+    def test_w1_user_damage_line_not_covered(self):
+        "W1: a returned line damaged by the user is answered not covered"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Line = pool.get('aftersales.rma.application.line')
+        ModelData = pool.get('ir.model.data')
+        Policy = pool.get('aftersales.warranty.policy')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            lamp, = create_products(company, count=1)
+            policy = Policy(
+                name="Lamps", consumer_months=12,
+                repair_fee_rate=Decimal('0.1'))
+            policy.save()
+            category = lamp.template.account_category
+            category.warranty_policy = policy
+            category.save()
+            lamp.template.categories = [category]
+            lamp.template.save()
+            office = create_sender("Office")
+            deliver(company, office, lamp, 10)
+            application = create_signed_application(
+                company, office, [(lamp, 2, None), (lamp, 3, None)])
+            quality, damaged = application.lines
+            self.assertEqual(quality.cause.id, ModelData.get_id(
+                    'aftersales_warranty', 'cause_quality'))
+            Line.write([quality, damaged], {
+                    'delivery_date': dt.date.today() - dt.timedelta(30)})
+            Line.write([damaged], {'cause': ModelData.get_id(
+                        'aftersales_warranty', 'cause_user_damage')})
+            Application.submit([application])
+            quality, damaged = application.lines
+            self.assertTrue(quality.warranty_covered)
+            self.assertFalse(damaged.warranty_covered)
+            self.assertIn(damaged.cause.rec_name, damaged.warranty_answer)
+
+    @with_transaction()
+    def test_lot_tracked_return_draft_to_receipt(self):
+        "R4-R9: a lot-tracked lamp's return, from draft to receipt, by role"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Line = pool.get('aftersales.rma.application.line')
+        Lot = pool.get('stock.lot')
+        ModelData = pool.get('ir.model.data')
+        Product = pool.get('product.product')
+        Reason = pool.get('aftersales.rma.reason')
+        Template = pool.get('product.template')
+        transaction = Transaction()
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            lamp, = create_products(company, count=1)
+            Template.write([lamp.template], {'lot_required': ['storage']})
+            lot = Lot(number='L7', product=lamp)
+            lot.save()
+            office = create_sender("Office")
+            deliver(company, office, lamp, 10, lot=lot)
+            manager = create_user(
+                'manager', 'group_office_manager', company, party=office)
+            service = create_user('service', 'group_customer_service',
+                company)
+            logistics = create_user('logistics', 'group_logistics', company)
+        reason_id = ModelData.get_id('aftersales_rma', 'reason_quality')
+        planned_date = dt.date.today().replace(day=3)
+
+        with transaction.set_user(manager.id), transaction.set_context(
+                company=company.id, _check_access=True):
+            application = Application(
+                sender_address=office.addresses[0].id,
+                region=office.addresses[0].subdivision.id,
+                date=planned_date, planned_date=planned_date,
+                assessment="Lamps flicker.")
+            application.lines = [Line(
+                    product=Product(lamp.id), quantity=4,
+                    unit=lamp.default_uom.id, reason=Reason(reason_id))]
+            application.save()
+            self.assertEqual(application.state, 'draft')
+            line, = application.lines
+            self.assertTrue(line.lot_required)
+            with self.assertRaisesRegex(ApplicationError,
+                    r'tracked by lot, so enter the lot'):
+                Application.sign([application])
+            Line.write([line], {'lot': lot.id})
+            Application.sign([application])
+            Application.submit([application])
+            self.assertEqual(application.state, 'submitted')
+
+        with transaction.set_user(service.id), transaction.set_context(
+                company=company.id, _check_access=True):
+            Application.approve([Application(application.id)])
+
+        with transaction.set_user(logistics.id), transaction.set_context(
+                company=company.id, _check_access=True):
+            application = Application(application.id)
+            Application.write([application], {
+                    'received_form_number': application.form_number,
+                    'arrival_date': planned_date,
+                    })
+            Application.arrive([application])
+            line, = application.lines
+            Line.write([line], {
+                    'received_quantity': 3, 'condition': 'intact'})
+            Application.count([application])
+            application = Application(application.id)
+            self.assertEqual(application.state, 'counted')
+            self.assertEqual(application.return_shipment.state, 'done')
+            self.assertEqual(
+                {(m.lot, m.quantity, m.state)
+                    for m in application.return_shipment.moves},
+                {(lot, 3, 'done')})
+
+        with transaction.set_user(service.id), transaction.set_context(
+                company=company.id, _check_access=True):
+            line, = Application(application.id).lines
+            Line.write([line], {
+                    'reject_quantity': 3, 'reject_reason': "Broken glass"})
+            Application.dispose([Application(application.id)])
+            self.assertEqual(Application(application.id).state, 'done')
+
+    def create_dispute(self, company, raised_date):
+        "Return an open dispute raised on raised_date"
+        pool = Pool()
+        Dispute = pool.get('aftersales.rma.dispute')
+        Lot = pool.get('stock.lot')
+        lamp, = create_products(company, count=1)
+        lot = Lot(number='B1', product=lamp)
+        lot.save()
+        dispute = Dispute(
+            company=company, dealer=create_sender("Dealer"),
+            raised_date=raised_date, product=lamp, lot=lot, quantity=10,
+            unit=lamp.default_uom)
+        dispute.save()
+        Dispute.open([dispute])
+        return dispute
+
+    @with_transaction()
+    def test_w5_dispute_inspected_on_time_not_overdue(self):
+        "W5: a dispute inspected on time is not overdue while open"
+        pool = Pool()
+        Dispute = pool.get('aftersales.rma.dispute')
+        Employee = pool.get('company.employee')
+        Party = pool.get('party.party')
+        today = dt.date.today()
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            dispute = self.create_dispute(
+                company, today - dt.timedelta(days=3))
+            self.assertEqual(
+                dispute.inspection_due, today - dt.timedelta(days=1))
+            self.assertEqual(dispute.resolution_due, today)
+            self.assertTrue(dispute.overdue)
+
+            technician = Employee(
+                party=Party(name="Technician"), company=company)
+            technician.party.save()
+            technician.save()
+            dispute.technician = technician
+            dispute.inspection_date = today - dt.timedelta(days=2)
+            dispute.save()
+            self.assertFalse(Dispute(dispute.id).overdue)
+            self.assertEqual(
+                Dispute.search([('overdue', '=', True)]), [])
+            self.assertEqual(
+                Dispute.search([('overdue', '=', False)]), [dispute])
+
+    @with_transaction()
+    def test_w5_dispute_resolution_overdue(self):
+        "W5: an inspected dispute not resolved by its due date is overdue"
+        pool = Pool()
+        Dispute = pool.get('aftersales.rma.dispute')
+        today = dt.date.today()
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            dispute = self.create_dispute(
+                company, today - dt.timedelta(days=4))
+            dispute.inspection_date = today - dt.timedelta(days=2)
+            dispute.save()
+            self.assertEqual(
+                dispute.resolution_due, today - dt.timedelta(days=1))
+            self.assertTrue(Dispute(dispute.id).overdue)
+            self.assertEqual(
+                Dispute.search([('overdue', '=', True)]), [dispute])
+            self.assertEqual(
+                Dispute.search([('overdue', '!=', True)]), [])
+
+            Dispute.cancel([dispute])
+            self.assertFalse(Dispute(dispute.id).overdue)
+            self.assertEqual(
+                Dispute.search([('overdue', '=', False)]), [dispute])
 
     @with_transaction()
     def test_dispose_twice_explains(self):
