@@ -12,8 +12,11 @@ from dateutil.relativedelta import relativedelta
 
 from proteus import Model
 from proteus.config import get_config
-from trytond.modules.aftersales_warranty.tests.demo import _translate
+from trytond.modules.aftersales_warranty.tests.demo import (
+    _translate, click)
 
+# The accounting category of the services: name, zh_CN, zh_TW
+SERVICES_CATEGORY = ("Repair Network Services", '维修网络服务', '維修網絡服務')
 # Service products of the network: code, name, zh_CN, zh_TW
 SERVICES = {
     'deposit': ('RN-DEPOSIT', "Parts Deposit", '配件押金', '配件押金'),
@@ -32,6 +35,8 @@ SCALES = [
             'SP-BAL': (30, 10), 'SP-CIR': (24, 8), 'SP-FLAT': (16, 6)}),
     ]
 PARTS_RECEIVED = 200
+# The payment method of the deposits: name, zh_CN, zh_TW
+PAYMENT_METHOD = ("Cash", '现金', '現金')
 # The first wave (N2): point party key, office key, coverage keys, lighting
 # market, coverage annual sales; keys as in aftersales_warranty's demo
 POINTS = [
@@ -61,14 +66,57 @@ REBATES = [
 # Compensation per point: per repair in warranty, per settlement period
 COMPENSATION = ('20.00', '100.00')
 # Consumers' repairs: consumer key, product code, months since purchase,
-# days since receipt, [(component code, part code)], outcome
+# days since receipt, [(component code, part code)], state reached (done,
+# promised: open, overdue: promised and past its date, diagnosed), fault
 REPAIRS = [
-    ('consumer_wang', 'CL-22', 4, 0, [('ballast', 'SP-BAL')], 'done'),
-    ('consumer_li', 'CL-32', 8, 0, [('tube', 'SP-CIR'), ('plastic', None)],
-        'done'),
-    ('consumer_chen', 'RL-26', 2, 5, [('ballast', 'SP-BAL')], 'promised'),
+    ('consumer_wang', 'CL-22', 4, 0, [('ballast', 'SP-BAL')], 'done',
+        "灯不亮，镇流器有焦味"),
+    ('consumer_li', 'CL-32', 8, 2, [('tube', 'SP-CIR'), ('plastic', None)],
+        'done', "灯管不亮，灯罩开裂"),
+    ('consumer_chen', 'RL-26', 2, 9, [('ballast', 'SP-BAL')], 'overdue',
+        "开灯后闪烁几下熄灭"),
+    ('consumer_zhao', 'RL-13', 3, 1, [('ballast', 'SP-BAL')], 'promised',
+        "通电无反应"),
+    ('consumer_liu', 'CL-40', 5, 0, [('tube', 'SP-CIR')], 'diagnosed',
+        "一侧灯管不亮"),
     ]
+# Old-for-new exchanges of faulty parts at the offices (N4, W8): point party
+# key, [(part code, quantity)], done
+EXCHANGES = [
+    ('store_guangzhou', [('SP-BAL', 1)], True),
+    ('store_changsha', [('SP-CIR', 1)], False),
+    ]
+# Visits to the points (N5): point party key, days ago (negative: planned),
+# topics, findings, quality feedback, service feedback
+VISITS = [
+    ('store_shanghai', 30, ['parts', 'training'],
+        "配件账实相符；培训两名维修员", "春季批次镇流器早期失效偏多",
+        "顾客对当天修复满意"),
+    ('store_guangzhou', 12, ['guidance', 'service'],
+        "指导吸顶灯镇流器更换流程", None, "周末排队较长，建议增加人手"),
+    ('store_shenzhen', -5, ['returns'], None, None, None),
+    ]
+# Disputes about repairs (N6, W9): consumer key of the repair, days ago,
+# complaint, then as far as given: response, (responsibility, ruling),
+# resolution, (cause, analysis)
+DISPUTES = [
+    ('consumer_li', 1, "顾客认为灯管应在保修期内免费更换",
+        "灯管保修 6 个月，已超期，按规定收取配件费和维修费",
+        ('customer', "维修点收费符合保修政策"),
+        "向顾客出示保修卡条款，顾客认可",
+        ('charges', "顾客不了解灯管与镇流器保修期不同")),
+    ('consumer_chen', 0, "超过承诺日期仍未修好，要求换新",
+        None, None, None, None),
+    ]
+# The settlements: the previous quarter's is settled, the current one's is
+# computed and left to settle (N3)
 
+
+def _quarter(date, quarters=0):
+    "Return (first, last) day of date's quarter, quarters later"
+    first = date.replace(month=(date.month - 1) // 3 * 3 + 1, day=1)
+    first += relativedelta(months=3 * quarters)
+    return first, first + relativedelta(months=3, days=-1)
 
 def _config(config):
     return config if config is not None else get_config()
@@ -86,11 +134,14 @@ def create_network_products(accounts, config=None):
     Template = Model.get('product.template', config=config)
     Uom = Model.get('product.uom', config=config)
     Configuration = Model.get('aftersales.configuration', config=config)
+    name, zh_cn, zh_tw = SERVICES_CATEGORY
     category = Category(
-        name="Repair Network Services", accounting=True,
+        name=name, accounting=True,
         account_revenue=accounts['revenue'],
         account_expense=accounts['expense'])
     category.save()
+    _translate('product.category', [category],
+        [{'zh_CN': zh_cn, 'zh_TW': zh_tw}], config=config)
     unit, = Uom.find([('name', '=', 'Unit')])
     templates = {}
     for key, (code, name, *_) in SERVICES.items():
@@ -158,10 +209,13 @@ def create_payment_method(accounts, config=None):
     Journal = Model.get('account.journal', config=config)
     PaymentMethod = Model.get('account.invoice.payment.method', config=config)
     journal, = Journal.find([('type', '=', 'cash')], limit=1)
+    name, zh_cn, zh_tw = PAYMENT_METHOD
     method = PaymentMethod(
-        name="Cash", journal=journal, credit_account=accounts['cash'],
+        name=name, journal=journal, credit_account=accounts['cash'],
         debit_account=accounts['cash'])
     method.save()
+    _translate('account.invoice.payment.method', [method],
+        [{'zh_CN': zh_cn, 'zh_TW': zh_tw}], config=config)
     return method
 
 
@@ -246,8 +300,9 @@ def create_compensations(points, start_date, config=None):
 
 def create_repairs(channel, products, today=None, config=None):
     """Register the consumers' proofs of purchase and repair their lamps at
-    the points of their areas (R1, R2, C7): one free and done, one charged
-    with the repair fee (W2), one promised and now overdue
+    the points of their areas (R1, R2, C7) over the last days: free and
+    done, charged with the repair fee (W2) and done, promised, promised and
+    now overdue, diagnosed
 
     Return the repair orders.
     """
@@ -257,45 +312,138 @@ def create_repairs(channel, products, today=None, config=None):
     Order = Model.get('aftersales.repair.order', config=config)
     today = today or dt.date.today()
     components = {c.code: c for c in Component.find([])}
-    orders = []
-    for consumer, product, months, days, lines, outcome in REPAIRS:
+    registrations, orders = [], []
+    for consumer, product, months, *_ in REPAIRS:
         customer = channel[consumer]
-        registration = Registration(
-            customer=customer, product=products[product],
-            proof_of_purchase=f'POP-{customer.id:04d}-{product}',
-            purchase_date=today - relativedelta(months=months))
-        registration.save()
-        registration.click('activate')
+        registrations.append(Registration(
+                customer=customer, product=products[product],
+                proof_of_purchase=f'POP-{customer.id:04d}-{product}',
+                purchase_date=today - relativedelta(months=months)))
+    Registration.save(registrations)
+    click(registrations, 'activate')
+    for registration, (consumer, _, _, days, lines, _, fault) in zip(
+            registrations, REPAIRS):
         order = Order()
-        order.customer = customer
+        order.customer = channel[consumer]
         order.date = today - dt.timedelta(days=days)
         order.registration = registration
+        order.fault = fault
         for component, part in lines:
             line = order.lines.new(component=components[component])
             if part:
                 line.part = products[part]
-        order.save()
-        order.click('diagnose')
-        if outcome == 'done':
-            order.signed_by = customer.name
-            order.click('do')
-        else:
-            order.click('promise')
         orders.append(order)
+    Order.save(orders)
+    click(orders, 'diagnose')
+
+    def reached(*states):
+        return [o for o, r in zip(orders, REPAIRS) if r[5] in states]
+    # A repair not done on the day of receipt was promised
+    click([o for o in reached('done', 'promised', 'overdue')
+            if o.date < today or o not in reached('done')], 'promise')
+    done = reached('done')
+    for order in done:
+        order.signed_by = order.customer.name
+    click(done, 'do')
     return orders
 
 
-def create_settlement(company, today=None, config=None):
-    "Compute the settlement of today's quarter, left to settle (N3)"
+def create_exchanges(points, products, today=None, config=None):
+    """Exchange the points' faulty parts for new ones at their offices (N4,
+    W8): one done, one waiting in draft
+
+    Return the exchanges.
+    """
+    Exchange = Model.get('aftersales.repair.exchange', config=config)
+    today = today or dt.date.today()
+    exchanges = []
+    for point, parts, _ in EXCHANGES:
+        exchange = Exchange(point=points[point], date=today)
+        for code, quantity in parts:
+            exchange.lines.new(product=products[code], quantity=quantity)
+        exchanges.append(exchange)
+    Exchange.save(exchanges)
+    click([e for e, spec in zip(exchanges, EXCHANGES) if spec[-1]], 'do')
+    return exchanges
+
+
+def create_visits(points, today=None, config=None):
+    "Record the offices' past visits to the points and plan one (N5)"
+    Visit = Model.get('aftersales.repair.visit', config=config)
+    today = today or dt.date.today()
+    visits = []
+    for point, days, topics, findings, quality, service in VISITS:
+        visit = Visit(point=points[point])
+        visit.date = today - dt.timedelta(days=days)
+        visit.topics = topics
+        visit.findings = findings
+        visit.quality_feedback = quality
+        visit.service_feedback = service
+        visits.append(visit)
+    Visit.save(visits)
+    click([v for v, spec in zip(visits, VISITS) if spec[3]], 'do')
+    return visits
+
+
+def create_disputes(repairs, today=None, config=None):
+    """Record the customers' disputes about repairs (N6, W9): one
+    responded to, ruled, resolved and reported, one open
+
+    repairs are create_repairs' orders. Return the disputes.
+    """
+    Dispute = Model.get('aftersales.repair.dispute', config=config)
+    today = today or dt.date.today()
+    orders = {r[0]: o for o, r in zip(repairs, REPAIRS)}
+    disputes = []
+    for consumer, days, description, *_ in DISPUTES:
+        dispute = Dispute(repair=orders[consumer])
+        dispute.date = today - dt.timedelta(days=days)
+        dispute.description = description
+        disputes.append(dispute)
+    Dispute.save(disputes)
+    steps = [
+        ('respond', lambda d, response: setattr(d, 'response', response)),
+        ('rule', lambda d, ruling: (
+                setattr(d, 'responsibility', ruling[0]),
+                setattr(d, 'ruling', ruling[1]))),
+        ('resolve', lambda d, resolution: setattr(
+                d, 'resolution', resolution)),
+        ('report', lambda d, cause: (
+                setattr(d, 'cause', cause[0]),
+                setattr(d, 'analysis', cause[1]))),
+        ]
+    for i, (button, fill) in enumerate(steps):
+        records = []
+        for dispute, spec in zip(disputes, DISPUTES):
+            value = spec[3 + i]
+            if value:
+                fill(dispute, value)
+                records.append(dispute)
+        click(records, button)
+    return disputes
+
+
+def create_settlement(company, today=None, quarters=0, settle=False,
+        config=None):
+    """Compute the settlement of today's quarter, or of quarters later,
+    and settle it when settle is set (N3)"""
     Settlement = Model.get('aftersales.repair.settlement', config=config)
     today = today or dt.date.today()
-    start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
-    settlement = Settlement(
-        company=company, start_date=start,
-        end_date=start + relativedelta(months=3, days=-1))
+    start, end = _quarter(today, quarters)
+    settlement = Settlement(company=company, start_date=start, end_date=end)
     settlement.save()
-    settlement.click('compute')
+    click([settlement], 'compute')
+    if settle:
+        click([settlement], 'settle')
     return settlement
+
+
+def flag_overdue(config=None):
+    "Run the scheduled job flagging the repairs past their promise (R2)"
+    Cron = Model.get('ir.cron', config=config)
+    click(Cron.find([
+                ('method', '=', 'aftersales.repair.order|flag_overdue')]),
+        'run_once')
 
 
 def build(data, config=None):
@@ -303,7 +451,8 @@ def build(data, config=None):
 
     data is the dict filled by aftersales_warranty.tests.demo.build; it gets
     'network': {'products', 'scales', 'points', 'rebates',
-    'compensations', 'repairs', 'settlement'}.
+    'compensations', 'repairs', 'exchanges', 'visits', 'disputes',
+    'settlements'}.
     """
     config = _config(config)
     company = data['company']
@@ -324,12 +473,21 @@ def build(data, config=None):
     *opened, _ = points.values()
     open_points(opened, payment_method, config=config)
     network['points'] = points
-    start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    # The agreements date from the previous quarter, settled already
+    start, _ = _quarter(today, -1)
     network['rebates'] = create_rebates(
         company, data['channel'], start, config=config)
     network['compensations'] = create_compensations(
         opened, start, config=config)
-    network['repairs'] = create_repairs(
+    network['repairs'] = repairs = create_repairs(
         data['channel'], catalogue['products'], today, config=config)
-    network['settlement'] = create_settlement(company, today, config=config)
+    network['exchanges'] = create_exchanges(
+        points, catalogue['products'], today, config=config)
+    network['visits'] = create_visits(points, today, config=config)
+    network['disputes'] = create_disputes(repairs, today, config=config)
+    network['settlements'] = [
+        create_settlement(company, today, -1, settle=True, config=config),
+        create_settlement(company, today, config=config),
+        ]
+    flag_overdue(config=config)
     return data

@@ -144,29 +144,40 @@ CHANNEL = [
         'Changsha', '岳麓区麓山南路 8 号 302 室', '13900139002'),
     ('consumer_chen', 'consumer', '陈静', None,
         'Hangzhou', '西湖区曙光路 21 号 1102 室', '13700137003'),
+    ('consumer_zhao', 'consumer', '赵磊', None,
+        'Shenzhen', '南山区科技园南路 6 号 803 室', '13600136004'),
+    ('consumer_liu', 'consumer', '刘洋', None,
+        'CN-SH', '浦东新区张杨路 500 号 1506 室', '13500135005'),
     ]
 
-# Sales to dealers: (customer key, age in months, [(product, quantity,
-# lot age)]); each is shipped two days after the order.
+# Sales to dealers: (customer key, age, [(product, quantity, lot age in
+# months)]); each is shipped two days after the order. The last ones fall in
+# the repair network's settlement period, so its rebates are not nil.
 SALES = [
-    ('store_shenzhen', 20, [
+    ('store_shenzhen', relativedelta(months=20), [
             ('CFL-11', 200, 22), ('CL-22', 20, 21), ('T8-36', 100, 21)]),
-    ('store_quanzhou', 16, [
+    ('store_quanzhou', relativedelta(months=16), [
             ('CFL-18', 150, 17), ('RL-13', 30, 21)]),
-    ('store_changsha', 15, [
+    ('store_changsha', relativedelta(months=15), [
             ('CFL-23', 120, 17), ('CL-32', 12, 21)]),
-    ('sub_jinjiang', 10, [
+    ('sub_jinjiang', relativedelta(months=10), [
             ('CFL-11', 100, 12), ('CFL-23', 80, 12)]),
-    ('store_guangzhou', 9, [
+    ('store_guangzhou', relativedelta(months=9), [
             ('CL-32', 15, 12), ('RL-18', 20, 12), ('T8-18', 120, 12)]),
-    ('store_shanghai', 6, [
+    ('store_shanghai', relativedelta(months=6), [
             ('CFL-18', 60, 12), ('RL-26', 10, 12)]),
-    ('store_hangzhou', 2, [
+    ('store_hangzhou', relativedelta(months=2), [
             ('CFL-11', 100, 4), ('CL-40', 10, 4), ('RL-26', 12, 4)]),
-    ('sub_baoan', 1, [
+    ('sub_baoan', relativedelta(months=1), [
             ('CFL-18', 60, 4), ('T5-28', 50, 4)]),
-    ('sub_xiaoshan', 1, [
+    ('sub_xiaoshan', relativedelta(months=1), [
             ('CFL-23', 40, 4), ('RL-13', 24, 4), ('T8-36', 80, 4)]),
+    ('store_guangzhou', relativedelta(days=12), [
+            ('CL-22', 40, 4), ('RL-13', 60, 4), ('CFL-18', 200, 4)]),
+    ('store_shenzhen', relativedelta(days=9), [
+            ('CL-32', 30, 4), ('T8-36', 150, 4)]),
+    ('store_shanghai', relativedelta(days=5), [
+            ('CL-40', 20, 4), ('CFL-11', 120, 4)]),
     ]
 
 
@@ -197,6 +208,15 @@ def _translate(model, records, names, config=None):
                     record.name = name[code]
                     translated.append(record)
             Model_.save(translated)
+
+
+def click(records, button):
+    """Click button on records and reload them, as their click on one
+    record does: the class's click leaves them stale"""
+    if records:
+        Model_ = type(records[0])
+        Model_.click(records, button)
+        Model_.reload(records)
 
 
 def get_company(config=None):
@@ -506,22 +526,29 @@ def create_channel(company, subdivisions, config=None):
     """
     Party = Model.get('party.party', config=config)
     country = subdivisions['CN']
-    parties = {}
-    for key, role, name, upstream, place, street, phone in CHANNEL:
-        party = Party(name=name, aftersales_role=role)
-        if upstream:
-            party.upstream = parties[upstream]
-        address, = party.addresses
-        address.country = country
-        subdivision = subdivisions[place]
-        address.subdivision = subdivision
-        if subdivision.type == 'city':
-            address.city = subdivision.name
-        address.street_unstructured = street
-        party.contact_mechanisms.new(
-            type='mobile' if role == 'consumer' else 'phone', value=phone)
-        party.save()
-        parties[key] = party
+    parties, pending = {}, list(CHANNEL)
+    while pending:
+        # Each level of the channel is saved at once, after its upstream
+        level = [p for p in pending if p[3] is None or p[3] in parties]
+        pending = [p for p in pending if p not in level]
+        new = []
+        for key, role, name, upstream, place, street, phone in level:
+            party = Party(name=name, aftersales_role=role)
+            if upstream:
+                party.upstream = parties[upstream]
+            address, = party.addresses
+            address.country = country
+            subdivision = subdivisions[place]
+            address.subdivision = subdivision
+            if subdivision.type == 'city':
+                address.city = subdivision.name
+            address.street_unstructured = street
+            party.contact_mechanisms.new(
+                type='mobile' if role == 'consumer' else 'phone',
+                value=phone)
+            new.append(party)
+        Party.save(new)
+        parties.update((p[0], party) for p, party in zip(level, new))
     return parties
 
 
@@ -583,7 +610,7 @@ def create_sales(company, channel, products, lots, today=None, config=None):
     for customer, age, lines in SALES:
         sale = Sale()
         sale.party = channel[customer]
-        sale.sale_date = today - relativedelta(months=age)
+        sale.sale_date = today - age
         sale.invoice_method = 'order'
         sale.shipment_method = 'order'
         for code, quantity, _ in lines:
@@ -622,12 +649,111 @@ def create_sales(company, channel, products, lots, today=None, config=None):
     return sales
 
 
+# Exchange inspections of CFLs (W3, W4): claimant key, product, lot age in
+# months, days ago, months since the consumer's purchase (None for a dealer),
+# findings, notes, customer service's ruling of a referral ('accept' or
+# 'refuse' with its decision, None: left open), decided (False: draft)
+INSPECTIONS = [
+    ('consumer_wang', 'CFL-11', 4, 18, 2, {'cap_newness': 95},
+        "不亮，灯头完好", None, True),
+    ('consumer_li', 'CFL-18', 12, 11, 7, {'lights': True},
+        "顾客称闪烁，检测时仍能点亮", None, True),
+    ('consumer_chen', 'CFL-23', 12, 4, 10,
+        {'cap_newness': 60, 'tube_greyed': True},
+        "灯管发灰，灯头老化", None, True),
+    ('sub_jinjiang', 'CFL-11', 12, 15, None, {'cap_newness': 90},
+        "整箱中 1 只不亮", None, True),
+    ('store_changsha', 'CFL-23', 17, 8, None, {'cap_newness': 85},
+        "不亮", None, True),
+    ('store_shenzhen', 'CFL-11', 22, 26, None, {'cap_newness': 90},
+        "旧批次无日期码，不亮",
+        ('accept', "门店出示 2025 年进货发票，同意换货"), True),
+    ('store_quanzhou', 'CFL-18', 22, 20, None, {'cap_newness': 90},
+        "旧批次无日期码",
+        ('refuse', "进货早于保修期，不予换货"), True),
+    ('store_shenzhen', 'CFL-11', 22, 2, None, {'cap_newness': 95},
+        "旧批次无日期码，待客服裁定", None, True),
+    ('consumer_zhao', 'CFL-18', 4, 0, 1, {}, "顾客刚送检", None, False),
+    ]
+# Out-of-warranty repair quotes (W2): customer key, product, days ago,
+# [(part code, quantity)], quoted (False: left in draft)
+QUOTES = [
+    ('consumer_wang', 'CL-32', 16, [('SP-BAL', 1)], True),
+    ('consumer_chen', 'RL-18', 3, [('SP-CIR', 1), ('SP-BAL', 1)], False),
+    ]
+
+
+def create_inspections(channel, products, lots, today=None, config=None):
+    """Inspect claimed CFLs over the past weeks and decide them (W3, W4):
+    exchanged, refused with their reasons, referred to customer service,
+    whose referrals are accepted, refused or left open; the last one waits
+    in draft
+
+    Return the inspections.
+    """
+    Inspection = Model.get('aftersales.warranty.inspection', config=config)
+    Referral = Model.get('aftersales.warranty.referral', config=config)
+    today = today or dt.date.today()
+    inspections = []
+    for (claimant, code, lot_age, days, months, findings, notes, _,
+            _) in INSPECTIONS:
+        inspection = Inspection()
+        inspection.claimant_type = (
+            'consumer' if months is not None else 'dealer')
+        inspection.claimant = channel[claimant]
+        inspection.product = products[code]
+        inspection.lot = lots[code, lot_age]
+        inspection.date = today - dt.timedelta(days=days)
+        if months is not None:
+            inspection.purchase_date = today - relativedelta(months=months)
+        for name, value in findings.items():
+            setattr(inspection, name, value)
+        inspection.notes = notes
+        inspections.append(inspection)
+    Inspection.save(inspections)
+    click([i for i, spec in zip(inspections, INSPECTIONS) if spec[-1]],
+        'decide')
+    rulings = {}
+    for inspection, spec in zip(inspections, INSPECTIONS):
+        ruling = spec[-2]
+        if ruling and inspection.referral:
+            referral = Referral(inspection.referral.id)
+            referral.decision = ruling[1]
+            rulings.setdefault(ruling[0], []).append(referral)
+    for button, referrals in rulings.items():
+        click(referrals, button)
+    Inspection.reload(inspections)
+    return inspections
+
+
+def create_quotes(channel, products, today=None, config=None):
+    """Quote out-of-warranty repairs: the parts plus the repair fee (W2)
+
+    Return the quotes.
+    """
+    Quote = Model.get('aftersales.warranty.quote', config=config)
+    today = today or dt.date.today()
+    quotes = []
+    for customer, code, days, parts, _ in QUOTES:
+        quote = Quote(customer=channel[customer], product=products[code])
+        quote.date = today - dt.timedelta(days=days)
+        for part, quantity in parts:
+            line = quote.lines.new(product=products[part])
+            line.quantity = quantity
+            line.unit_price = products[part].list_price_used
+        quotes.append(quote)
+    Quote.save(quotes)
+    click([q for q, spec in zip(quotes, QUOTES) if spec[-1]], 'quote')
+    return quotes
+
+
 def build(data, config=None):
     """Fill data with the whole demo of this module
 
     data may hold 'today' (a date, not after the real today: date codes
     cannot be in the future) and gets 'subdivisions', 'company',
-    'accounting', 'catalogue', 'policies', 'channel', 'lots' and 'sales'.
+    'accounting', 'catalogue', 'policies', 'channel', 'lots', 'sales',
+    'inspections' and 'quotes'.
     """
     today = data.setdefault('today', dt.date.today())
     data['subdivisions'] = create_subdivisions(config=config)
@@ -647,6 +773,11 @@ def build(data, config=None):
     data['sales'] = create_sales(
         company, data['channel'], catalogue['products'], data['lots'],
         today, config=config)
+    data['inspections'] = create_inspections(
+        data['channel'], catalogue['products'], data['lots'], today,
+        config=config)
+    data['quotes'] = create_quotes(
+        data['channel'], catalogue['products'], today, config=config)
     return data
 
 
