@@ -18,6 +18,10 @@ class ClaimError(UserError):
     pass
 
 
+class DateOrderError(ValidationError):
+    pass
+
+
 class RegistrationError(UserError):
     pass
 

@@ -8,7 +8,7 @@ from trytond.transaction import Transaction
 from .check import CLAIMANTS
 from .claim import Claim
 from .configuration import NumberedMixin
-from .exceptions import InspectionError
+from .exceptions import DateOrderError, InspectionError
 
 _states = {'readonly': Eval('state') != 'draft'}
 
@@ -143,6 +143,49 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
     def on_change_lot(self):
         if self.lot:
             self.product = self.lot.product
+
+    @property
+    def ex_factory_date(self):
+        "The date the inspected unit left the factory, when known"
+        if self.lot and self.lot.ex_factory_date:
+            return self.lot.ex_factory_date
+        if self.registration:
+            return self.registration.ex_factory_date
+
+    @classmethod
+    def validate_fields(cls, inspections, field_names):
+        super().validate_fields(inspections, field_names)
+        if field_names & {'date', 'purchase_date', 'lot', 'registration'}:
+            cls.check_dates(inspections)
+
+    @classmethod
+    def check_dates(cls, inspections):
+        "Refuse an inspection before the purchase or the manufacture (W4)"
+        lang = Pool().get('ir.lang').get()
+        for inspection in inspections:
+            made = inspection.ex_factory_date
+            purchased = inspection.purchase_date
+            values = {
+                'inspection': inspection.rec_name,
+                'lot': (inspection.lot or inspection.registration
+                    or inspection.product).rec_name,
+                'date': lang.strftime(inspection.date),
+                'ex_factory_date': made and lang.strftime(made),
+                'purchase_date': purchased and lang.strftime(purchased),
+                }
+            if made and inspection.date < made:
+                raise DateOrderError(gettext(
+                        'aftersales_warranty'
+                        '.msg_inspection_before_manufacture', **values))
+            if purchased and inspection.date < purchased:
+                raise DateOrderError(gettext(
+                        'aftersales_warranty.msg_inspection_before_purchase',
+                        **values))
+            if made and purchased and purchased < made:
+                raise DateOrderError(gettext(
+                        'aftersales_warranty'
+                        '.msg_inspection_purchase_before_manufacture',
+                        **values))
 
     @classmethod
     def copy(cls, inspections, default=None):

@@ -143,6 +143,13 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
                     claim=claim_name,
                     claim_date=cls.format_date(claim.claim_date),
                     purchase_date=cls.format_date(dates['purchase'])))
+        if dates['manufacture'] and claim.claim_date < dates['manufacture']:
+            raise ClaimError(gettext(
+                    'aftersales_warranty.msg_claim_before_manufacture',
+                    claim=claim_name,
+                    lot=lot.rec_name if lot else claim_name,
+                    claim_date=cls.format_date(claim.claim_date),
+                    ex_factory_date=cls.format_date(dates['manufacture'])))
         policy = policies[product.id]
         if not policy:
             return [Answer(

@@ -7,7 +7,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .configuration import NumberedMixin
-from .exceptions import RegistrationError
+from .exceptions import DateOrderError, RegistrationError
 from .report import AftersalesReport
 
 _states = {'readonly': Eval('state') != 'draft'}
@@ -136,9 +136,57 @@ class Registration(NumberedMixin, Workflow, ModelSQL, ModelView):
         return super().copy(registrations, default=default)
 
     @classmethod
+    def validate_fields(cls, registrations, field_names):
+        super().validate_fields(registrations, field_names)
+        if field_names & {
+                'purchase_date', 'delivery_date', 'ex_factory_date', 'lot'}:
+            cls.check_dates(registrations)
+
+    @classmethod
+    def check_dates(cls, registrations):
+        """Refuse a purchase or delivery in the future, a purchase before
+        the manufacture and a delivery before the purchase"""
+        pool = Pool()
+        today = pool.get('ir.date').today()
+        lang = pool.get('ir.lang').get()
+        for registration in registrations:
+            purchased = registration.purchase_date
+            delivered = registration.delivery_date
+            made = registration.ex_factory_date or (
+                registration.lot.ex_factory_date if registration.lot
+                else None)
+            values = {
+                'registration': registration.rec_name,
+                'lot': (registration.lot or registration.product).rec_name,
+                'today': lang.strftime(today),
+                'purchase_date': lang.strftime(purchased),
+                'delivery_date': delivered and lang.strftime(delivered),
+                'ex_factory_date': made and lang.strftime(made),
+                }
+            if purchased > today:
+                raise DateOrderError(gettext(
+                        'aftersales_warranty.msg_registration_purchase_future',
+                        **values))
+            if made and purchased < made:
+                raise DateOrderError(gettext(
+                        'aftersales_warranty'
+                        '.msg_registration_purchase_before_manufacture',
+                        **values))
+            if delivered and delivered > today:
+                raise DateOrderError(gettext(
+                        'aftersales_warranty.msg_registration_delivery_future',
+                        **values))
+            if delivered and delivered < purchased:
+                raise DateOrderError(gettext(
+                        'aftersales_warranty'
+                        '.msg_registration_delivery_before_purchase',
+                        **values))
+
+    @classmethod
     @ModelView.button
     @Workflow.transition('active')
     def activate(cls, registrations):
+        cls.check_dates(registrations)
         cls.set_coverage(registrations)
 
     @classmethod

@@ -55,6 +55,21 @@ def create_product(policy, date_code_format=None):
     return template.products[0]
 
 
+def create_lot(product, date_code):
+    Lot = Pool().get('stock.lot')
+    lot, = Lot.create([{
+                'number': date_code, 'product': product.id,
+                'date_code': date_code,
+                }])
+    return lot
+
+
+def create_party(name="Store"):
+    Party = Pool().get('party.party')
+    party, = Party.create([{'name': name}])
+    return party
+
+
 def cause(code):
     Cause = Pool().get('aftersales.warranty.cause')
     cause, = Cause.search([('code', '=', code)])
@@ -127,6 +142,100 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
                 [('ballast', True, dt.date(2027, 1, 10)),
                     ('tube', True, dt.date(2026, 7, 10)),
                     ('plastic', False, None)])
+
+    @with_transaction()
+    def test_w4_claim_before_manufacture_refused(self):
+        "W4: a claim dated before the lot left the factory is an error"
+        Policy = Pool().get('aftersales.warranty.policy')
+        company = create_company()
+        with set_company(company):
+            product = create_product(create_ceiling_policy(), 'YYMMDD')
+            lot = create_lot(product, '260301')
+            claim = Claim(
+                claim_date=dt.date(2026, 2, 20), claimant='dealer', lot=lot,
+                purchase_date=dt.date(2026, 2, 1))
+
+            with self.assertRaisesRegex(UserError, '260301'):
+                Policy.check([claim])
+
+    @with_transaction()
+    def test_w4_inspection_before_manufacture_refused(self):
+        "W4: an inspection dated before the lot left the factory is refused"
+        Inspection = Pool().get('aftersales.warranty.inspection')
+        company = create_company()
+        with set_company(company):
+            product = create_product(create_ceiling_policy(), 'YYMMDD')
+            lot = create_lot(product, '260301')
+            values = {
+                'company': company.id,
+                'date': dt.date(2026, 2, 20),
+                'claimant_type': 'dealer',
+                'claimant': create_party().id,
+                'product': product.id,
+                'lot': lot.id,
+                }
+
+            with self.assertRaisesRegex(UserError, '260301'):
+                Inspection.create([values])
+            inspection, = Inspection.create([
+                    {**values, 'date': dt.date(2026, 3, 2)}])
+            with self.assertRaisesRegex(UserError, '260301'):
+                Inspection.write([inspection], {'date': dt.date(2026, 2, 28)})
+
+    def registration_values(self, company, **values):
+        product = create_product(create_ceiling_policy(), 'YYMMDD')
+        lot = create_lot(product, '260301')
+        return {
+            'company': company.id,
+            'customer': create_party().id,
+            'product': product.id,
+            'lot': lot.id,
+            'proof_of_purchase': "R1",
+            'purchase_date': dt.date(2026, 4, 1),
+            **values,
+            }
+
+    @with_transaction()
+    def test_registration_purchase_date_in_future_refused(self):
+        "A registration bought after today is refused on save"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Registration = pool.get('aftersales.warranty.registration')
+        company = create_company()
+        with set_company(company):
+            tomorrow = Date.today() + dt.timedelta(days=1)
+            values = self.registration_values(company)
+            registration, = Registration.create([values])
+
+            with self.assertRaisesRegex(UserError, 'after today'):
+                Registration.create([{**values, 'purchase_date': tomorrow}])
+            with self.assertRaisesRegex(UserError, 'after today'):
+                Registration.write([registration], {
+                        'delivery_date': tomorrow})
+
+    @with_transaction()
+    def test_registration_purchase_date_before_manufacture_refused(self):
+        "A registration bought before its lot left the factory is refused"
+        Registration = Pool().get('aftersales.warranty.registration')
+        company = create_company()
+        with set_company(company):
+            values = self.registration_values(
+                company, purchase_date=dt.date(2026, 2, 1))
+
+            with self.assertRaisesRegex(UserError, '260301'):
+                Registration.create([values])
+
+    @with_transaction()
+    def test_registration_delivery_before_purchase_refused(self):
+        "A registration delivered before its purchase is refused"
+        Registration = Pool().get('aftersales.warranty.registration')
+        company = create_company()
+        with set_company(company):
+            values = self.registration_values(
+                company, delivery_date=dt.date(2026, 3, 20))
+
+            with self.assertRaisesRegex(UserError, 'before the purchase'):
+                Registration.create([values])
 
 
 del ModuleTestCase
