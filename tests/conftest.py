@@ -8,7 +8,8 @@ when node or chromium is missing, except in CI (CI set) where they fail.
 DEMO_MODULES (addon names separated by spaces) limits the demo database to
 those addons and their dependencies. With DB_CACHE set to a folder (make test
 sets one per hash of the sources), the built database is kept there for the
-day and copied by later runs.
+day and copied by later runs. The built database (demo_database) is built
+once a session for the browser tests and tests/test_demo.py alike.
 """
 import datetime as dt
 import os
@@ -35,6 +36,12 @@ def _clean_env():
     "The environment without the test run's Tryton settings"
     return {k: v for k, v in os.environ.items()
         if not k.startswith('TRYTOND_') and k not in {'DB_NAME', 'DB_CACHE'}}
+
+
+@pytest.fixture(scope='session')
+def clean_env():
+    "The environment of a process on a database of its own configuration"
+    return _clean_env()
 
 
 def _free_port():
@@ -67,22 +74,19 @@ def browser_tools():
 
 
 @pytest.fixture(scope='session')
-def demo_server(browser_tools, tmp_path_factory):
-    """Build a demo database and serve it with the web client
+def demo_database(tmp_path_factory):
+    """Build the demo database from nothing, as `make demo` does, once a
+    session (or copy today's from DB_CACHE)
 
-    Return the base URL.
+    Return its folder: demo.sqlite and trytond.conf, whose SQLite database
+    path is that folder.
     """
     folder = tmp_path_factory.mktemp('demo')
-    port = _free_port()
     conf = folder / 'trytond.conf'
     conf.write_text(
         "[database]\n"
         "uri = sqlite://\n"
-        f"path = {folder}\n"
-        "[web]\n"
-        f"listen = localhost:{port}\n"
-        f"root = {SAO_ROOT}\n")
-    env = _clean_env()
+        f"path = {folder}\n")
     modules = os.environ.get('DEMO_MODULES', '').split()
     cache = os.environ.get('DB_CACHE', '')
     cached = (Path(cache) / 'demo-{}-{}.sqlite'.format(
@@ -95,10 +99,28 @@ def demo_server(browser_tools, tmp_path_factory):
             [sys.executable, str(ROOT / 'demo' / 'build.py'),
                 '-c', str(conf), '-d', 'demo']
             + (['-m', *modules] if modules else []),
-            check=True, env=env, cwd=ROOT, timeout=BUILD_TIMEOUT)
+            check=True, env=_clean_env(), cwd=ROOT, timeout=BUILD_TIMEOUT)
         if cached:
             cached.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(folder / 'demo.sqlite', cached)
+    return folder
+
+
+@pytest.fixture(scope='session')
+def demo_server(browser_tools, demo_database):
+    """Serve the demo database with the web client
+
+    Return the base URL.
+    """
+    folder = demo_database
+    port = _free_port()
+    conf = folder / 'server.conf'
+    conf.write_text(
+        (folder / 'trytond.conf').read_text()
+        + "[web]\n"
+        f"listen = localhost:{port}\n"
+        f"root = {SAO_ROOT}\n")
+    env = _clean_env()
 
     log = open(folder / 'trytond.log', 'w')
     server = subprocess.Popen(
