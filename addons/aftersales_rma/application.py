@@ -8,7 +8,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.dates import within_days
-from trytond.modules.aftersales_warranty.exceptions import ClaimError
+from trytond.modules.aftersales_warranty.exceptions import (
+    ClaimError, DateOrderError)
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.modules.product import price_digits
 from trytond.pool import Pool
@@ -40,6 +41,14 @@ MONTH_STATES = ['submitted', 'approved', 'shipped', 'arrived', 'counted',
 OPEN_ARRIVAL_STATES = ['arrived', 'counted']
 # The states in which goods that arrive are not accepted (R5)
 UNAPPROVED_STATES = ['signed', 'submitted', 'refused', 'cancelled']
+# The dates users type, each not before the ones it follows
+DATE_ORDER = [
+    ('date', 'planned_date'),
+    ('date', 'shipped_date'),
+    ('shipped_date', 'arrival_date'),
+    ('date', 'arrival_date'),
+    ('arrival_date', 'counted_date'),
+    ]
 
 _draft = {'readonly': ~Eval('state').in_(['draft'])}
 
@@ -309,6 +318,18 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
         return Pool().get('ir.date').today()
 
     @classmethod
+    def default_planned_date(cls):
+        "The first allowed dispatch day in the user's office's region"
+        pool = Pool()
+        Party = pool.get('party.party')
+        sender = cls.default_sender()
+        if sender:
+            address = Party(sender).address_get()
+            if address and address.subdivision:
+                return cls.next_dispatch_date(
+                    address.subdivision, cls.default_date())
+
+    @classmethod
     def default_state(cls):
         return 'draft'
 
@@ -323,10 +344,116 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
             self.sender_address = self.sender.address_get()
         self.on_change_sender_address()
 
-    @fields.depends('sender_address')
+    @fields.depends('sender_address', methods=['on_change_region'])
     def on_change_sender_address(self):
         if self.sender_address and self.sender_address.subdivision:
             self.region = self.sender_address.subdivision
+            self.on_change_region()
+
+    @fields.depends('region', 'date', 'planned_date', 'special_approved_by')
+    def on_change_region(self):
+        "Move the planned dispatch to the region's next allowed day (R6)"
+        if not self.region or self.special_approved_by:
+            return
+        start = max(filter(None, [self.date, self.planned_date]),
+            default=Pool().get('ir.date').today())
+        date = self.next_dispatch_date(self.region, start)
+        if date and date != self.planned_date:
+            self.planned_date = date
+
+    @fields.depends('region', 'planned_date', 'special_approved_by',
+        'special_request', 'number')
+    def on_change_notify(self):
+        notifications = super().on_change_notify()
+        if (self.region and self.planned_date
+                and not self.special_approved_by
+                and not (self.special_request or '').strip()):
+            try:
+                self.check_week(self.planned_date)
+            except ScheduleError as exception:
+                notifications.append(('warning', exception.message))
+        return notifications
+
+    @classmethod
+    def next_dispatch_date(cls, region, date):
+        """Return the first day from date inside the region's return week
+
+        None when the region has no week (R6, R11).
+        """
+        pool = Pool()
+        Configuration = pool.get('aftersales.configuration')
+        RegionWeek = pool.get('aftersales.rma.region.week')
+        week = RegionWeek.weeks_of([region])[region.id]
+        if not week:
+            return
+        days = Configuration(1).return_week_days
+        first, last = week_window(date.year, date.month, week, days)
+        if date > last:
+            following = next_month(date)
+            first, last = week_window(
+                following.year, following.month, week, days)
+        return max(first, date)
+
+    @classmethod
+    def validate_fields(cls, applications, field_names):
+        super().validate_fields(applications, field_names)
+        cls.check_date_order(applications, field_names)
+        if field_names & {'planned_date', 'region', 'special_request'}:
+            cls.check_planned_week(applications)
+
+    @classmethod
+    def check_date_order(cls, applications, field_names):
+        "Refuse a typed date before a date it follows"
+        lang = Pool().get('ir.lang').get()
+        pairs = [(e, l) for e, l in DATE_ORDER if {e, l} & field_names]
+        for application in applications:
+            for earlier, later in pairs:
+                first = getattr(application, earlier)
+                then = getattr(application, later)
+                if first and then and then < first:
+                    raise DateOrderError(gettext(
+                            'aftersales_rma.msg_application_date_order',
+                            application=application.rec_name,
+                            later=cls.__names__(later)['field'],
+                            later_date=lang.strftime(then),
+                            earlier=cls.__names__(earlier)['field'],
+                            earlier_date=lang.strftime(first)))
+
+    @classmethod
+    def check_planned_week(cls, applications):
+        """Refuse a draft's planned dispatch outside the region's week (R6)
+
+        Unless the office asks for a special approval (R7); a region
+        without a week is refused at submission.
+        """
+        for application in applications:
+            if (application.state == 'draft' and application.region
+                    and not application.special_approved_by
+                    and not (application.special_request or '').strip()):
+                application.check_week(application.planned_date)
+
+    def check_week(self, date):
+        "Refuse date outside the week of the region, if it has one (R6)"
+        pool = Pool()
+        Configuration = pool.get('aftersales.configuration')
+        RegionWeek = pool.get('aftersales.rma.region.week')
+        week = RegionWeek.weeks_of([self.region])[self.region.id]
+        if week:
+            self._check_week(
+                date, week, Configuration(1).return_week_days)
+
+    def _check_week(self, date, week, days):
+        first, last = week_window(date.year, date.month, week, days)
+        if not first <= date <= last:
+            following = next_month(date)
+            next_first, _ = week_window(
+                following.year, following.month, week, days)
+            raise ScheduleError(gettext(
+                    'aftersales_rma.msg_outside_week',
+                    application=self.number or '',
+                    date=date, week=week, first=first, last=last,
+                    next_first=next_first,
+                    region=self.region.rec_name))
 
     def get_month(self, name):
         if self.planned_date:
@@ -633,17 +760,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
                         'aftersales_rma.msg_region_no_week',
                         application=application.rec_name,
                         region=application.region.rec_name))
-            first, last = week_window(date.year, date.month, week, days)
-            if not first <= date <= last:
-                following = next_month(date)
-                next_first, _ = week_window(
-                    following.year, following.month, week, days)
-                raise ScheduleError(gettext(
-                        'aftersales_rma.msg_outside_week',
-                        application=application.rec_name,
-                        date=date, week=week, first=first, last=last,
-                        next_first=next_first,
-                        region=application.region.rec_name))
+            application._check_week(date, week, days)
             months[application] = date.replace(day=1)
         cls.check_one_a_month(months)
 

@@ -1,12 +1,14 @@
 import datetime as dt
 import threading
 import unittest
+import unittest.mock
 from decimal import Decimal
 
 from trytond import backend
 from trytond.modules.account.tests import create_chart
 from trytond.modules.aftersales_rma.exceptions import (
-    ApplicationError, ArrivalError, DispositionError)
+    ApplicationError, ArrivalError, DispositionError, ScheduleError)
+from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.modules.aftersales_rma.schedule import (
     next_month, week_of, week_window)
 from trytond.modules.aftersales_warranty.tests.tools import count_queries
@@ -470,6 +472,94 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
                     'reject_quantity': 3, 'reject_reason': "Broken glass"})
             Application.dispose([Application(application.id)])
             self.assertEqual(Application(application.id).state, 'done')
+
+    @with_transaction()
+    def test_r6_dispatch_date_checked_on_entry(self):
+        "R6: a planned dispatch outside the region's week is refused on save"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            lamp, = create_products(company, count=1)
+            office = create_sender("Office", week=2)
+            application = Application(
+                company=company, sender=office,
+                sender_address=office.addresses[0],
+                region=office.addresses[0].subdivision,
+                date=dt.date(2025, 3, 1), planned_date=dt.date(2025, 3, 1))
+            self.assertIn('warning', [
+                    t for t, _ in application.on_change_notify()])
+            with self.assertRaisesRegex(ScheduleError,
+                    r'outside week 2 .* starts on 2025-04-08'):
+                application.save()
+
+            application.planned_date = dt.date(2025, 3, 8)
+            self.assertEqual(application.on_change_notify(), [])
+            application.save()
+            with self.assertRaises(ScheduleError):
+                Application.write(
+                    [application], {'planned_date': dt.date(2025, 3, 15)})
+            # The office asks for a special approval: the date is kept
+            Application.write([application], {
+                    'planned_date': dt.date(2025, 3, 15),
+                    'special_request': "Batch problem.",
+                    })
+
+    @with_transaction()
+    def test_r6_dispatch_date_default_next_week(self):
+        "R6: the planned dispatch defaults to the next allowed day"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Date = pool.get('ir.date')
+        company = create_company()
+        with set_company(company):
+            office = create_sender("Office", week=2)
+            manager = create_user(
+                'manager', 'group_office_manager', company, party=office)
+            region = office.addresses[0].subdivision
+            for today, expected in [
+                    (dt.date(2025, 3, 2), dt.date(2025, 3, 8)),
+                    (dt.date(2025, 3, 10), dt.date(2025, 3, 10)),
+                    (dt.date(2025, 3, 15), dt.date(2025, 4, 8)),
+                    (dt.date(2025, 12, 20), dt.date(2026, 1, 8)),
+                    ]:
+                with unittest.mock.patch.object(
+                        Date, 'today', return_value=today):
+                    with Transaction().set_user(manager.id):
+                        self.assertEqual(
+                            Application.default_planned_date(), expected)
+                    application = Application(date=today)
+                    application.region = region
+                    application.on_change_region()
+                    self.assertEqual(application.planned_date, expected)
+
+    @with_transaction()
+    def test_application_dates_in_order(self):
+        "R5, R8: arrival after dispatch, count after arrival"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            products = create_products(company, count=1)
+            application = create_counted_application(company, products, 1)
+            today = application.arrival_date
+            for values, message in [
+                    ({'counted_date': today - dt.timedelta(1)},
+                        r'the Counted On \(.*\) cannot be before the '
+                        r'Arrival Date'),
+                    ({'shipped_date': today + dt.timedelta(1)},
+                        r'the Arrival Date .* cannot be before the '
+                        r'Dispatch Date'),
+                    ({'planned_date': today - dt.timedelta(1)},
+                        r'the Planned Dispatch .* cannot be before the '
+                        r'Application Date'),
+                    ]:
+                with self.assertRaisesRegex(DateOrderError, message):
+                    Application.write([application], values)
+            Application.write([application], {
+                    'shipped_date': today, 'counted_date': today})
 
     def create_dispute(self, company, raised_date):
         "Return an open dispute raised on raised_date"
