@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from proteus import Model
 from proteus.config import get_config
 from trytond.modules.aftersales_warranty.tests.demo import (
-    _translate, click)
+    _translate, click, create_users)
 
 # The accounting category of the services: name, zh_CN, zh_TW
 SERVICES_CATEGORY = ("Repair Network Services", '维修网络服务', '維修網絡服務')
@@ -107,6 +107,11 @@ DISPUTES = [
         ('charges', "顾客不了解灯管与镇流器保修期不同")),
     ('consumer_chen', 0, "超过承诺日期仍未修好，要求换新",
         None, None, None, None),
+    ]
+# The repair point's demo login, as aftersales_warranty's demo USERS
+USERS = [
+    ('repairpoint', 'aftersales_repair_network', 'group_repair_point',
+        '广州天河特约维修部 何伟', 'store_guangzhou'),
     ]
 # The settlements: the previous quarter's is settled, the current one's is
 # computed and left to settle (N3)
@@ -490,4 +495,6 @@ def build(data, config=None):
         create_settlement(company, today, config=config),
         ]
     flag_overdue(config=config)
+    data.setdefault('users', {}).update(
+        create_users(company, data['channel'], USERS, config=config))
     return data

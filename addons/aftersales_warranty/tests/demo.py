@@ -747,6 +747,56 @@ def create_quotes(channel, products, today=None, config=None):
     return quotes
 
 
+# Demo logins, one per role, each holding only its role's group: login,
+# module and xml id of the group, name, key in CHANNEL of the party the user
+# works for (record rules show it its own documents) or None
+USERS = [
+    ('clerk', 'aftersales_warranty', 'group_clerk', '售后专员 周丽', None),
+    ('service', 'aftersales_warranty', 'group_customer_service',
+        '客服经理 刘洋', None),
+    ('office', 'aftersales_warranty', 'group_office_manager',
+        '广州办事处经理 黄强', 'office_guangzhou'),
+    ('logistics', 'aftersales_warranty', 'group_logistics',
+        '售后物流 陈刚', None),
+    ('technical', 'aftersales_warranty', 'group_technical',
+        '技术部 张建华', None),
+    ('finance', 'aftersales_warranty', 'group_finance', '售后财务 吴敏', None),
+    ('vp', 'aftersales_warranty', 'group_vice_president',
+        '营销副总裁 林峰', None),
+    ('auditor', 'aftersales_warranty', 'group_auditor',
+        '售后审计员 郑华', None),
+    ]
+USER_PASSWORD = 'demo1234'
+
+
+def create_users(company, channel, users=USERS, config=None):
+    """Create a user per entry of users, with the password USER_PASSWORD,
+    holding only its role's group, in zh_CN when the database translates it;
+    return {login: user}"""
+    config = _config(config)
+    User = Model.get('res.user', config=config)
+    Group = Model.get('res.group', config=config)
+    Lang = Model.get('ir.lang', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    Company = Model.get('company.company', config=config)
+    langs = Lang.find([
+            ('code', '=', LANGUAGES[0]), ('translatable', '=', True)])
+    records = []
+    for login, module, group, name, party in users:
+        user = User(login=login, name=name, password=USER_PASSWORD)
+        if langs:
+            user.language = langs[0]
+        user.groups.append(
+            Group(ModelData.get_id(module, group, config.context)))
+        user.companies.append(Company(company.id))
+        user.company = Company(company.id)
+        if party:
+            user.aftersales_party = channel[party]
+        records.append(user)
+    User.save(records)
+    return {u.login: u for u in records}
+
+
 def build(data, config=None):
     """Fill data with the whole demo of this module
 
@@ -778,6 +828,7 @@ def build(data, config=None):
         config=config)
     data['quotes'] = create_quotes(
         data['channel'], catalogue['products'], today, config=config)
+    data['users'] = create_users(company, data['channel'], config=config)
     return data
 
 
