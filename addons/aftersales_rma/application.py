@@ -1395,6 +1395,25 @@ class ApplicationLine(ModelSQL, ModelView):
         return result
 
     @classmethod
+    def validate_fields(cls, lines, field_names):
+        super().validate_fields(lines, field_names)
+        if 'delivery_date' in field_names:
+            cls.check_delivery_date(lines)
+
+    @classmethod
+    def check_delivery_date(cls, lines):
+        "Refuse goods delivered after the application returning them"
+        lang = Pool().get('ir.lang').get()
+        for line in lines:
+            date = line.application.date
+            if line.delivery_date and line.delivery_date > date:
+                raise DateOrderError(gettext(
+                        'aftersales_rma.msg_line_delivered_after',
+                        line=line.rec_name,
+                        delivery_date=lang.strftime(line.delivery_date),
+                        date=lang.strftime(date)))
+
+    @classmethod
     def copy(cls, lines, default=None):
         default = default.copy() if default is not None else {}
         for name in [

@@ -4,6 +4,7 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.dates import within_days
+from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -145,6 +146,26 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
         if self.lot:
             self.product = self.lot.product
             self.on_change_product()
+
+    @classmethod
+    def validate_fields(cls, disputes, field_names):
+        super().validate_fields(disputes, field_names)
+        if field_names & {'raised_date', 'inspection_date'}:
+            cls.check_inspection_date(disputes)
+
+    @classmethod
+    def check_inspection_date(cls, disputes):
+        "Refuse an inspection dated before the dispute was raised"
+        lang = Pool().get('ir.lang').get()
+        for dispute in disputes:
+            if (dispute.inspection_date
+                    and dispute.inspection_date < dispute.raised_date):
+                raise DateOrderError(gettext(
+                        'aftersales_rma.msg_dispute_inspection_before_raised',
+                        dispute=dispute.rec_name,
+                        inspection_date=lang.strftime(
+                            dispute.inspection_date),
+                        raised_date=lang.strftime(dispute.raised_date)))
 
     @classmethod
     def copy(cls, disputes, default=None):

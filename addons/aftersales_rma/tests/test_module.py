@@ -539,6 +539,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         "R5, R8: arrival after dispatch, count after arrival"
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
+        Line = pool.get('aftersales.rma.application.line')
         company = create_company()
         with set_company(company):
             create_chart(company)
@@ -560,6 +561,26 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
                     Application.write([application], values)
             Application.write([application], {
                     'shipped_date': today, 'counted_date': today})
+
+            line, = application.lines
+            with self.assertRaisesRegex(DateOrderError,
+                    r'cannot have been delivered on .*, after the '
+                    r'application date'):
+                Line.write([line], {
+                        'delivery_date': today + dt.timedelta(1)})
+
+    @with_transaction()
+    def test_w5_dispute_inspected_before_raised_refused(self):
+        "W5: a dispute cannot be inspected before it was raised"
+        today = dt.date.today()
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            dispute = self.create_dispute(company, today)
+            dispute.inspection_date = today - dt.timedelta(1)
+            with self.assertRaisesRegex(DateOrderError,
+                    r'cannot be inspected on .*, before it was raised'):
+                dispute.save()
 
     def create_dispute(self, company, raised_date):
         "Return an open dispute raised on raised_date"
