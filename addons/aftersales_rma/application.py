@@ -612,6 +612,8 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
         for application in applications:
             taken = defaultdict(float)
             for line in application.lines:
+                if not line.returns_delivered_goods():
+                    continue
                 quantity = line.internal_quantity
                 keys = [(line.product, None)]
                 if line.lot:
@@ -1338,6 +1340,14 @@ class ApplicationLine(ModelSQL, ModelView):
     def get_rec_name(self, name):
         return '%s %s @ %s' % (
             self.quantity, self.product.rec_name, self.application.rec_name)
+
+    def returns_delivered_goods(self):
+        """Whether the line brings back goods delivered to the sender, so
+        bound by the deliveries (R4)
+
+        Extending modules return False for goods that come back by
+        another way."""
+        return True
 
     def _internal(self, quantity):
         "Return quantity of the line's unit in the product's unit"
