@@ -45,6 +45,7 @@ class InvoiceLine(metaclass=PoolMeta):
     @classmethod
     def _get_origin(cls):
         return super()._get_origin() + [
+            'aftersales.repair.order',
             'aftersales.repair.point',
             'aftersales.repair.settlement.line',
             ]

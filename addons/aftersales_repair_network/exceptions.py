@@ -1,4 +1,5 @@
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
+from trytond.model.exceptions import ValidationError
 
 
 class DepositError(UserError):
@@ -17,7 +18,15 @@ class RepairError(UserError):
     pass
 
 
+class RepairDateError(ValidationError):
+    pass
+
+
 class SettlementError(UserError):
+    pass
+
+
+class SettlementOpenPeriodWarning(UserWarning):
     pass
 
 

@@ -428,15 +428,36 @@ class Point(NumberedMixin, Workflow, ModelSQL, ModelView):
         locations = []
         for point in points:
             point.location = Location(
-                name=gettext('aftersales_repair_network.msg_location_parts',
-                    point=point.rec_name),
-                code=point.number, type='storage', parent=parent)
+                name=point.rec_name, code=point.number, type='storage',
+                parent=parent)
             point.faulty_location = Location(
-                name=gettext('aftersales_repair_network.msg_location_faulty',
-                    point=point.rec_name),
-                type='storage', parent=parent)
+                name=point.rec_name, type='storage', parent=parent)
             locations.extend([point.location, point.faulty_location])
         Location.save(locations)
+        cls._name_locations(points)
+
+    @classmethod
+    def _name_locations(cls, points):
+        "Name the points' locations in each language the database speaks"
+        if not points:
+            return
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Location = pool.get('stock.location')
+        for lang in Lang.search([('translatable', '=', True)]):
+            args = []
+            for point in points:
+                for location, message in [
+                        (point.location, 'msg_location_parts'),
+                        (point.faulty_location, 'msg_location_faulty'),
+                        ]:
+                    args.extend(([location], {
+                                'name': gettext(
+                                    f'aftersales_repair_network.{message}',
+                                    lang.code, point=point.rec_name),
+                                }))
+            with Transaction().set_context(language=lang.code):
+                Location.write(*args)
 
     @classmethod
     def _create_parts(cls, points):

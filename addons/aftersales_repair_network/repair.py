@@ -4,6 +4,7 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
+from trytond.modules.currency.fields import Monetary
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.report import AftersalesReport
@@ -13,7 +14,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
-from .exceptions import RepairError, StockError
+from .account import customer_invoice, invoice_line, revenue_journal
+from .exceptions import RepairDateError, RepairError, StockError
 from .stock import do_moves, new_move
 
 OPEN_STATES = ['diagnosed', 'promised', 'overdue']
@@ -72,8 +74,12 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
         'aftersales.warranty.quote', "Repair Quote", readonly=True,
         help="The parts and repair fee charged out of warranty (W2).")
     promised_date = fields.Date(
-        "Promised For", readonly=True,
-        help="A repair not done on the spot is promised by this day (R2).")
+        "Promised For",
+        states={
+            'readonly': ~Eval('state').in_(['draft', 'diagnosed']),
+            },
+        help="A repair not done on the spot is promised by this day: "
+        "at the latest the configured number of days after receipt.")
     done_date = fields.Date("Done On", readonly=True)
     signed_by = fields.Char(
         "Signed By",
@@ -90,6 +96,30 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
         help="How the customer was served when the product was exchanged "
         "or refunded instead of repaired (R2).")
     resolved_by = fields.Many2One('res.user', "Resolved By", readonly=True)
+    exchange_lot = fields.Many2One(
+        'stock.lot', "New Unit Lot",
+        domain=[('product', '=', Eval('product', -1))],
+        states={
+            'readonly': ~Eval('state').in_(OPEN_STATES),
+            },
+        help="The lot of the new unit given in exchange.")
+    moves = fields.One2Many(
+        'stock.move', 'origin', "Exchange Moves", readonly=True,
+        help="The faulty unit taken back and the new unit given in "
+        "exchange.")
+    credit_note = fields.Function(
+        fields.Many2One('account.invoice', "Credit Note"),
+        'get_credit_note')
+    refund_amount = Monetary(
+        "Refund Amount", currency='currency', digits='currency',
+        states={
+            'readonly': ~Eval('state').in_(OPEN_STATES),
+            },
+        help="The price refunded to the customer; "
+        "the product's list price when empty.")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
     state = fields.Selection([
             ('draft', "Draft"),
             ('diagnosed', "Diagnosed"),
@@ -177,6 +207,64 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
     def default_free(cls):
         return False
 
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    @classmethod
+    def latest_promise(cls, date):
+        "Return the latest day a repair received on date may be promised"
+        Configuration = Pool().get('aftersales.configuration')
+        return within_days(date, Configuration(1).repair_promise_days)
+
+    @fields.depends('date', 'promised_date')
+    def on_change_date(self):
+        if self.date and (not self.promised_date
+                or not self.date <= self.promised_date
+                <= self.latest_promise(self.date)):
+            self.promised_date = self.latest_promise(self.date)
+
+    @classmethod
+    def validate_fields(cls, orders, field_names):
+        super().validate_fields(orders, field_names)
+        if field_names & {'date', 'purchase_date', 'promised_date',
+                'done_date'}:
+            cls.check_dates(orders)
+
+    @classmethod
+    def check_dates(cls, orders):
+        "Check that purchase <= receipt <= promise <= latest promise, done"
+        pool = Pool()
+        today = pool.get('ir.date').today()
+        date = pool.get('ir.lang').get().strftime
+        for order in orders:
+            if order.date > today:
+                raise RepairDateError(gettext(
+                        'aftersales_repair_network.msg_repair_date_future',
+                        order=order.rec_name, date=date(order.date)))
+            if order.purchase_date > order.date:
+                raise RepairDateError(gettext(
+                        'aftersales_repair_network'
+                        '.msg_repair_purchase_after_receipt',
+                        order=order.rec_name,
+                        purchase_date=date(order.purchase_date),
+                        date=date(order.date)))
+            if order.promised_date:
+                latest = cls.latest_promise(order.date)
+                if not order.date <= order.promised_date <= latest:
+                    raise RepairDateError(gettext(
+                            'aftersales_repair_network'
+                            '.msg_repair_promise_out_of_range',
+                            order=order.rec_name,
+                            promised_date=date(order.promised_date),
+                            date=date(order.date), latest=date(latest)))
+            if order.done_date and order.done_date < order.date:
+                raise RepairDateError(gettext(
+                        'aftersales_repair_network'
+                        '.msg_repair_done_before_receipt',
+                        order=order.rec_name, done_date=date(order.done_date),
+                        date=date(order.date)))
+
     @fields.depends('registration')
     def on_change_registration(self):
         if self.registration:
@@ -218,7 +306,8 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
     def copy(cls, orders, default=None):
         default = default.copy() if default is not None else {}
         for name in ['quote', 'promised_date', 'done_date',
-                'signed_by', 'signed_at', 'resolution', 'resolved_by']:
+                'signed_by', 'signed_at', 'resolution', 'resolved_by',
+                'exchange_lot', 'moves', 'refund_amount']:
             default.setdefault(name)
         default.setdefault('free', False)
         return super().copy(orders, default=default)
@@ -229,7 +318,8 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
                 claim_date=self.date, claimant='consumer',
                 product=self.product, lot=self.lot,
                 registration=self.registration,
-                purchase_date=self.purchase_date, component=line.component)
+                purchase_date=self.purchase_date, component=line.component,
+                cause=line.cause)
             for line in self.lines]
 
     @classmethod
@@ -257,9 +347,7 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
         for order in orders:
             for line in order.lines:
                 answer, = next(answers)
-                line.covered = answer.covered
-                line.warranty = answer.reason
-                line.covered_until = answer.until
+                line.set_answer(answer)
                 lines.append(line)
             order.free = all(l.covered for l in order.lines)
             charged = [l for l in order.lines if not l.covered and l.part]
@@ -291,11 +379,11 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('promised')
     def promise(cls, orders):
-        "Promise the repair within the configured days of receipt (R2)"
-        Configuration = Pool().get('aftersales.configuration')
-        days = Configuration(1).repair_promise_days
+        """Promise the repair by the date the point chose, at the latest the
+        configured days after receipt (R2)"""
         for order in orders:
-            order.promised_date = within_days(order.date, days)
+            if not order.promised_date:
+                order.promised_date = cls.latest_promise(order.date)
         cls.save(orders)
 
     @classmethod
@@ -353,15 +441,73 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('exchanged')
     def exchange(cls, orders):
-        "Exchange the product instead of repairing it (R2)"
+        """Exchange the product instead of repairing it (R2)
+
+        The faulty unit comes back to the point's faulty parts and a new
+        unit leaves its consignment for the customer.
+        """
+        today = Pool().get('ir.date').today()
+        moves = [m for o in orders for m in o._get_exchange_moves(today)]
+        do_moves(moves, StockError(gettext(
+                    'aftersales_repair_network.msg_repair_exchange_short',
+                    orders=', '.join(o.rec_name for o in orders))))
         cls.write(orders, {'resolved_by': Transaction().user})
+
+    def _get_exchange_moves(self, date):
+        "Return the moves (unsaved) of the exchange"
+        return [self._get_return_move(date), self._get_exchange_move(date)]
+
+    def _get_return_move(self, date):
+        "Return the move (unsaved) of the faulty unit back to the point"
+        move = new_move(
+            self.product, 1, self.customer.customer_location,
+            self.point.faulty_location, self.company, self, date)
+        move.lot = self.lot
+        return move
+
+    def _get_exchange_move(self, date):
+        "Return the move (unsaved) of the new unit to the customer"
+        move = new_move(
+            self.product, 1, self.point.location,
+            self.customer.customer_location, self.company, self, date)
+        move.lot = self.exchange_lot
+        return move
 
     @classmethod
     @ModelView.button
     @Workflow.transition('refunded')
     def refund(cls, orders):
-        "Refund the product instead of repairing it (R2)"
+        "Refund the product on a credit note instead of repairing it (R2)"
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        today = pool.get('ir.date').today()
+        journal = revenue_journal()
+        Invoice.save([o._get_invoice(today, journal) for o in orders])
         cls.write(orders, {'resolved_by': Transaction().user})
+
+    def _get_invoice(self, date, journal):
+        "Return the credit note (unsaved) refunding the product"
+        invoice = customer_invoice(
+            self.company, self.customer, date, self.number, journal)
+        self._get_invoice_line(invoice)
+        return invoice
+
+    def _get_invoice_line(self, invoice):
+        "Add to invoice the line crediting the product"
+        unit_price = self.refund_amount
+        if unit_price is None:
+            unit_price = self.product.list_price_used
+        return invoice_line(
+            invoice, self.product, -1, unit_price, self.product.rec_name,
+            self)
+
+    @classmethod
+    def get_credit_note(cls, orders, name):
+        InvoiceLine = Pool().get('account.invoice.line')
+        invoices = {l.origin.id: l.invoice.id for l in InvoiceLine.search([
+                    ('origin', 'in', [str(o) for o in orders]),
+                    ])}
+        return {o.id: invoices.get(o.id) for o in orders}
 
     @classmethod
     @Workflow.transition('overdue')
@@ -405,9 +551,25 @@ class OrderLine(ModelSQL, ModelView):
         help="The new part from the point's consignment, if one is fitted.")
     quantity = fields.Float(
         "Quantity", required=True, domain=[('quantity', '>', 0)])
+    cause = fields.Many2One(
+        'aftersales.warranty.cause', "Cause", required=True,
+        help="What caused the defect: the warranty covers only some "
+        "causes.")
     covered = fields.Boolean("Under Warranty", readonly=True)
-    warranty = fields.Char("Warranty Check", readonly=True)
+    warranty_answer = fields.Selection([
+            (None, ""),
+            ('covered', "Covered"),
+            ('expired', "Expired"),
+            ('cause', "Cause Not Covered"),
+            ('component', "Component Not Covered"),
+            ('no_date', "Start Date Unknown"),
+            ('no_policy', "No Policy"),
+            ], "Warranty Answer", readonly=True, sort=False)
+    warranty_policy = fields.Many2One(
+        'aftersales.warranty.policy', "Warranty Policy", readonly=True)
     covered_until = fields.Date("Covered Until", readonly=True)
+    warranty = fields.Function(
+        fields.Char("Warranty Check"), 'get_warranty')
     moves = fields.One2Many('stock.move', 'origin', "Moves", readonly=True)
 
     @classmethod
@@ -424,9 +586,51 @@ class OrderLine(ModelSQL, ModelView):
         return False
 
     @classmethod
+    def default_cause(cls):
+        return Pool().get('aftersales.warranty.cause').quality_fault()
+
+    def set_answer(self, answer):
+        "Store the warranty check's answer as data"
+        self.covered = answer.covered
+        self.covered_until = answer.until
+        self.warranty_policy = answer.policy
+        if answer.cause:
+            self.warranty_answer = 'cause'
+        elif answer.until:
+            self.warranty_answer = 'covered' if answer.covered else 'expired'
+        elif not answer.policy:
+            self.warranty_answer = 'no_policy'
+        elif any(l.component == self.component and l.covered
+                for l in answer.policy.lines):
+            self.warranty_answer = 'no_date'
+        else:
+            self.warranty_answer = 'component'
+
+    def get_warranty(self, name):
+        "Return the warranty answer written in the reader's language"
+        if not self.warranty_answer:
+            return None
+        lang = Pool().get('ir.lang').get()
+        return gettext(self._answer_messages[self.warranty_answer],
+            cause=self.cause.rec_name, product=self.order.product.rec_name,
+            component=self.component.rec_name,
+            until=(lang.strftime(self.covered_until)
+                if self.covered_until else ''))
+
+    _answer_messages = {
+        'covered': 'aftersales_repair_network.msg_repair_answer_covered',
+        'expired': 'aftersales_repair_network.msg_repair_answer_expired',
+        'cause': 'aftersales_warranty.msg_answer_cause_not_covered',
+        'component': 'aftersales_warranty.msg_answer_not_covered',
+        'no_date': 'aftersales_repair_network.msg_repair_answer_no_date',
+        'no_policy': 'aftersales_warranty.msg_answer_no_policy',
+        }
+
+    @classmethod
     def copy(cls, lines, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['warranty', 'covered_until', 'moves']:
+        for name in ['warranty_answer', 'warranty_policy', 'covered_until',
+                'moves']:
             default.setdefault(name)
         default.setdefault('covered', False)
         return super().copy(lines, default=default)

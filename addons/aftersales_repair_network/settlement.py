@@ -1,4 +1,5 @@
 "The periodic settlement of rebates and repair-fee compensation (N3, C9)"
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .account import customer_invoice, invoice_line, revenue_journal
-from .exceptions import SettlementError
+from .exceptions import SettlementError, SettlementOpenPeriodWarning
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
@@ -41,6 +42,17 @@ class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
     lines = fields.One2Many(
         'aftersales.repair.settlement.line', 'settlement', "Lines",
         readonly=True)
+    skipped = fields.One2Many(
+        'aftersales.repair.settlement.skipped', 'settlement',
+        "Parties Left Out", readonly=True,
+        help="The parties that another settlement already pays for "
+        "the period.")
+    settled_by = fields.Many2One('res.user', "Settled By", readonly=True)
+    settled_at = fields.Timestamp("Settled At", readonly=True)
+    settled_early = fields.Boolean(
+        "Settled Before Period End", readonly=True,
+        help="The user who settled confirmed settling a period that had "
+        "not ended.")
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
@@ -70,8 +82,7 @@ class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
                     },
                 'settle': {
                     'invisible': Eval('state') != 'draft',
-                    'readonly': ~Eval('lines', []),
-                    'depends': ['state', 'lines'],
+                    'depends': ['state'],
                     },
                 'cancel': {
                     'invisible': Eval('state') != 'draft',
@@ -94,6 +105,10 @@ class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'draft'
+
+    @classmethod
+    def default_settled_early(cls):
+        return False
 
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
@@ -120,7 +135,9 @@ class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, settlements, default=None):
         default = default.copy() if default is not None else {}
-        default.setdefault('lines')
+        for name in ['lines', 'skipped', 'settled_by', 'settled_at']:
+            default.setdefault(name)
+        default.setdefault('settled_early', False)
         return super().copy(settlements, default=default)
 
     @classmethod
@@ -129,22 +146,30 @@ class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
         """Compute each party's rebate and compensation of the period
 
         A party already settled for an overlapping period by another
-        settlement is left out: nothing is paid twice.
+        settlement is left out, and listed with the settlement that pays
+        it: nothing is paid twice.
         """
         pool = Pool()
         Line = pool.get('aftersales.repair.settlement.line')
+        Skipped = pool.get('aftersales.repair.settlement.skipped')
         Line.delete([l for s in settlements for l in s.lines])
-        lines = []
+        Skipped.delete([k for s in settlements for k in s.skipped])
+        lines, skipped = [], []
         for settlement in settlements:
-            lines.extend(settlement.get_lines())
+            settlement_lines, settlement_skipped = settlement.get_lines()
+            lines.extend(settlement_lines)
+            skipped.extend(settlement_skipped)
         Line.save(lines)
+        Skipped.save(skipped)
 
     def get_lines(self):
-        "Return the lines (unsaved) of the parties to pay"
+        """Return the lines (unsaved) of the parties to pay and those
+        (unsaved) of the parties left out"""
         pool = Pool()
         Rebate = pool.get('aftersales.repair.rebate')
         Compensation = pool.get('aftersales.repair.compensation')
         Line = pool.get('aftersales.repair.settlement.line')
+        Skipped = pool.get('aftersales.repair.settlement.skipped')
         currency = self.company.currency
         rebates = {r.party: r for r in Rebate.of_period(
                 self.company, self.start_date, self.end_date)}
@@ -153,7 +178,10 @@ class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
                 self.company, self.start_date, self.end_date):
             schemes[scheme.point.party].append(scheme)
         parties = set(rebates) | set(schemes)
-        parties -= Line.settled(parties, self.start_date, self.end_date)
+        settled = Line.settled(parties, self.start_date, self.end_date)
+        parties -= set(settled)
+        skipped = [Skipped(settlement=self, party=p, line=l)
+            for p, l in sorted(settled.items(), key=lambda i: i[0].id)]
         sales = Rebate.net_sales(
             self.company, parties, self.start_date, self.end_date)
         repairs = Compensation.free_repairs(
@@ -180,7 +208,7 @@ class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
                 line.compensation_amount)
             if line.rebate_amount > 0 or line.compensation_amount > 0:
                 lines.append(line)
-        return lines
+        return lines, skipped
 
     @classmethod
     @ModelView.button
@@ -194,22 +222,65 @@ class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
         Configuration = pool.get('aftersales.configuration')
         configuration = Configuration(1)
         for settlement in settlements:
-            if not settlement.lines:
-                raise SettlementError(gettext(
-                        'aftersales_repair_network.msg_settlement_no_lines',
-                        settlement=settlement.rec_name))
+            settlement.check_lines()
         lines = [l for s in settlements for l in s.lines]
         Line.check_unsettled(lines)
+        early = cls.check_period_ended(settlements)
         journal = revenue_journal()
         Invoice.save([l.get_credit_note(configuration, journal)
                 for l in lines])
+        cls.write(settlements, {
+                'settled_by': Transaction().user,
+                'settled_at': dt.datetime.now(),
+                })
+        if early:
+            cls.write(early, {'settled_early': True})
+
+    def check_lines(self):
+        "Raise when the settlement pays nothing, saying why"
+        if self.lines:
+            return
+        if self.skipped:
+            raise SettlementError(gettext(
+                    'aftersales_repair_network.msg_settlement_all_settled',
+                    settlement=self.rec_name,
+                    parties=', '.join(k.explanation for k in self.skipped)))
+        raise SettlementError(gettext(
+                'aftersales_repair_network.msg_settlement_no_lines',
+                settlement=self.rec_name))
+
+    @classmethod
+    def check_period_ended(cls, settlements):
+        """Ask to confirm settling periods that have not ended
+
+        Return the settlements settled before the end of their period.
+        """
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Lang = pool.get('ir.lang')
+        Warning = pool.get('res.user.warning')
+        today = Date.today()
+        early = [s for s in settlements if s.end_date >= today]
+        if early:
+            key = Warning.format('settle_open_period', early)
+            if Warning.check(key):
+                lang = Lang.get()
+                raise SettlementOpenPeriodWarning(key, gettext(
+                        'aftersales_repair_network.msg_settlement_open_period',
+                        settlements=', '.join(s.rec_name for s in early),
+                        end_date=lang.strftime(
+                            min(s.end_date for s in early))))
+        return early
 
     @classmethod
     @ModelView.button
     @Workflow.transition('cancelled')
     def cancel(cls, settlements):
-        Line = Pool().get('aftersales.repair.settlement.line')
+        pool = Pool()
+        Line = pool.get('aftersales.repair.settlement.line')
+        Skipped = pool.get('aftersales.repair.settlement.skipped')
         Line.delete([l for s in settlements for l in s.lines])
+        Skipped.delete([k for s in settlements for k in s.skipped])
 
     @classmethod
     @ModelView.button
@@ -311,8 +382,9 @@ class SettlementLine(ModelSQL, ModelView):
 
     @classmethod
     def settled(cls, parties, start_date, end_date):
-        "Return the parties already on a settlement overlapping the period"
-        return {l.party for l in cls.search(
+        """Return {party: line} of the parties already on a settlement
+        overlapping the period"""
+        return {l.party: l for l in cls.search(
                 cls._overlapping(parties, start_date, end_date))}
 
     @classmethod
@@ -329,10 +401,14 @@ class SettlementLine(ModelSQL, ModelView):
                 limit=1)
             if others:
                 other, = others
+                lang = Pool().get('ir.lang').get()
                 raise SettlementError(gettext(
                         'aftersales_repair_network.msg_settlement_twice',
                         party=other.party.rec_name,
-                        settlement=other.settlement.rec_name))
+                        settlement=other.settlement.rec_name,
+                        start_date=lang.strftime(other.start_date),
+                        end_date=lang.strftime(other.end_date),
+                        date=lang.strftime(other.settlement.date)))
 
     @classmethod
     def get_invoice(cls, lines, name):
@@ -371,3 +447,54 @@ class SettlementLine(ModelSQL, ModelView):
                     start_date=self.start_date, end_date=self.end_date),
                 self)
         return invoice
+
+
+class SettlementSkipped(ModelSQL, ModelView):
+    "A party left out of a settlement because another one already pays it"
+    __string__ = "Party Left Out of a Settlement"
+    __name__ = 'aftersales.repair.settlement.skipped'
+
+    settlement = fields.Many2One(
+        'aftersales.repair.settlement', "Settlement", required=True,
+        ondelete='CASCADE', readonly=True)
+    party = fields.Many2One(
+        'party.party', "Party", required=True, readonly=True)
+    line = fields.Many2One(
+        'aftersales.repair.settlement.line', "Settled By", required=True,
+        ondelete='CASCADE', readonly=True,
+        help="The line of the other settlement that pays the party.")
+    other_settlement = fields.Function(
+        fields.Many2One('aftersales.repair.settlement', "Other Settlement"),
+        'get_line_field')
+    start_date = fields.Function(
+        fields.Date("Start Date"), 'get_line_field')
+    end_date = fields.Function(fields.Date("End Date"), 'get_line_field')
+    settled_at = fields.Function(
+        fields.Timestamp("Settled At"), 'get_settled_at')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('settlement')
+        cls._order.insert(0, ('party', 'ASC'))
+
+    def get_line_field(self, name):
+        if name == 'other_settlement':
+            return self.line.settlement.id
+        return getattr(self.line, name)
+
+    def get_settled_at(self, name):
+        return self.line.settlement.settled_at
+
+    @property
+    def explanation(self):
+        "Party, period and settlement that pays it, in the user's language"
+        lang = Pool().get('ir.lang').get()
+        settlement = self.line.settlement
+        return gettext(
+            'aftersales_repair_network.msg_settlement_skipped',
+            party=self.party.rec_name,
+            start_date=lang.strftime(self.line.start_date),
+            end_date=lang.strftime(self.line.end_date),
+            settlement=settlement.rec_name,
+            date=lang.strftime(settlement.date))

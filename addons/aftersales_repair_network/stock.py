@@ -40,5 +40,6 @@ class Move(metaclass=PoolMeta):
         return super()._get_origin() + [
             'aftersales.repair.requisition.line',
             'aftersales.repair.exchange.line',
+            'aftersales.repair.order',
             'aftersales.repair.order.line',
             ]
