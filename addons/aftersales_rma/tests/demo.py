@@ -318,11 +318,10 @@ def create_carrier_claims(returns, carrier, today=None, config=None):
 
 
 def flag_overdue(config=None):
-    "Run the scheduled jobs flagging late returns and disputes (R10, W5)"
+    "Run the scheduled job flagging the returns counted or disposed late (R10)"
     Cron = Model.get('ir.cron', config=config)
-    click(Cron.find([('method', 'in', [
-                        'aftersales.rma.application|flag_overdue',
-                        'aftersales.rma.dispute|flag_overdue'])]),
+    click(Cron.find([
+                ('method', '=', 'aftersales.rma.application|flag_overdue')]),
         'run_once')
 
 

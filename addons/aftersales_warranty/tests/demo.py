@@ -27,6 +27,7 @@ COMPANY_NAME = '粤华照明电器有限公司'
 CURRENCY = ('CNY', 'Chinese Yuan Renminbi', '¥', '156', ('人民币', '人民幣'))
 TIMEZONE = 'Asia/Shanghai'
 VAT_NAME = 'VAT 13%'
+VAT_DESCRIPTIONS = {'zh_CN': '增值税 13%', 'zh_TW': '增值稅 13%'}
 VAT_RATE = Decimal('0.13')
 
 # Cities named as first-wave repair network places (N2) and as return
@@ -192,8 +193,9 @@ def _languages(config=None):
                 ('code', 'in', LANGUAGES), ('translatable', '=', True)])]
 
 
-def _translate(model, records, names, config=None):
+def _translate(model, records, names, config=None, field='name'):
     """Store names[i] = {lang: name} on records[i] for translatable languages
+    (in field, their name by default)
 
     Nothing happens for a language the database does not translate.
     """
@@ -205,7 +207,7 @@ def _translate(model, records, names, config=None):
             for record, name in zip(records, names):
                 if name.get(code):
                     record = Model_(record.id)
-                    record.name = name[code]
+                    setattr(record, field, name[code])
                     translated.append(record)
             Model_.save(translated)
 
@@ -300,6 +302,8 @@ def create_accounting(company, today=None, config=None):
     tax = create_tax(VAT_RATE, company, config=config)
     tax.name = tax.description = VAT_NAME
     tax.save()
+    _translate('account.tax', [tax], [VAT_DESCRIPTIONS], config=config,
+        field='description')
     return {'accounts': accounts, 'tax': tax, 'fiscalyears': fiscalyears}
 
 
