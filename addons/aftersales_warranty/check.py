@@ -1,3 +1,4 @@
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
@@ -69,24 +70,25 @@ class CheckAnswer(ModelView):
     __string__ = "Warranty Check Answer"
     __name__ = 'aftersales.warranty.check.answer'
 
+    part = fields.Char("Part", readonly=True)
     component = fields.Many2One(
         'aftersales.warranty.component', "Component", readonly=True)
     exchange = fields.Boolean("One-for-One Exchange", readonly=True)
     covered = fields.Boolean("Covered", readonly=True)
     until = fields.Date("Until", readonly=True)
     referred = fields.Boolean("Referred", readonly=True)
-    rule = fields.Char("Rule", readonly=True)
     reason = fields.Char("Why", readonly=True)
 
     @classmethod
     def from_answer(cls, answer):
         return {
+            'part': (answer.component.rec_name if answer.component
+                else gettext('aftersales_warranty.msg_answer_whole_unit')),
             'component': answer.component.id if answer.component else None,
             'exchange': answer.component is None,
             'covered': answer.covered,
             'until': answer.until,
             'referred': answer.referred,
-            'rule': answer.rule,
             'reason': answer.reason,
             }
 
@@ -95,8 +97,39 @@ class CheckResult(ModelView):
     __string__ = "Warranty Check Result"
     __name__ = 'aftersales.warranty.check.result'
 
+    registration = fields.Many2One(
+        'aftersales.warranty.registration', "Registration", readonly=True)
+    product = fields.Many2One('product.product', "Product", readonly=True)
+    lot = fields.Many2One('stock.lot', "Lot", readonly=True)
+    purchase_date = fields.Date("Purchase Date", readonly=True)
+    delivery_date = fields.Date("Delivery Date", readonly=True)
+    ex_factory_date = fields.Date("Ex-Factory Date", readonly=True)
     answers = fields.One2Many(
         'aftersales.warranty.check.answer', None, "Answers", readonly=True)
+
+    @classmethod
+    def from_start(cls, start):
+        "Return the values showing what the claim of start is about"
+        registration = start.registration
+        lot = registration.lot if registration else start.lot
+        if registration:
+            dates = registration.basis_dates
+        else:
+            dates = {
+                'purchase': None,
+                'delivery': None,
+                'manufacture': lot.ex_factory_date if lot else None,
+                }
+        product = (registration.product if registration
+            else lot.product if lot else start.product)
+        return {
+            'registration': registration.id if registration else None,
+            'product': product.id,
+            'lot': lot.id if lot else None,
+            'purchase_date': start.purchase_date or dates['purchase'],
+            'delivery_date': dates['delivery'],
+            'ex_factory_date': dates['manufacture'],
+            }
 
 
 class Check(Wizard):
@@ -130,5 +163,9 @@ class Check(Wizard):
         pool = Pool()
         Policy = pool.get('aftersales.warranty.policy')
         Answer = pool.get('aftersales.warranty.check.answer')
+        Result = pool.get('aftersales.warranty.check.result')
         answers, = Policy.check([self.start.to_claim()])
-        return {'answers': [Answer.from_answer(a) for a in answers]}
+        return {
+            **Result.from_start(self.start),
+            'answers': [Answer.from_answer(a) for a in answers],
+            }

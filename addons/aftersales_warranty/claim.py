@@ -30,7 +30,8 @@ class Answer:
     component is None for the one-for-one exchange of the whole unit.
     referred is True when the claim goes to customer service for a
     decision instead of being answered (W4 uncoded lamp).
-    cause is set when the answer is "not covered" because of the cause.
+    cause is set when the answer is "not covered" because of the cause;
+    months and basis give the window an answer on dates counts.
     """
     covered: bool
     reason: str
@@ -40,3 +41,5 @@ class Answer:
     referred: bool = False
     policy: object = None
     cause: object = None
+    months: int = None
+    basis: str = None

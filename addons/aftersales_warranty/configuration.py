@@ -38,7 +38,7 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     repair_fee_product = fields.Many2One(
         'product.product', "Repair Fee Product",
         domain=[('type', '=', 'service'), ('salable', '=', True)],
-        help="The service sold as the out-of-warranty repair fee (W2).")
+        help="The service sold as the out-of-warranty repair fee.")
 
     default_registration_sequence = default_sequence(
         'aftersales_warranty', 'sequence_registration')

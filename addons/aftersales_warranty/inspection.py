@@ -9,6 +9,7 @@ from .check import CLAIMANTS
 from .claim import Claim
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, InspectionError
+from .policy import BASES
 
 _states = {'readonly': Eval('state') != 'draft'}
 
@@ -65,6 +66,10 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
         "Refusal Reasons", readonly=True)
     referral = fields.Many2One(
         'aftersales.warranty.referral', "Referral", readonly=True)
+    quote = fields.Many2One(
+        'aftersales.warranty.quote', "Repair Quote", readonly=True,
+        states={'invisible': Eval('state') != 'refused'},
+        help="The paid repair offered once the exchange is refused.")
     inspected_by = employee_field(
         "Inspected By", states=['exchange', 'refused', 'referred'])
     state = fields.Selection([
@@ -100,6 +105,11 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
                 'draft': {
                     'invisible': Eval('state') != 'cancelled',
                     'depends': ['state'],
+                    },
+                'create_quote': {
+                    'invisible': (Eval('state') != 'refused')
+                    | Eval('quote'),
+                    'depends': ['state', 'quote'],
                     },
                 })
 
@@ -192,6 +202,7 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         default.setdefault('reasons')
         default.setdefault('referral')
+        default.setdefault('quote')
         return super().copy(inspections, default=default)
 
     def to_claim(self):
@@ -219,22 +230,25 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
         results = Policy.check([i.to_claim() for i in inspections])
         reasons, outcome = [], {}
         for inspection, answers in zip(inspections, results):
-            window, = [a for a in answers if a.component is None]
-            if window.policy is None:
+            policy = answers[0].policy
+            if policy is None:
                 raise InspectionError(gettext(
                         'aftersales_warranty.msg_inspection_no_policy',
                         inspection=inspection.rec_name,
                         product=inspection.product.rec_name))
+            windows = [a for a in answers if a.component is None]
             refusals = [Reason(inspection=inspection,
-                    criterion=c, reason=c.reason)
-                for c in window.policy.criteria if c.applies_to(inspection)]
-            if not window.covered and not window.referred:
+                    kind='criterion', criterion=c)
+                for c in policy.criteria if c.applies_to(inspection)]
+            if not windows:
                 refusals.append(Reason(
-                        inspection=inspection, reason=window.reason))
+                        inspection=inspection, kind='no_exchange'))
+            elif not windows[0].covered and not windows[0].referred:
+                refusals.append(Reason.from_answer(inspection, windows[0]))
             reasons.extend(refusals)
             if refusals:
                 outcome[inspection] = 'refused'
-            elif window.referred:
+            elif windows[0].referred:
                 outcome[inspection] = 'referred'
             else:
                 outcome[inspection] = 'exchange'
@@ -250,6 +264,28 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
     @set_employee('inspected_by')
     def exchange(cls, inspections):
         pass
+
+    @classmethod
+    @ModelView.button
+    def create_quote(cls, inspections):
+        "Offer the paid repair of a refused exchange (W2)"
+        Quote = Pool().get('aftersales.warranty.quote')
+        inspections = [i for i in inspections
+            if i.state == 'refused' and not i.quote]
+        for inspection in inspections:
+            inspection.quote = inspection.get_quote()
+        Quote.save([i.quote for i in inspections])
+        cls.save(inspections)
+
+    def get_quote(self):
+        "Return the repair quote (unsaved) of the inspected unit"
+        Quote = Pool().get('aftersales.warranty.quote')
+        quote = Quote(
+            company=self.company, date=self.date, customer=self.claimant,
+            registration=self.registration, product=self.product,
+            lot=self.lot)
+        quote.on_change_product()
+        return quote
 
     @classmethod
     @Workflow.transition('refused')
@@ -283,12 +319,59 @@ class InspectionReason(ModelSQL, ModelView):
     inspection = fields.Many2One(
         'aftersales.warranty.inspection', "Inspection", required=True,
         ondelete='CASCADE')
+    kind = fields.Selection([
+            ('criterion', "Exchange Criterion"),
+            ('cause', "Cause of the Defect"),
+            ('expired', "Window Ended"),
+            ('no_date', "Window Start Unknown"),
+            ('no_exchange', "No Exchange under the Policy"),
+            ('decision', "Customer Service Decision"),
+            ], "Kind", required=True, readonly=True)
     criterion = fields.Many2One(
         'aftersales.warranty.exchange.criterion', "Criterion",
         readonly=True, ondelete='SET NULL')
-    reason = fields.Char("Reason", required=True, readonly=True)
+    cause = fields.Many2One(
+        'aftersales.warranty.cause', "Cause of the Defect", readonly=True)
+    until = fields.Date("Window Ended On", readonly=True)
+    months = fields.Integer("Window (months)", readonly=True)
+    basis = fields.Selection(
+        [(None, "")] + BASES, "Window From", readonly=True)
+    decision = fields.Text("Decision", readonly=True)
+    reason = fields.Function(fields.Char("Reason"), 'get_reason')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('inspection')
+
+    @classmethod
+    def from_answer(cls, inspection, answer):
+        "Return the reason (unsaved) of a window answer that refuses"
+        if answer.cause:
+            kind = 'cause'
+        elif answer.until:
+            kind = 'expired'
+        else:
+            kind = 'no_date'
+        return cls(
+            inspection=inspection, kind=kind, cause=answer.cause,
+            until=answer.until, months=answer.months, basis=answer.basis)
+
+    def get_reason(self, name):
+        "Return the reason written in the reader's language"
+        Policy = Pool().get('aftersales.warranty.policy')
+        if self.kind == 'criterion':
+            return self.criterion.reason if self.criterion else None
+        elif self.kind == 'decision':
+            return self.decision
+        elif self.kind == 'cause':
+            return gettext('aftersales_warranty.msg_answer_cause_not_covered',
+                cause=self.cause.rec_name)
+        elif self.kind == 'expired':
+            return gettext('aftersales_warranty.msg_answer_expired',
+                until=Policy.format_date(self.until), months=self.months,
+                basis=Policy.basis_string(self.basis))
+        elif self.kind == 'no_date':
+            return gettext('aftersales_warranty.msg_answer_no_date',
+                basis=Policy.basis_string(self.basis))
+        return gettext('aftersales_warranty.msg_inspection_no_exchange')

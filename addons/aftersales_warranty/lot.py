@@ -37,7 +37,7 @@ class Lot(metaclass=PoolMeta):
 
     date_code = fields.Char(
         "Date Code",
-        help="The date code printed on the product at manufacture (W4).")
+        help="The date code printed on the product at manufacture.")
     ex_factory_date = fields.Function(
         fields.Date("Ex-Factory Date",
             help="The date the product left the factory, "

@@ -40,7 +40,7 @@ class Party(metaclass=PoolMeta):
             'invisible': ~In(Eval('aftersales_role'), DEALER_ROLES),
             'required': In(Eval('aftersales_role'), DEALER_ROLES),
             },
-        help="The one party that answers for this dealer (W7).")
+        help="The one party that answers for this dealer.")
     downstream = fields.One2Many(
         'party.party', 'upstream', "Downstream Dealers", readonly=True)
 

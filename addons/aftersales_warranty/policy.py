@@ -58,7 +58,7 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         domain=['OR',
             ('dealer_months', '=', None),
             ('dealer_months', '>=', 0)],
-        help="How long a dealer may exchange one-for-one (W4); "
+        help="How long a dealer may exchange one-for-one; "
         "leave empty when dealers follow the consumer window.")
     dealer_basis = fields.Selection(
         BASES, "Dealer Window From",
@@ -66,13 +66,13 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
     repair_fee_rate = fields.Numeric(
         "Repair Fee Rate", digits=(4, 4), required=True,
         domain=[('repair_fee_rate', '>=', 0)],
-        help="Charged on the replaced parts' price out of warranty (W2): "
+        help="Charged on the replaced parts' price out of warranty: "
         "0.10 is 10 %.")
     criteria = fields.One2Many(
         'aftersales.warranty.exchange.criterion', 'policy',
         "Exchange Refusal Criteria",
         help="An inspected unit is exchanged one-for-one unless one of "
-        "these applies (W3); every one that applies is recorded.")
+        "these applies; every one that applies is recorded.")
     categories = fields.One2Many(
         'product.category', 'warranty_policy', "Product Categories")
 
@@ -83,6 +83,30 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def default_dealer_basis(cls):
         return 'manufacture'
+
+    @classmethod
+    def validate_fields(cls, policies, field_names):
+        super().validate_fields(policies, field_names)
+        if field_names & {'consumer_months', 'consumer_basis', 'lines'}:
+            cls.check_exchange_window(policies)
+
+    @classmethod
+    def check_exchange_window(cls, policies):
+        """Refuse a whole-unit exchange window that gives a part another
+        end date than its coverage line"""
+        for policy in policies:
+            if policy.consumer_months is None:
+                continue
+            for line in policy.lines:
+                if (not line.covered
+                        or line.months != policy.consumer_months
+                        or line.basis != policy.consumer_basis):
+                    raise PolicyError(gettext(
+                            'aftersales_warranty.msg_policy_exchange_window',
+                            policy=policy.rec_name,
+                            component=line.component.rec_name,
+                            months=policy.consumer_months,
+                            basis=cls.basis_string(policy.consumer_basis)))
 
     @classmethod
     def policies_of(cls, products):
@@ -175,10 +199,10 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         "Answer every component not covered because of the defect's cause"
         if claim.component:
             components = [claim.component]
+        elif self.exchange_window(claim.claimant):
+            components = [None]
         else:
             components = [l.component for l in self.lines]
-            if self.exchange_window(claim.claimant):
-                components.append(None)
         reason = gettext('aftersales_warranty.msg_answer_cause_not_covered',
             cause=cause.rec_name)
         return [Answer(
@@ -244,13 +268,14 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         if not start:
             return Answer(
                 covered=False, rule=rule, policy=self, component=component,
+                months=months, basis=basis,
                 reason=gettext('aftersales_warranty.msg_answer_no_date',
                     basis=self.basis_string(basis)))
         until = add_months(start, months)
         covered = claim.claim_date <= until
         return Answer(
             covered=covered, rule=rule, policy=self, component=component,
-            until=until,
+            until=until, months=months, basis=basis,
             reason=gettext(
                 'aftersales_warranty.msg_answer_covered' if covered
                 else 'aftersales_warranty.msg_answer_expired',
@@ -298,6 +323,9 @@ class PolicyLine(sequence_ordered(), ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, lines, field_names):
         super().validate_fields(lines, field_names)
+        if field_names & {'covered', 'months', 'basis'}:
+            Policy = Pool().get('aftersales.warranty.policy')
+            Policy.check_exchange_window(list({l.policy for l in lines}))
         if field_names & {'policy', 'component'}:
             for line in lines:
                 others = [l for l in line.policy.lines
@@ -359,7 +387,7 @@ class Category(metaclass=PoolMeta):
         ondelete='RESTRICT')
     date_code_format = fields.Selection(
         DATE_CODE_FORMATS, "Date Code Format",
-        help="How the date code printed at manufacture reads (W4).")
+        help="How the date code printed at manufacture reads.")
     date_code_start = fields.Date(
         "Date Coding Started",
         states={'required': Eval('date_code_format', None) != None},  # noqa: E711
@@ -404,3 +432,12 @@ class Template(metaclass=PoolMeta):
             if coding[0]:
                 return coding
         return None, None
+
+
+class Product(metaclass=PoolMeta):
+    """Product variant
+
+    Registered so that the template's warranty policy, which the variant's
+    form shows, has its label translated there too.
+    """
+    __name__ = 'product.product'

@@ -38,10 +38,10 @@ class Referral(NumberedMixin, Workflow, ModelSQL, ModelView):
         'product.product', "Product", required=True, readonly=True,
         context={'company': Eval('company', -1)}, depends={'company'})
     lot = fields.Many2One('stock.lot', "Lot", readonly=True)
-    reason = fields.Text("Why Referred", readonly=True)
+    reason = fields.Function(fields.Text("Why Referred"), 'get_reason')
     mediation = fields.Text(
         "Mediation", states={'readonly': Eval('state') != 'open'},
-        help="What the office or regional manager found and proposed (W9).")
+        help="What the office or regional manager found and proposed.")
     decision = fields.Text(
         "Decision", states={'readonly': Eval('state') != 'open'})
     decided_by = fields.Many2One('res.user', "Decided By", readonly=True)
@@ -75,9 +75,21 @@ class Referral(NumberedMixin, Workflow, ModelSQL, ModelView):
     def default_state(cls):
         return 'open'
 
+    def get_reason(self, name):
+        return gettext('aftersales_warranty.msg_answer_referred')
+
     def get_responsible(self, name):
         chain = self.claimant.responsible_chain()
         return chain[0].id if chain else None
+
+    @classmethod
+    def create(cls, vlist):
+        "Refuse a referral that no exchange inspection refers"
+        for values in vlist:
+            if not values.get('inspection'):
+                raise ReferralError(gettext(
+                        'aftersales_warranty.msg_referral_from_inspection'))
+        return super().create(vlist)
 
     @classmethod
     def refer(cls, inspections):
@@ -89,8 +101,6 @@ class Referral(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'claimant': i.claimant.id,
                     'product': i.product.id,
                     'lot': i.lot.id if i.lot else None,
-                    'reason': gettext(
-                        'aftersales_warranty.msg_answer_referred'),
                     } for i in inspections])
         for inspection, referral in zip(inspections, referrals):
             inspection.referral = referral
@@ -134,6 +144,8 @@ class Referral(NumberedMixin, Workflow, ModelSQL, ModelView):
         cls.record_decision(referrals)
         inspections = [r.inspection for r in referrals
             if r.inspection and r.inspection.state == 'referred']
-        Reason.save([Reason(inspection=r.inspection, reason=r.decision)
+        Reason.save([
+                Reason(inspection=r.inspection, kind='decision',
+                    decision=r.decision)
                 for r in referrals if r.inspection in inspections])
         Inspection.refuse(inspections)

@@ -33,7 +33,7 @@ class Registration(NumberedMixin, Workflow, ModelSQL, ModelView):
         'party.party', "Dealer", states=_states,
         context={'company': Eval('company', -1)}, depends={'company'},
         help="The dealer the goods were bought from, "
-        "answering for the customer (W7).")
+        "answering for the customer.")
     product = fields.Many2One(
         'product.product', "Product", required=True, states=_states,
         context={'company': Eval('company', -1)}, depends={'company'},

@@ -444,28 +444,49 @@ def create_lamp_catalogue(company, config=None):
     return {'categories': categories, 'products': products}
 
 
+# key: (name, zh_CN, zh_TW)
+POLICIES = {
+    'ceiling_recessed': ("Ceiling and Recessed Lamps",
+        '吸顶灯及嵌入式灯保修', '吸頂燈及嵌入式燈保修'),
+    'tubes': ("Tubes", '灯管保修', '燈管保修'),
+    'cfl': ("Energy-Saving Lamps (CFL)", '节能灯保修', '節能燈保修'),
+    }
+# W3 refusal criteria of the CFL policy: condition, threshold, reason,
+# zh_CN, zh_TW
+CFL_CRITERIA = [
+    ('lights', None, "Lamp still lights", '灯仍能点亮', '燈仍能點亮'),
+    ('cap_newness_below', 80, "Lamp cap aged", '灯头已老化', '燈頭已老化'),
+    ('tube_greyed', None, "Tube greyed", '灯管发灰', '燈管發灰'),
+    ('bridges_blackened', None, "Tube blackened between the bridges",
+        '灯管接桥间发黑', '燈管接橋間發黑'),
+    ]
+
+
 def create_warranty_policies(categories, config=None):
     """Create the W1-W4 policies and give them to the lamp categories
 
     Ceiling and recessed lamps: ballast 12 months and tube 6 months covered,
-    plastic parts not; tubes sold alone: tube 6 months; CFLs: the unit 12
-    months, with the W3 exchange criteria. Every policy: consumer window 12
-    months from purchase, dealer window 15 months from manufacture (read
-    from the date code, W4), repair fee 10 % of the parts (W2). CFL date
-    codes read YYMMDD and started on 2025-04-01.
+    plastic parts not; tubes sold alone: tube 6 months; the faulty
+    component of these is repaired, never the whole unit exchanged. CFLs:
+    the unit 12 months from purchase, exchanged one-for-one, for a consumer
+    within those 12 months and for a dealer within 15 months from
+    manufacture (read from the date code, W4), with the W3 exchange
+    criteria. Every policy: repair fee 10 % of the parts (W2). CFL date
+    codes read YYMMDD and started on 2025-04-01. Names and criteria are
+    given in zh_CN and zh_TW.
     Return {'ceiling_recessed': policy, 'tubes': policy, 'cfl': policy}.
     """
+    config = _config(config)
     Policy = Model.get('aftersales.warranty.policy', config=config)
+    Criterion = Model.get(
+        'aftersales.warranty.exchange.criterion', config=config)
     Component = Model.get('aftersales.warranty.component', config=config)
     Category = Model.get('product.category', config=config)
     components = {c.code: c for c in Component.find([])}
 
-    def policy(name, lines):
+    def policy(key, lines):
         record = Policy(
-            name=name,
-            consumer_months=12, consumer_basis='purchase',
-            dealer_months=15, dealer_basis='manufacture',
-            repair_fee_rate=Decimal('0.10'))
+            name=POLICIES[key][0], repair_fee_rate=Decimal('0.10'))
         for code, covered, months in lines:
             line = record.lines.new(component=components[code])
             line.covered = covered
@@ -475,26 +496,32 @@ def create_warranty_policies(categories, config=None):
         return record
 
     policies = {
-        'ceiling_recessed': policy("Ceiling and Recessed Lamps", [
+        'ceiling_recessed': policy('ceiling_recessed', [
                 ('ballast', True, 12),
                 ('tube', True, 6),
                 ('plastic', False, None),
                 ]),
-        'tubes': policy("Tubes", [('tube', True, 6)]),
-        'cfl': policy("Energy-Saving Lamps (CFL)", [('unit', True, 12)]),
+        'tubes': policy('tubes', [('tube', True, 6)]),
+        'cfl': policy('cfl', [('unit', True, 12)]),
         }
     cfl = policies['cfl']
-    for condition, threshold, reason in [
-            ('lights', None, "Lamp still lights"),
-            ('cap_newness_below', 80, "Lamp cap aged"),
-            ('tube_greyed', None, "Tube greyed"),
-            ('bridges_blackened', None,
-                "Tube blackened between the bridges"),
-            ]:
+    cfl.consumer_months, cfl.consumer_basis = 12, 'purchase'
+    cfl.dealer_months, cfl.dealer_basis = 15, 'manufacture'
+    for condition, threshold, reason, *_ in CFL_CRITERIA:
         criterion = cfl.criteria.new(condition=condition, reason=reason)
         if threshold is not None:
             criterion.threshold = threshold
     Policy.save(list(policies.values()))
+    _translate('aftersales.warranty.policy', list(policies.values()),
+        [dict(zip(LANGUAGES, POLICIES[k][1:])) for k in policies],
+        config=config)
+    for code in _languages(config):
+        with config.set_context(language=code):
+            criteria = Criterion.find(
+                [('policy', '=', cfl.id)], order=[('id', 'ASC')])
+            for criterion, names in zip(criteria, CFL_CRITERIA):
+                criterion.reason = names[3 + LANGUAGES.index(code)]
+            Criterion.save(criteria)
 
     to_save = []
     for key, policy_key in [

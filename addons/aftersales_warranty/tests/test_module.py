@@ -31,6 +31,27 @@ def create_ceiling_policy():
     return policy
 
 
+def create_cfl_policy():
+    """Return the CFL policy of W1, W3 and W4: the unit exchanged 12 months
+    from purchase, 15 from manufacture for dealers, refused when it lights"""
+    pool = Pool()
+    Component = pool.get('aftersales.warranty.component')
+    Policy = pool.get('aftersales.warranty.policy')
+    unit, = Component.search([('code', '=', 'unit')])
+    policy, = Policy.create([{
+                'name': "CFL",
+                'consumer_months': 12,
+                'dealer_months': 15,
+                'repair_fee_rate': Decimal('0.10'),
+                'lines': [('create', [{'component': unit.id, 'months': 12}])],
+                'criteria': [('create', [{
+                                'condition': 'lights',
+                                'reason': "Lamp still lights",
+                                }])],
+                }])
+    return policy
+
+
 def create_product(policy, date_code_format=None):
     "Return a lamp of a category that policy covers"
     pool = Pool()
@@ -236,6 +257,98 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
 
             with self.assertRaisesRegex(UserError, 'before the purchase'):
                 Registration.create([values])
+
+    def inspect(self, company, policy, **values):
+        "Return an inspection of a consumer's lamp of policy, decided"
+        Inspection = Pool().get('aftersales.warranty.inspection')
+        inspection, = Inspection.create([{
+                    'company': company.id,
+                    'date': dt.date(2026, 3, 1),
+                    'claimant': create_party().id,
+                    'product': create_product(policy).id,
+                    'purchase_date': dt.date(2026, 1, 10),
+                    **values,
+                    }])
+        Inspection.decide([inspection])
+        return inspection
+
+    @with_transaction()
+    def test_w1_no_exchange_where_the_policy_grants_none(self):
+        "W1: a ceiling lamp is never exchanged whole: its part is repaired"
+        company = create_company()
+        with set_company(company):
+            inspection = self.inspect(company, create_ceiling_policy())
+
+        self.assertEqual(inspection.state, 'refused')
+        reason, = inspection.reasons
+        self.assertEqual(reason.kind, 'no_exchange')
+        self.assertIn("repaired", reason.reason)
+
+    @with_transaction()
+    def test_w1_inspection_stores_the_cause_as_data(self):
+        "W1: a refusal for the cause stores the cause, not a sentence"
+        company = create_company()
+        with set_company(company):
+            inspection = self.inspect(
+                company, create_cfl_policy(), cause=cause('force_majeure').id)
+
+        self.assertEqual(inspection.state, 'refused')
+        reason, = inspection.reasons
+        self.assertEqual(
+            (reason.kind, reason.cause), ('cause', cause('force_majeure')))
+        self.assertIn("Force majeure", reason.reason)
+
+    @with_transaction()
+    def test_w2_refused_inspection_offers_repair_quote(self):
+        "W2: a refused exchange offers the paid repair as a quote"
+        Inspection = Pool().get('aftersales.warranty.inspection')
+        company = create_company()
+        with set_company(company):
+            inspection = self.inspect(
+                company, create_cfl_policy(), lights=True)
+            self.assertEqual(inspection.state, 'refused')
+            self.assertEqual(
+                [r.reason for r in inspection.reasons], ["Lamp still lights"])
+
+            Inspection.create_quote([inspection])
+
+            quote = inspection.quote
+            self.assertEqual(quote.state, 'draft')
+            self.assertEqual(
+                (quote.customer, quote.product, quote.fee_rate),
+                (inspection.claimant, inspection.product, Decimal('0.10')))
+            Inspection.create_quote([inspection])
+            self.assertEqual(inspection.quote, quote)
+
+    @with_transaction()
+    def test_referral_created_only_from_inspection(self):
+        "W4: a referral is never created by hand: its views offer no New"
+        Referral = Pool().get('aftersales.warranty.referral')
+        company = create_company()
+        with set_company(company):
+            product = create_product(create_cfl_policy())
+            with self.assertRaisesRegex(UserError, 'inspection'):
+                Referral.create([{
+                            'company': company.id,
+                            'claimant': create_party().id,
+                            'product': product.id,
+                            }])
+
+        for view_type in ['tree', 'form']:
+            arch = Referral.fields_view_get(view_type=view_type)['arch']
+            self.assertIn('creatable="0"', arch)
+
+    @with_transaction()
+    def test_w4_uncoded_dealer_claim_referred(self):
+        "W4: an uncoded lamp claimed by a dealer opens a referral"
+        company = create_company()
+        with set_company(company):
+            inspection = self.inspect(
+                company, create_cfl_policy(), claimant_type='dealer')
+
+        self.assertEqual(inspection.state, 'referred')
+        self.assertEqual(inspection.referral.inspection, inspection)
+        self.assertTrue(inspection.referral.reason)
 
 
 del ModuleTestCase
