@@ -11,6 +11,7 @@ sets one per hash of the sources), the built database is kept there for the
 day and copied by later runs. The built database (demo_database) is built
 once a session for the browser tests and tests/test_demo.py alike.
 """
+import configparser
 import datetime as dt
 import os
 import shutil
@@ -115,11 +116,15 @@ def demo_server(browser_tools, demo_database):
     folder = demo_database
     port = _free_port()
     conf = folder / 'server.conf'
-    conf.write_text(
-        (folder / 'trytond.conf').read_text()
-        + "[web]\n"
-        f"listen = localhost:{port}\n"
-        f"root = {SAO_ROOT}\n")
+    # The settings of make demo's server, on this database and port
+    config = configparser.ConfigParser(interpolation=None)
+    config.read([ROOT / 'trytond.conf', folder / 'trytond.conf'],
+        encoding='utf-8')
+    config.read_dict({
+            'web': {'listen': f'localhost:{port}', 'root': str(SAO_ROOT)},
+            })
+    with conf.open('w') as file:
+        config.write(file)
     env = _clean_env()
 
     log = open(folder / 'trytond.log', 'w')

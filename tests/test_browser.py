@@ -1,4 +1,7 @@
 """The web client on the demo database, driven in headless chromium"""
+import re
+import shutil
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -14,4 +17,31 @@ def test_warranty_screens(run_browser_script):
     output, screenshots = run_browser_script('warranty.mjs')
     assert 'answer(s):' in output
     for name in SCREENSHOTS:
+        assert (screenshots / f'{name}.png').stat().st_size > 0, name
+
+
+# The demo logins of the roles of a return (USERS of aftersales_warranty's
+# tests/demo.py), all in zh_CN
+RETURN_ROLES = {'office': 'office', 'service': 'service',
+    'logistics': 'logistics'}
+DEMO_PASSWORD = 'demo'
+RETURN_SCREENSHOTS = [
+    '01-applications', '02-line', '03-draft', '04-signed',
+    '05-special-approval', '06-submitted', '07-approved', '08-shipped',
+    '09-arrived', '10-count-line', '11-counted', '12-dispose-line',
+    '13-done', '14-receipt']
+
+
+def test_return_to_receipt(run_browser_script):
+    """In zh_CN, role by role, a return of lot-tracked lamps goes from a new
+    application to its receipt, printed as PDF where LibreOffice is
+    installed and as ODT otherwise"""
+    logins = {}
+    for role, login in RETURN_ROLES.items():
+        logins[f'{role.upper()}_LOGIN'] = login
+        logins[f'{role.upper()}_PASSWORD'] = DEMO_PASSWORD
+    output, screenshots = run_browser_script('rma.mjs', **logins)
+    expected = 'pdf' if shutil.which('soffice') else 'odt'
+    assert re.search(rf'^receipt: \S+ {expected}$', output, re.M), output
+    for name in RETURN_SCREENSHOTS:
         assert (screenshots / f'{name}.png').stat().st_size > 0, name

@@ -1,0 +1,234 @@
+// Helpers of the browser tests driving the Tryton web client (sao) with
+// playwright-core and Debian's chromium.
+//
+// Environment (set by tests/test_browser.py):
+//   BASE_URL            the trytond serving sao (started with -d <db>)
+//   SCREENSHOTS         folder for the PNG files
+//   PLAYWRIGHT_PREFIX   npm prefix holding node_modules/playwright-core
+//   CHROMIUM            browser binary (default /usr/bin/chromium)
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export const env = process.env;
+const BASE_URL = env.BASE_URL || 'http://localhost:8000/';
+const SCREENSHOTS = env.SCREENSHOTS || 'tests/screenshots';
+const require = createRequire(
+    path.resolve(env.PLAYWRIGHT_PREFIX || 'var/browser', 'package.json'));
+const { chromium } = require('playwright-core');
+
+// The dialogs in which sao shows errors and warnings
+const ERROR_DIALOGS = ['.warning-dialog', '.error-dialog',
+    '.user-warning-dialog'].map((c) => `${c} .modal-dialog:visible`).join(', ');
+
+const start = Date.now();
+export function step(name) {
+    console.log(`[${((Date.now() - start) / 1000).toFixed(1)}s] ${name}`);
+}
+
+// One logged-in user of the web client, in a browser context of its own
+export class Client {
+    constructor(page) {
+        this.page = page;
+        this.menu = page.locator('#menu');
+        this.tab = page.locator('#tabs .tab-pane.active');
+        this.dialogs = page.locator('.modal-dialog:visible');
+        Client.current = this;  // the one failure.png shows
+    }
+
+    // Open a page in a new browser context and log in
+    static async login(browser, login, password) {
+        const context = await browser.newContext({
+            viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+        const page = await context.newPage();
+        page.setDefaultTimeout(30000);
+        page.on('pageerror',
+            (error) => console.log(`page error: ${error.stack}`));
+        const client = new Client(page);
+        await page.goto(BASE_URL);
+        await page.locator('#login').fill(login);
+        await page.locator('button[type=submit]').click();
+        await page.locator('#ask-dialog-entry').fill(password);
+        await page.locator('#ask-dialog-entry').press('Enter');
+        await client.menu.locator('.column-char').first().waitFor();
+        return client;
+    }
+
+    async shot(name) {
+        await this.page.waitForTimeout(500);  // let dialogs fade in or out
+        await this.page.screenshot(
+            { path: path.join(SCREENSHOTS, `${name}.png`) });
+    }
+
+    menuEntry(label) {
+        return this.menu.locator(`.column-char[title="${label}"]`);
+    }
+
+    // Click the menu entries of labels in turn, opening the last one
+    async openMenu(...labels) {
+        for (const [i, label] of labels.entries()) {
+            const entry = this.menuEntry(label);
+            await entry.waitFor();
+            if (i < labels.length - 1) {
+                // Expand a folder only when its children are not shown yet
+                if (!(await this.menuEntry(labels[i + 1]).count())) {
+                    await entry.click();
+                }
+            } else {
+                await entry.click();
+            }
+        }
+    }
+
+    // Show every record of the list: its last tab, when it has tabs
+    async showAll() {
+        const tabs = this.tab.locator('.tab-domain a');
+        await this.tab.locator('.treeview').first().waitFor();
+        if (await tabs.count()) {
+            await tabs.last().click();
+        }
+    }
+
+    // Wait until the input shows a value containing text
+    async waitForValue(input, text) {
+        await this.waitUntil(
+            async () => (await input.inputValue()).includes(text),
+            `${input} does not show "${text}"`);
+    }
+
+    // The visible dialog holding selector
+    dialogWith(selector) {
+        return this.dialogs.filter({ has: this.page.locator(selector) });
+    }
+
+    // Wait until check() is true, failing with what after timeout and with
+    // the text of the message dialogs sao shows
+    async waitUntil(check, what, timeout = 30000) {
+        const end = Date.now() + timeout;
+        while (!(await check())) {
+            const errors = this.page.locator(ERROR_DIALOGS);
+            if (await errors.count()) {
+                throw new Error(`${what}: `
+                    + (await errors.allInnerTexts()).join(' | '));
+            }
+            if (Date.now() > end) {
+                throw new Error(`${what}: timed out`);
+            }
+            await this.page.waitForTimeout(100);
+        }
+    }
+
+    // Fill the Many2One input with text and wait for the record whose name
+    // contains text: sao completes the field, or asks to pick the record
+    // in a search dialog
+    async fillMany2One(input, text) {
+        const cell = this.page.locator('.treeview tbody td', { hasText: text });
+        const search = this.dialogs.filter({ has: cell }).last();
+        let typed = 0;
+        await this.waitUntil(async () => {
+            if ((await input.inputValue()).includes(text)) {
+                return true;
+            }
+            if (await search.count()) {
+                await search.locator(cell).first().click();
+                await search.locator('.modal-footer .btn-primary').click();
+                await search.waitFor({ state: 'detached' });
+            } else if (Date.now() - typed > 5000) {
+                // Type again what a reload of the form may have wiped out
+                await input.fill(text);
+                await input.press('Tab');
+                typed = Date.now();
+            }
+            return false;
+        }, `${input} not set to ${text}`);
+    }
+
+    // Show the notebook page holding field
+    async showField(field) {
+        if (await field.isVisible()) {
+            return;
+        }
+        const pane = await field.evaluate((el) => {
+            const pane = el.closest('.tab-pane');
+            return pane && !pane.classList.contains('active') ? pane.id : null;
+        });
+        if (pane) {
+            await this.page.locator(`a[href="#${pane}"]`).click();
+        }
+        await field.waitFor();
+    }
+
+    // Fill the input or text area of the form (or dialog) named name; sao
+    // shows a number's text input, or its number input while focused
+    async fill(container, name, value) {
+        const field = container.locator([
+                `input[name="${name}"]:visible`,
+                `textarea[name="${name}"]:visible`].join(', ')).first();
+        if (!(await field.count())) {
+            await this.showField(container.locator(`[name="${name}"]`).first());
+        }
+        // An on_change answered meanwhile may reset the field: fill again
+        await this.waitUntil(async () => {
+            await field.fill(value);
+            await field.press('Tab');
+            await this.page.waitForTimeout(300);
+            return Boolean(await field.inputValue());
+        }, `${name} not set to ${value}`);
+    }
+
+    // Save the record of the active tab
+    async save() {
+        const button = this.tab.locator('button#save');
+        await button.click();
+        await this.waitUntil(
+            async () => !(await button.isEnabled()), 'not saved');
+    }
+
+    // Click the button named name of the active tab's form, accept its
+    // confirmation, and wait until the form's state is state or, without
+    // state, until the button is hidden
+    async click(name, state) {
+        // The form's own button, after those of its lines' lists
+        const button = this.tab.locator(`button[name="${name}"]`).last();
+        await button.click();
+        const confirm = this.page.locator('.confirmation-dialog .modal-dialog');
+        const select = this.tab.locator('select[name="state"]');
+        await this.waitUntil(async () => {
+            if (await confirm.isVisible()) {
+                await confirm.locator('.btn-primary').click();
+                await confirm.waitFor({ state: 'hidden' });
+            }
+            if (state === undefined) {
+                return !(await button.isVisible());
+            }
+            // sao's options hold values as JSON
+            return (await select.inputValue()) === JSON.stringify(state);
+        }, `${name} did not lead to ${state || 'its end'}`);
+    }
+
+    async close() {
+        await this.page.context().close();
+    }
+}
+
+// Run main(browser); on failure, print the error, take failure.png of the
+// last client logged in and exit non-zero
+export async function run(main) {
+    const browser = await chromium.launch({
+        executablePath: env.CHROMIUM || '/usr/bin/chromium',
+        args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic',
+            '--no-first-run', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync'],
+    });
+    try {
+        await main(browser);
+        step('done');
+    } catch (error) {
+        console.error(`FAILED: ${error.stack || error.message}`);
+        if (Client.current) {
+            await Client.current.shot('failure').catch(() => {});
+        }
+        await browser.close();
+        process.exit(1);
+    }
+    await browser.close();
+}
