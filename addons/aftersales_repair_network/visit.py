@@ -109,7 +109,15 @@ class Visit(NumberedMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('done')
     def do(cls, visits):
         "Record the visit with its topics and findings (N5)"
+        pool = Pool()
+        today = pool.get('ir.date').today()
+        lang = pool.get('ir.lang').get()
         for visit in visits:
+            if visit.date > today:
+                raise VisitError(gettext(
+                        'aftersales_repair_network.msg_visit_future',
+                        visit=visit.rec_name,
+                        date=lang.strftime(visit.date)))
             if not visit.topics or not visit.findings:
                 raise VisitError(gettext(
                         'aftersales_repair_network.msg_visit_incomplete',

@@ -437,6 +437,23 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
                 self.assertNotIn("Consigned", location.name)
 
     @with_transaction()
+    def test_visit_in_future_not_done(self):
+        "N5: a visit planned for a day to come cannot be recorded as done"
+        pool = Pool()
+        Visit = pool.get('aftersales.repair.visit')
+        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        company = create_company()
+        with set_company(company):
+            point = create_point(company)
+            visit, = Visit.create([{
+                        'company': company.id, 'point': point.id,
+                        'date': tomorrow, 'topics': ['parts'],
+                        'findings': "Parts stored well"}])
+            with self.assertRaisesRegex(UserError, "planned for"):
+                Visit.do([visit])
+            self.assertEqual(visit.state, 'planned')
+
+    @with_transaction()
     def test_settle_twice_explains(self):
         "N3: settling a party already settled says by what and since when"
         pool = Pool()
