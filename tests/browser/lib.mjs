@@ -20,6 +20,11 @@ const { chromium } = require('playwright-core');
 const ERROR_DIALOGS = ['.warning-dialog', '.error-dialog',
     '.user-warning-dialog'].map((c) => `${c} .modal-dialog:visible`).join(', ');
 
+// The path of a file the test keeps beside its screenshots
+export function keep(name) {
+    return path.join(SCREENSHOTS, name);
+}
+
 const start = Date.now();
 export function step(name) {
     console.log(`[${((Date.now() - start) / 1000).toFixed(1)}s] ${name}`);
@@ -55,8 +60,7 @@ export class Client {
 
     async shot(name) {
         await this.page.waitForTimeout(500);  // let dialogs fade in or out
-        await this.page.screenshot(
-            { path: path.join(SCREENSHOTS, `${name}.png`) });
+        await this.page.screenshot({ path: keep(`${name}.png`) });
     }
 
     menuEntry(label) {

@@ -12,10 +12,11 @@
 //   SERVICE_LOGIN, SERVICE_PASSWORD       customer service
 //   LOGISTICS_LOGIN, LOGISTICS_PASSWORD   logistics
 // Prints "receipt: <file name> <type>" where type is pdf or odt, read from
-// the file's first bytes.
+// the file's first bytes, and keeps the file beside the screenshots.
 import fs from 'node:fs';
+import path from 'node:path';
 
-import { Client, env, run, step } from './lib.mjs';
+import { Client, env, keep, run, step } from './lib.mjs';
 
 // Menus as a zh_CN user sees them
 const MENU = ['售后服务', '返厂', '返厂申请'];
@@ -213,7 +214,9 @@ await run(async (browser) => {
         { hasText: RECEIPT }).click();
     // sao offers the file in a dialog whose link it clicks itself
     const file = await download;
-    const head = fs.readFileSync(await file.path()).subarray(0, 4);
+    const kept = keep(`receipt${path.extname(file.suggestedFilename())}`);
+    await file.saveAs(kept);
+    const head = fs.readFileSync(kept).subarray(0, 4);
     const type = head.toString('latin1') === '%PDF' ? 'pdf'
         : head.toString('latin1') === 'PK\x03\x04' ? 'odt' : 'unknown';
     console.log(`receipt: ${file.suggestedFilename()} ${type}`);
