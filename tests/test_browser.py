@@ -4,6 +4,8 @@ import shutil
 
 import pytest
 
+from trytond.modules.aftersales_warranty.tests.demo import USER_PASSWORD
+
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = [
@@ -24,7 +26,6 @@ def test_warranty_screens(run_browser_script):
 # tests/demo.py), all in zh_CN
 RETURN_ROLES = {'office': 'office', 'service': 'service',
     'logistics': 'logistics'}
-DEMO_PASSWORD = 'demo'
 RETURN_SCREENSHOTS = [
     '01-applications', '02-line', '03-draft', '04-signed',
     '05-special-approval', '06-submitted', '07-approved', '08-shipped',
@@ -39,7 +40,7 @@ def test_return_to_receipt(run_browser_script):
     logins = {}
     for role, login in RETURN_ROLES.items():
         logins[f'{role.upper()}_LOGIN'] = login
-        logins[f'{role.upper()}_PASSWORD'] = DEMO_PASSWORD
+        logins[f'{role.upper()}_PASSWORD'] = USER_PASSWORD
     output, screenshots = run_browser_script('rma.mjs', **logins)
     expected = 'pdf' if shutil.which('soffice') else 'odt'
     assert re.search(rf'^receipt: \S+ {expected}$', output, re.M), output
