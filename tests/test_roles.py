@@ -337,7 +337,8 @@ def test_every_role_group_tested(config):
 
 def _rpc(url, method, params, session=None):
     request = urllib.request.Request(
-        url, data=json.dumps({'method': method, 'params': params}).encode(),
+        url, data=json.dumps(
+            {'id': 0, 'method': method, 'params': params}).encode(),
         headers={'Content-Type': 'application/json'})
     if session:
         request.add_header('Authorization', 'Session ' + base64.b64encode(
