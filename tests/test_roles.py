@@ -80,7 +80,7 @@ def product(code):
 def lot_of(code, age):
     "Return the demo lot of the product code made age months ago"
     Lot = Model.get('stock.lot')
-    made = dt.date.today() - relativedelta(months=age)
+    made = warranty_demo.company_today() - relativedelta(months=age)
     lot, = Lot.find([('number', '=', f'{code}-{made:%y%m%d}')])
     return lot
 
@@ -92,7 +92,7 @@ def new_application(month_offset, quantity=2):
     Application = Model.get('aftersales.rma.application')
     Reason = Model.get('aftersales.rma.reason')
     Configuration = Model.get('aftersales.configuration')
-    today = dt.date.today()
+    today = warranty_demo.company_today()
     month = (today.replace(day=1) + dt.timedelta(days=32 * month_offset)
         ).replace(day=1)
     first, _ = week_window(month.year, month.month, 3,
@@ -175,7 +175,7 @@ def test_clerk_checks_warranty_and_inspects_exchange(act_as):
     check = Wizard('aftersales.warranty.check')
     check.form.registration = registration
     check.form.claimant = 'dealer'
-    check.form.claim_date = dt.date.today()
+    check.form.claim_date = warranty_demo.company_today()
     check.execute('result')
     assert check.form.answers
     check.execute('end')
@@ -185,7 +185,7 @@ def test_clerk_checks_warranty_and_inspects_exchange(act_as):
     inspection.claimant = party('store_hangzhou')
     inspection.product = product('CFL-11')
     inspection.lot = lot_of('CFL-11', 4)
-    inspection.date = dt.date.today()
+    inspection.date = warranty_demo.company_today()
     inspection.save()
     inspection.click('decide')
     assert inspection.state in {'exchange', 'refused', 'referred'}
@@ -208,7 +208,7 @@ def test_technical_inspects_batch_dispute(act_as):
     act_as('aftersales_warranty', 'group_technical')
     dispute = Dispute(dispute.id)
     dispute.technician = Employee(technician.id)
-    dispute.inspection_date = dt.date.today()
+    dispute.inspection_date = warranty_demo.company_today()
     dispute.finding = "抽检 10 只均正常。"
     dispute.save()
     dispute.click('close')
@@ -286,7 +286,7 @@ def test_reader_reads_and_cannot_change(act_as, group):
     inspection = Inspection(claimant_type='dealer')
     inspection.claimant = party('store_hangzhou')
     inspection.product = product('CFL-11')
-    inspection.date = dt.date.today()
+    inspection.date = warranty_demo.company_today()
     with pytest.raises(UserError):
         inspection.save()
 

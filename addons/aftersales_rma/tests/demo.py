@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from proteus import Model
 from trytond.modules.aftersales_rma.schedule import week_window
 from trytond.modules.aftersales_warranty.tests.demo import (
-    CHANNEL, CITIES, click)
+    CHANNEL, CITIES, click, company_today)
 
 # R11: the return week of each region; Shanxi's week covers Inner Mongolia
 # and Gansu's Qinghai and Ningxia. Fujian itself has no week: only its
@@ -170,7 +170,7 @@ def create_returns(channel, products, lots, carrier, today=None,
     """
     Application = Model.get('aftersales.rma.application', config=config)
     Reason = Model.get('aftersales.rma.reason', config=config)
-    today = today or dt.date.today()
+    today = today or company_today()
     reasons = {r.code: r for r in Reason.find([])}
     applications = []
     for sender, state, months, lines in RETURNS:
@@ -265,7 +265,7 @@ def create_disputes(channel, products, lots, technician, today=None,
     Return the disputes.
     """
     Dispute = Model.get('aftersales.rma.dispute', config=config)
-    today = today or dt.date.today()
+    today = today or company_today()
     disputes = []
     for dealer, code, lot_age, quantity, days, problem, _, _ in DISPUTES:
         dispute = Dispute(dealer=channel[dealer], lot=lots[code, lot_age])

@@ -10,6 +10,7 @@ built.
 import datetime as dt
 import gettext
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
@@ -29,6 +30,11 @@ TIMEZONE = 'Asia/Shanghai'
 VAT_NAME = 'VAT 13%'
 VAT_DESCRIPTIONS = {'zh_CN': '增值税 13%', 'zh_TW': '增值稅 13%'}
 VAT_RATE = Decimal('0.13')
+
+
+def company_today():
+    "Today where the company is: what ir.date answers in its time zone"
+    return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
 
 # Cities named as first-wave repair network places (N2) and as return
 # regions (R11): name, province code, zh_CN, zh_TW
@@ -287,7 +293,7 @@ def create_accounting(company, today=None, config=None):
     calendar year from two years before today to today's year, so that the
     demo's past sales can be invoiced.
     """
-    today = today or dt.date.today()
+    today = today or company_today()
     create_chart(company, config=config)
     fiscalyears = []
     for year in range(today.year - 2, today.year + 1):
@@ -593,7 +599,7 @@ def receive_stock(company, products, today=None, config=None):
     Location = Model.get('stock.location', config=config)
     Lot = Model.get('stock.lot', config=config)
     Move = Model.get('stock.move', config=config)
-    today = today or dt.date.today()
+    today = today or company_today()
     supplier, = Location.find([('code', '=', 'SUP')])
     storage, = Location.find([('code', '=', 'STO')])
 
@@ -636,7 +642,7 @@ def create_sales(company, channel, products, lots, today=None, config=None):
     Shipment = Model.get('stock.shipment.out', config=config)
     Invoice = Model.get('account.invoice', config=config)
     Lot = Model.get('stock.lot', config=config)
-    today = today or dt.date.today()
+    today = today or company_today()
     sales = []
     for customer, age, lines in SALES:
         sale = Sale()
@@ -724,7 +730,7 @@ def create_inspections(channel, products, lots, today=None, config=None):
     """
     Inspection = Model.get('aftersales.warranty.inspection', config=config)
     Referral = Model.get('aftersales.warranty.referral', config=config)
-    today = today or dt.date.today()
+    today = today or company_today()
     inspections = []
     for (claimant, code, lot_age, days, months, findings, notes, _,
             _) in INSPECTIONS:
@@ -763,7 +769,7 @@ def create_quotes(channel, products, today=None, config=None):
     Return the quotes.
     """
     Quote = Model.get('aftersales.warranty.quote', config=config)
-    today = today or dt.date.today()
+    today = today or company_today()
     quotes = []
     for customer, code, days, parts, _ in QUOTES:
         quote = Quote(customer=channel[customer], product=products[code])
@@ -836,7 +842,7 @@ def build(data, config=None):
     'accounting', 'catalogue', 'policies', 'channel', 'lots', 'sales',
     'inspections' and 'quotes'.
     """
-    today = data.setdefault('today', dt.date.today())
+    today = data.setdefault('today', company_today())
     data['subdivisions'] = create_subdivisions(config=config)
     data['company'] = company = create_company(
         data['subdivisions'], config=config)
