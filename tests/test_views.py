@@ -2,7 +2,8 @@
 
 Actions that cannot be undone ask for a confirmation, lists show no more
 columns than fit a 1400 px screen, and lists of records that can be overdue
-colour them.
+colour them. What the views send is what the web client can draw: PYSON
+expressions, and no date-time column without its date or time widget.
 """
 import unittest
 
@@ -10,6 +11,7 @@ from lxml import etree
 
 from trytond.model import ModelView
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 
@@ -115,3 +117,37 @@ class ViewsTestCase(unittest.TestCase):
                 plain.append(Model.__name__)
         self.assertIn('aftersales.rma.dispute', overdue)
         self.assertEqual(plain, [])
+
+    @with_transaction()
+    def test_view_expressions_are_pyson(self):
+        "Every visual and states the views send decodes as PYSON"
+        checked, broken = 0, []
+        for type_ in ['tree', 'form']:
+            for Model, arch in self.our_views(type_):
+                for element in arch.iter():
+                    for attribute in ['visual', 'states']:
+                        value = element.get(attribute)
+                        if value is None:
+                            continue
+                        checked += 1
+                        try:
+                            PYSONDecoder(noeval=True).decode(value)
+                        except ValueError:
+                            broken.append((Model.__name__, attribute, value))
+        self.assertGreater(checked, 0)
+        self.assertEqual(broken, [])
+
+    @with_transaction()
+    def test_list_datetimes_have_a_widget(self):
+        "A date-time column has widget date or time: sao draws no other"
+        columns, bare = 0, []
+        for Model, arch in self.our_views('tree'):
+            for element in arch.iter('field'):
+                field = Model._fields.get(element.get('name'))
+                if field is None or field._type not in {'datetime', 'timestamp'}:
+                    continue
+                columns += 1
+                if element.get('widget') not in {'date', 'time'}:
+                    bare.append(f'{Model.__name__}.{field.name}')
+        self.assertGreater(columns, 0)
+        self.assertEqual(bare, [])

@@ -101,6 +101,14 @@ class Compensation(Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('state') == 'refused', 'muted', ''),
+                ['state']),
+            ]
+
+    @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
 

@@ -16,7 +16,7 @@ from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
+from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
@@ -194,6 +194,16 @@ class Point(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('state') == 'suspended', 'warning',
+                    If(Eval('state').in_(['refused', 'closed']),
+                        'muted', '')),
+                ['state']),
+            ]
 
     @classmethod
     def default_company(cls):

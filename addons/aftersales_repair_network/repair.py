@@ -192,6 +192,15 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('state') == 'overdue', 'danger',
+                    If(Eval('state') == 'cancelled', 'muted', '')),
+                ['state']),
+            ]
+
+    @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
 

@@ -11,7 +11,7 @@ from trytond.modules.currency.fields import Monetary
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .account import customer_invoice, invoice_line, revenue_journal
@@ -93,6 +93,14 @@ class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('state') == 'cancelled', 'muted', ''),
+                ['state']),
+            ]
 
     @classmethod
     def default_company(cls):

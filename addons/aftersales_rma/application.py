@@ -302,6 +302,16 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('overdue'), 'danger',
+                    If(Eval('state').in_(['refused', 'cancelled']),
+                        'muted', '')),
+                ['overdue', 'state']),
+            ]
+
+    @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
 

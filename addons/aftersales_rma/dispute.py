@@ -6,7 +6,7 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
@@ -116,6 +116,15 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('overdue'), 'danger',
+                    If(Eval('state') == 'cancelled', 'muted', '')),
+                ['overdue', 'state']),
+            ]
 
     @classmethod
     def default_company(cls):

@@ -2,7 +2,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .check import CLAIMANTS
@@ -112,6 +112,14 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state', 'quote'],
                     },
                 })
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('state').in_(['refused', 'cancelled']), 'muted', ''),
+                ['state']),
+            ]
 
     @classmethod
     def default_company(cls):
