@@ -144,7 +144,8 @@ class ViewsTestCase(unittest.TestCase):
         for Model, arch in self.our_views('tree'):
             for element in arch.iter('field'):
                 field = Model._fields.get(element.get('name'))
-                if field is None or field._type not in {'datetime', 'timestamp'}:
+                kind = getattr(field, '_type', None)
+                if kind not in {'datetime', 'timestamp'}:
                     continue
                 columns += 1
                 if element.get('widget') not in {'date', 'time'}:
