@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from trytond.modules.aftersales_warranty.tests.demo import USER_PASSWORD
+from trytond.modules.aftersales_warranty.tests.demo import (
+    USER_PASSWORD, lot_number)
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,7 @@ def test_return_to_receipt(run_browser_script):
     """In zh_CN, role by role, a return of lot-tracked lamps goes from a new
     application to its receipt, printed as PDF where LibreOffice is
     installed and as ODT otherwise"""
-    logins = {}
+    logins = {'LOT': lot_number('CL-32', 12)}
     for role, login in RETURN_ROLES.items():
         logins[f'{role.upper()}_LOGIN'] = login
         logins[f'{role.upper()}_PASSWORD'] = USER_PASSWORD

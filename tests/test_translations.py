@@ -3,7 +3,8 @@
 No database: it only reads addons/<module>/locale/<lang>.po (written by
 scripts/update_po.py). An entry fails when its msgstr is empty, when it is
 flagged fuzzy (Tryton ignores fuzzy translations) or when its %(name)s
-placeholders differ from the msgid's. Whether the files are up to date with
+placeholders differ from the msgid's. The rulebook's IDs (R4, W1, ...) are
+for developers: no string a user reads carries one. Whether the files are up to date with
 the modules' strings needs a database: scripts/update_po.py --check.
 """
 import re
@@ -15,6 +16,7 @@ import pytest
 ADDONS = Path(__file__).resolve().parent.parent / 'addons'
 MODULES = sorted(p.parent.name for p in ADDONS.glob('*/tryton.cfg'))
 LANGUAGES = ['zh_CN', 'zh_TW']
+RULE_ID = re.compile(r'\b[WRNCA]\d{1,2}\b')
 PLACEHOLDER = re.compile(r'%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[a-zA-Z]')
 
 
@@ -31,6 +33,8 @@ def problems(entry):
         pairs = [(entry.msgid, entry.msgstr)]
     if not pairs or not all(text for _, text in pairs):
         yield f'{where}: empty msgstr'
+    if any(RULE_ID.search(text) for pair in pairs for text in pair):
+        yield f'{where}: shows a rule ID to the user'
     if 'fuzzy' in entry.flags:
         yield f'{where}: fuzzy'
     for source, text in pairs:
@@ -50,6 +54,13 @@ def test_translations_complete(module, lang):
     pofile = polib.pofile(str(path))
     errors = [p for e in pofile if not e.obsolete for p in problems(e)]
     assert not errors, f'{path}:\n' + '\n'.join(errors)
+
+
+def test_rule_id_check():
+    "the check itself catches a rule ID in a help text"
+    entry = polib.POEntry(msgctxt='help:aftersales.configuration,count_days:',
+        msgid='Counted by this day (R8).', msgstr='在此日前清点（R8）。')
+    assert any('rule ID' in p for p in problems(entry))
 
 
 def test_placeholder_check():

@@ -1,4 +1,4 @@
-"Repair-fee compensation schemes of the repair points (N3)"
+"Repair-fee compensation schemes of the repair points"
 import datetime as dt
 from collections import defaultdict
 

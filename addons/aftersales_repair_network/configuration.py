@@ -41,12 +41,12 @@ class Configuration(metaclass=PoolMeta):
         "Deposit Rate", digits=(4, 4), required=True,
         domain=[('deposit_rate', '>=', 0), ('deposit_rate', '<=', 1)],
         help="The share of its initial parts' value a repair point pays "
-        "as deposit (N4): 0.30 is 30 %.")
+        "as deposit: 0.30 is 30 %.")
     repair_promise_days = fields.Integer(
         "Repair Promise (days)", required=True,
         domain=[('repair_promise_days', '>=', 0)],
         help="A repair not done on the spot is promised within this many "
-        "days of its receipt (R2).")
+        "days of its receipt.")
     parts_warehouse = fields.Many2One(
         'stock.location', "Parts Warehouse", required=True,
         domain=[('type', '=', 'warehouse')],
@@ -58,16 +58,16 @@ class Configuration(metaclass=PoolMeta):
     collected_location = fields.Many2One(
         'stock.location', "Collected Faulty Parts", required=True,
         domain=[('type', '=', 'storage')],
-        help="Where faulty parts handed in old-for-new go (N4).")
+        help="Where faulty parts handed in old-for-new go.")
     deposit_product = _product_field(
         "Deposit Product",
-        "The service invoiced as a repair point's parts deposit (N4).")
+        "The service invoiced as a repair point's parts deposit.")
     rebate_product = _product_field(
         "Rebate Product",
-        "The service credited as a dealer's rebate (N3).")
+        "The service credited as a dealer's rebate.")
     compensation_product = _product_field(
         "Compensation Product",
-        "The service credited as repair-fee compensation (N3).")
+        "The service credited as repair-fee compensation.")
 
     default_repair_point_sequence = default_sequence(
         MODULE, 'sequence_repair_point')

@@ -1,4 +1,4 @@
-"Disputes at the repair points (N6, W9)"
+"Disputes at the repair points"
 import datetime as dt
 
 from trytond.i18n import gettext
@@ -72,7 +72,7 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
         RESPONSIBILITIES, "Responsibility",
         states={'readonly': ~Eval('state').in_(['open', 'responded'])},
         help="Where responsibility is unclear, customer service makes "
-        "the final ruling (W9).")
+        "the final ruling.")
     ruling = fields.Text(
         "Ruling", states={'readonly': ~Eval('state').in_(
                 ['open', 'responded'])})

@@ -52,13 +52,13 @@ class Point(NumberedMixin, Workflow, ModelSQL, ModelView):
         domain=[('aftersales_role', 'in', POINT_ROLES)],
         context={'company': Eval('company', -1)}, depends={'company'},
         help="The outlet that repairs: an existing strong dealer, "
-        "preferably a franchise store (N1).")
+        "preferably a franchise store.")
     office = fields.Many2One(
         'party.party', "Office", required=True, states=_applied,
         domain=[('aftersales_role', 'in', OFFICE_ROLES)],
         context={'company': Eval('company', -1)}, depends={'company'},
         help="The branch office or logistics partner that applies for the "
-        "point, swaps its parts and collects its returns (N1, N4, R3).")
+        "point, swaps its parts and collects its returns.")
     proposed_by = fields.Many2One(
         'res.user', "Proposed By", required=True, states=_applied,
         help="The office or regional manager who filed the application.")
@@ -69,12 +69,11 @@ class Point(NumberedMixin, Workflow, ModelSQL, ModelView):
         domain=[('party', '=', Eval('party', -1))])
     market = fields.Char(
         "Lighting Market", required=True, states=_applied,
-        help="The lighting market the point is located in (N1).")
+        help="The lighting market the point is located in.")
     coverage = fields.Many2Many(
         'aftersales.repair.point-country.subdivision', 'point',
         'subdivision', "Coverage Area", states=_applied,
-        help="The provinces and cities whose customers the point serves "
-        "(N1, R1).")
+        help="The provinces and cities whose customers the point serves.")
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
@@ -87,18 +86,18 @@ class Point(NumberedMixin, Workflow, ModelSQL, ModelView):
         'aftersales.repair.scale', "Sales Scale", required=True,
         states=_applied,
         domain=[('company', '=', Eval('company', -1))],
-        help="The scale sizes the initial parts stock (N3, N4).")
+        help="The scale sizes the initial parts stock.")
     remarks = fields.Text("Application Remarks", states=_applied)
     approved_by = fields.Many2One('res.user', "Approved By", readonly=True)
     approved_at = fields.Timestamp("Approved At", readonly=True)
 
     location = fields.Many2One(
         'stock.location', "Consignment Location", readonly=True,
-        help="The point's own stock of consigned parts (N4).")
+        help="The point's own stock of consigned parts.")
     faulty_location = fields.Many2One(
         'stock.location', "Faulty Parts Location", readonly=True,
         help="The faulty parts the point took in, waiting for the "
-        "old-for-new exchange or the monthly return (N4, R3).")
+        "old-for-new exchange or the monthly return.")
     parts = fields.One2Many(
         'aftersales.repair.point.part', 'point', "Parts",
         states={'readonly': Eval('state') == 'closed'})
@@ -608,7 +607,7 @@ class PointPart(ModelSQL, ModelView):
     safety_quantity = fields.Float(
         "Safety Quantity", required=True,
         domain=[('safety_quantity', '>=', 0)],
-        help="Below this quantity a replenishment is proposed (C8).")
+        help="Below this quantity a replenishment is proposed.")
     quantity = fields.Function(
         fields.Float("On Hand"), 'get_quantities')
     faulty_quantity = fields.Function(
@@ -664,7 +663,7 @@ class Address(metaclass=PoolMeta):
     repair_point = fields.Function(
         fields.Many2One('aftersales.repair.point', "Repair Point",
             help="The authorized repair point of the address's area, "
-            "told to the customer for a repair (R1)."),
+            "told to the customer for a repair."),
         'get_repair_point')
 
     @classmethod

@@ -1,4 +1,4 @@
-"Repair orders at the repair points (R2, C7)"
+"Repair orders at the repair points"
 import datetime as dt
 
 from trytond.i18n import gettext
@@ -60,7 +60,7 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
     proof_of_purchase = fields.Char(
         "Proof of Purchase", required=True, states=_draft,
         help="The receipt or invoice the customer shows: no repair "
-        "without it (R2).")
+        "without it.")
     purchase_date = fields.Date(
         "Purchase Date", required=True, states=_draft)
     fault = fields.Text("Fault Description", states=_draft)
@@ -69,10 +69,10 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
         states=_draft)
     free = fields.Boolean(
         "Free", readonly=True,
-        help="Every repaired component is under warranty (C7).")
+        help="Every repaired component is under warranty.")
     quote = fields.Many2One(
         'aftersales.warranty.quote', "Repair Quote", readonly=True,
-        help="The parts and repair fee charged out of warranty (W2).")
+        help="The parts and repair fee charged out of warranty.")
     promised_date = fields.Date(
         "Promised For",
         states={
@@ -86,7 +86,7 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
         states={
             'readonly': ~Eval('state').in_(['diagnosed', 'promised']),
             },
-        help="The name of the customer who signs for the repair (C7).")
+        help="The name of the customer who signs for the repair.")
     signed_at = fields.Timestamp("Signed At", readonly=True)
     resolution = fields.Text(
         "Resolution",
@@ -94,7 +94,7 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
             'readonly': ~Eval('state').in_(OPEN_STATES),
             },
         help="How the customer was served when the product was exchanged "
-        "or refunded instead of repaired (R2).")
+        "or refunded instead of repaired.")
     resolved_by = fields.Many2One('res.user', "Resolved By", readonly=True)
     exchange_lot = fields.Many2One(
         'stock.lot', "New Unit Lot",
@@ -554,7 +554,7 @@ class OrderLine(ModelSQL, ModelView):
         ondelete='CASCADE')
     component = fields.Many2One(
         'aftersales.warranty.component', "Component", required=True,
-        help="The faulty component: its warranty is checked (W1).")
+        help="The faulty component: its warranty is checked.")
     part = fields.Many2One(
         'product.product', "Part", domain=[('type', '=', 'goods')],
         help="The new part from the point's consignment, if one is fitted.")
@@ -651,7 +651,7 @@ class Registration(metaclass=PoolMeta):
     repairs = fields.One2Many(
         'aftersales.repair.order', 'registration', "Repairs", readonly=True,
         help="The repairs done at repair points, noted on the warranty "
-        "card (C7).")
+        "card.")
 
 
 class OrderForm(AftersalesReport):

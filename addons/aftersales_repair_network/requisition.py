@@ -1,4 +1,4 @@
-"Spare-parts requisitions of the repair points (C8, N4)"
+"Spare-parts requisitions of the repair points"
 import datetime as dt
 
 from trytond.i18n import gettext

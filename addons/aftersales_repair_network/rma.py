@@ -1,4 +1,4 @@
-"""The monthly return of the repair points' faulty parts (R3)
+"""The monthly return of the repair points' faulty parts
 
 Registered only when aftersales_rma is activated too.
 """
@@ -23,7 +23,7 @@ class Configuration(metaclass=PoolMeta):
         'aftersales.rma.reason', "Repair Points' Return Reason",
         required=True, domain=[('quality', '=', True)],
         help="The reason of the repair points' faulty parts put on their "
-        "office's monthly return (R3).")
+        "office's monthly return.")
 
     default_repair_return_reason = default_sequence(
         'aftersales_rma', 'reason_quality')
@@ -106,10 +106,14 @@ class ApplicationLine(metaclass=PoolMeta):
 
     repair_point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", readonly=True,
-        help="The repair point whose faulty parts this line returns (R3).")
+        help="The repair point whose faulty parts this line returns.")
 
     @classmethod
     def copy(cls, lines, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('repair_point')
         return super().copy(lines, default=default)
+
+    def returns_delivered_goods(self):
+        "A repair point's faulty parts were never delivered to the sender"
+        return super().returns_delivered_goods() and not self.repair_point

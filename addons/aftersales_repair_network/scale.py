@@ -21,8 +21,8 @@ class Scale(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         "this scale or a larger one.")
     parts = fields.One2Many(
         'aftersales.repair.scale.part', 'scale', "Initial Parts",
-        help="The parts a repair point of this scale is stocked with "
-        "(N4), and the levels below which it is replenished (C8).")
+        help="The parts a repair point of this scale is stocked with,"
+        " and the levels below which it is replenished.")
 
     @classmethod
     def __setup__(cls):
@@ -67,7 +67,7 @@ class ScalePart(ModelSQL, ModelView):
             ('safety_quantity', '<=', Eval('quantity', 0)),
             ],
         help="Below this quantity at the point, a replenishment is "
-        "proposed (C8).")
+        "proposed.")
 
     @classmethod
     def __setup__(cls):

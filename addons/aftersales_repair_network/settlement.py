@@ -1,4 +1,4 @@
-"The periodic settlement of rebates and repair-fee compensation (N3, C9)"
+"The periodic settlement of rebates and repair-fee compensation"
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal

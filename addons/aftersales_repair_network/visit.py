@@ -1,4 +1,4 @@
-"Regular visits to the repair points (N5)"
+"Regular visits to the repair points"
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
@@ -36,14 +36,14 @@ class Visit(NumberedMixin, Workflow, ModelSQL, ModelView):
             ('service', "Service Quality"),
             ('training', "Training"),
             ], "Topics", states=_planned,
-        help="What the visit covered (N5).")
+        help="What the visit covered.")
     findings = fields.Text("Findings", states=_planned)
     quality_feedback = fields.Text(
         "Quality Feedback", states=_planned,
-        help="What the point reports on the products' quality (N5).")
+        help="What the point reports on the products' quality.")
     service_feedback = fields.Text(
         "Service Feedback", states=_planned,
-        help="What the point and its customers report on the service (N5).")
+        help="What the point and its customers report on the service.")
     state = fields.Selection([
             ('planned', "Planned"),
             ('done', "Done"),

@@ -73,12 +73,12 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
         domain=[('party', '=', Eval('sender', -1))])
     region = fields.Many2One(
         'country.subdivision', "Region", states=_draft,
-        help="The region whose return week applies (R6, R11).")
+        help="The region whose return week applies.")
     date = fields.Date("Application Date", required=True, states=_draft)
     planned_date = fields.Date(
         "Planned Dispatch", required=True, states=_draft,
         help="The day the goods are to leave: inside the region's return "
-        "week of the month (R6).")
+        "week of the month.")
     month = fields.Function(fields.Char("Month"), 'get_month')
     week = fields.Function(
         fields.Integer("Return Week"), 'get_week')
@@ -90,8 +90,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
             })
     assessment = fields.Text(
         "Preliminary Assessment", states=_draft,
-        help="The office or regional manager's assessment of the goods "
-        "(R4).")
+        help="The office or regional manager's assessment of the goods.")
     signed_by = fields.Many2One('res.user', "Signed By", readonly=True)
     signed_at = fields.Timestamp("Signed At", readonly=True)
     submitted_at = fields.Timestamp("Submitted At", readonly=True)
@@ -99,7 +98,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
     special_request = fields.Text(
         "Special Approval Request",
         states={'readonly': ~Eval('state').in_(['draft', 'signed'])},
-        help="Why this return needs a special approval (R7): a batch "
+        help="Why this return needs a special approval: a batch "
         "quality problem or another exception.")
     special_reason = fields.Text(
         "Special Approval Reason",
@@ -109,7 +108,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
                 | Bool(Eval('special_approved_by'))),
             },
         help="Customer service's reason for granting the special "
-        "approval (R7).")
+        "approval.")
     special_approved_by = fields.Many2One(
         'res.user', "Specially Approved By", readonly=True)
     special_approved_at = fields.Timestamp(
@@ -129,7 +128,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
     form_number = fields.Char(
         "Registration Form Number", readonly=True,
         help="The number of the registration form (產品返廠登記表) that "
-        "travels with the goods (R4).")
+        "travels with the goods.")
     return_shipment = fields.Many2One(
         'stock.shipment.out.return', "Return Shipment", readonly=True)
 
@@ -138,8 +137,8 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
             ('company', "Company"),
             ('customer', "Customer"),
             ], "Freight Paid By", readonly=True,
-        help="The company for quality returns (R3, R12), the customer for "
-        "the others (R12).")
+        help="The company for quality returns, the customer for "
+        "the others.")
     freight_payer_string = freight_payer.translated('freight_payer')
     freight_cost = fields.Numeric(
         "Freight Cost", digits=(16, Eval('currency_digits', 2)),
@@ -172,7 +171,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
             'readonly': ~Eval('state').in_(['approved', 'shipped']),
             },
         help="The number on the registration form that came with the "
-        "goods: it must match (R5).")
+        "goods: it must match.")
     arrival_date = fields.Date(
         "Arrival Date",
         states={
@@ -180,7 +179,7 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
             })
     count_due = fields.Date(
         "Count Due", readonly=True,
-        help="Logistics counts the goods by this day (R8).")
+        help="Logistics counts the goods by this day.")
     counted_date = fields.Date(
         "Counted On",
         states={
@@ -189,12 +188,12 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
     counted_by = fields.Many2One('res.user', "Counted By", readonly=True)
     disposal_due = fields.Date(
         "Disposal Due", readonly=True,
-        help="Every line is disposed by this day (R10).")
+        help="Every line is disposed by this day.")
     done_date = fields.Date("Disposed On", readonly=True)
     overdue = fields.Boolean(
         "Overdue", readonly=True,
-        help="Flagged by the scheduled job when the count (R8) or the "
-        "disposal (R10) is late.")
+        help="Flagged by the scheduled job when the count or the "
+        "disposal is late.")
     credit_notes = fields.Function(
         fields.Many2Many('account.invoice', None, None, "Credit Notes"),
         'get_documents')
@@ -1181,8 +1180,7 @@ class ApplicationLine(ModelSQL, ModelView):
             'required': ~Eval('reason_quality', True),
             },
         help="When the goods were delivered to the sender: the warranty "
-        "check and the return period of non-quality returns count from it "
-        "(R12).")
+        "check and the return period of non-quality returns count from it.")
     unused = fields.Boolean(
         "Unused",
         states={
@@ -1198,7 +1196,6 @@ class ApplicationLine(ModelSQL, ModelView):
     reason_quality = fields.Function(
         fields.Boolean("Quality Return"), 'on_change_with_reason_quality')
     warranty_covered = fields.Boolean("Under Warranty", readonly=True)
-    warranty_rule = fields.Char("Warranty Rule", readonly=True)
     warranty_answer = fields.Text("Warranty Check", readonly=True)
 
     return_move = fields.Many2One('stock.move', "Return Move", readonly=True)
@@ -1223,8 +1220,7 @@ class ApplicationLine(ModelSQL, ModelView):
         states={'readonly': Eval('application_state') != 'arrived'})
     difference = fields.Function(
         fields.Float("Difference", digits='unit',
-            help="Received minus claimed: the received count prevails "
-            "(R8)."),
+            help="Received minus claimed: the received count prevails."),
         'get_difference')
     count_result = fields.Function(
         fields.Selection([
@@ -1437,7 +1433,7 @@ class ApplicationLine(ModelSQL, ModelView):
     def copy(cls, lines, default=None):
         default = default.copy() if default is not None else {}
         for name in [
-                'warranty_covered', 'warranty_rule', 'warranty_answer',
+                'warranty_covered', 'warranty_answer',
                 'return_move', 'received_quantity', 'condition',
                 'count_note', 'exchange_quantity', 'credit_quantity',
                 'reject_quantity', 'reject_reason', 'disposed_by',
@@ -1506,13 +1502,11 @@ class ApplicationLine(ModelSQL, ModelView):
         for line, answers in zip(lines, results):
             if isinstance(answers, str):
                 line.warranty_covered = False
-                line.warranty_rule = None
                 line.warranty_answer = answers
                 continue
             window = [a for a in answers if a.component is None]
             main = window[0] if window else answers[0]
             line.warranty_covered = main.covered
-            line.warranty_rule = main.rule
             line.warranty_answer = '\n'.join(
                 ('%s: %s' % (a.component.rec_name, a.reason)
                     if a.component else a.reason) for a in answers)

@@ -1,4 +1,4 @@
-"Claims against carriers for goods lost or damaged in transit (W6)"
+"Claims against carriers for goods lost or damaged in transit"
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
@@ -29,7 +29,7 @@ class CarrierClaim(NumberedMixin, Workflow, ModelSQL, ModelView):
     customer = fields.Many2One(
         'party.party', "Customer", required=True, states=_draft,
         context={'company': Eval('company', -1)}, depends={'company'},
-        help="Whose claim it is (W6).")
+        help="Whose claim it is.")
     carrier = fields.Many2One(
         'party.party', "Carrier", required=True, states=_draft,
         context={'company': Eval('company', -1)}, depends={'company'})

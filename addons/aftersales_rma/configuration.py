@@ -18,8 +18,8 @@ class Configuration(metaclass=PoolMeta):
         'ir.sequence', "Return Registration Form Sequence", required=True,
         domain=[('sequence_type', '=', Id(
                 'aftersales_rma', 'sequence_type_rma_form'))],
-        help="Numbers the registration form that travels with the goods "
-        "(R4); logistics checks it at arrival (R5).")
+        help="Numbers the registration form that travels with the goods;"
+        " logistics checks it at arrival.")
     dispute_sequence = fields.Many2One(
         'ir.sequence', "Batch Quality Dispute Sequence", required=True,
         domain=[('sequence_type', '=', Id(
@@ -31,26 +31,26 @@ class Configuration(metaclass=PoolMeta):
     return_week_days = fields.Integer(
         "Days in a Return Week", required=True,
         domain=[('return_week_days', '>', 0)],
-        help="Week k of a month runs from day (k-1)*n+1 to day k*n (R6).")
+        help="Week k of a month runs from day (k-1)*n+1 to day k*n.")
     return_weeks = fields.Integer(
         "Return Weeks in a Month", required=True,
         domain=[('return_weeks', '>', 0)],
-        help="The days after the last week are in no week (R6).")
+        help="The days after the last week are in no week.")
     count_days = fields.Integer(
         "Arrival Count Within (days)", required=True,
         domain=[('count_days', '>=', 0)],
         help="Logistics counts an arrived return by this many days "
-        "after arrival (R8: 1, the next day).")
+        "after arrival (1: the next day).")
     disposal_days = fields.Integer(
         "Disposal Within (days)", required=True,
         domain=[('disposal_days', '>=', 0)],
         help="Every arrived return is fully disposed this many days "
-        "after arrival (R10).")
+        "after arrival.")
     dispute_days = fields.Integer(
         "Dispute Inspection Within (days)", required=True,
         domain=[('dispute_days', '>=', 0)],
         help="The technical department inspects a batch quality dispute "
-        "this many days after it is raised (W5).")
+        "this many days after it is raised.")
     dispute_resolution_days = fields.Integer(
         "Dispute Resolution Within (days)", required=True,
         domain=[('dispute_resolution_days', '>=', 0)],
@@ -60,7 +60,7 @@ class Configuration(metaclass=PoolMeta):
         "Non-Quality Return Period (days)", required=True,
         domain=[('non_quality_return_days', '>=', 0)],
         help="Unused goods in intact packaging may be returned for a "
-        "reason other than quality this many days after delivery (R12).")
+        "reason other than quality this many days after delivery.")
     return_warehouse = fields.Many2One(
         'stock.location', "Return Warehouse", required=True,
         domain=[('type', '=', 'warehouse')])
@@ -75,7 +75,7 @@ class Configuration(metaclass=PoolMeta):
         'aftersales.rma.reason', "Batch Dispute Reason", required=True,
         domain=[('quality', '=', True)],
         help="The reason of the return a confirmed batch dispute "
-        "creates (W5).")
+        "creates.")
 
     default_rma_sequence = default_sequence(
         'aftersales_rma', 'sequence_rma')

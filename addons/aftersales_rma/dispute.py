@@ -1,4 +1,4 @@
-"Batch quality disputes (W5)"
+"Batch quality disputes"
 import datetime as dt
 
 from trytond.i18n import gettext
@@ -53,7 +53,7 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
         "Batch Quantity", digits='unit', required=True, states=_draft,
         domain=[('quantity', '>', 0)],
         help="The whole batch at the dealer, lamps that still light "
-        "included (W5).")
+        "included.")
     unit = fields.Many2One(
         'product.uom', "Unit", required=True, states=_draft)
     description = fields.Text("Problem", states=_draft)

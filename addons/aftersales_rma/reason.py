@@ -10,9 +10,9 @@ class Reason(DeactivableMixin, ModelSQL, ModelView):
     name = fields.Char("Name", required=True, translate=True)
     quality = fields.Boolean(
         "Quality Defect",
-        help="A quality return travels at the company's cost (R3, R12); "
+        help="A quality return travels at the company's cost; "
         "any other return at the customer's, and only for unused goods in "
-        "intact packaging inside the return period (R12).")
+        "intact packaging inside the return period.")
 
     @classmethod
     def __setup__(cls):

@@ -1,4 +1,4 @@
-"The regional return calendar (R6, R11)"
+"The regional return calendar"
 import calendar
 import datetime as dt
 
@@ -44,7 +44,7 @@ class RegionWeek(ModelSQL, ModelView):
     week = fields.Integer(
         "Return Week", required=True,
         help="The week of each month in which the region's offices "
-        "dispatch their return (R6, R11).")
+        "dispatch their return.")
 
     @classmethod
     def __setup__(cls):

@@ -24,10 +24,10 @@ const MENU = ['售后服务', '返厂', '返厂申请'];
 const RECEIPT = '返厂回执';
 // A branch office and a lot its franchise stores were delivered (see
 // tests/demo.py of aftersales_warranty: the ceiling lamps sold to the
-// Guangzhou store, of the lot made 12 months ago)
+// Guangzhou store, of the lot made 12 months ago, whose number LOT gives)
 const SENDER = '广州办事处';
 const PRODUCT = 'CL-32';
-const LOT_AGE = 12;  // months
+const LOT = env.LOT;  // e.g. CL-32-251129
 const QUANTITY = 2;
 const REASON = 'Q1';  // the code of the quality defect reason
 const FAULT = '通电后灯管不亮，镇流器发烫';
@@ -41,17 +41,6 @@ const ROLES = Object.fromEntries(
         return [role, [env[`${key}_LOGIN`] || 'admin',
             env[`${key}_PASSWORD`] || 'admin']];
     }));
-
-// The lot number of the demo: product code and date made (YYMMDD)
-function lotNumber(code, months) {
-    const today = new Date();
-    const made = new Date(today.getFullYear(), today.getMonth() - months, 1);
-    const last = new Date(made.getFullYear(), made.getMonth() + 1, 0);
-    made.setDate(Math.min(today.getDate(), last.getDate()));
-    const two = (n) => String(n).padStart(2, '0');
-    return `${code}-${two(made.getFullYear() % 100)}`
-        + `${two(made.getMonth() + 1)}${two(made.getDate())}`;
-}
 
 // Log in as role and open the application numbered number
 async function openApplication(browser, role, number) {
@@ -106,9 +95,8 @@ async function editLine(client, values) {
 }
 
 await run(async (browser) => {
-    const lot = lotNumber(PRODUCT, LOT_AGE);
 
-    step(`office manager: new application for ${QUANTITY} × ${lot}`);
+    step(`office manager: new application for ${QUANTITY} × ${LOT}`);
     let client = await Client.login(browser, ...ROLES.office);
     await client.openMenu(...MENU);
     let { tab } = client;
@@ -134,7 +122,7 @@ await run(async (browser) => {
     await line.waitFor();
     await client.fillMany2One(line.locator('input[name="reason"]'), REASON);
     await client.fillMany2One(line.locator('input[name="product"]'), PRODUCT);
-    await client.fillMany2One(line.locator('input[name="lot"]'), lot);
+    await client.fillMany2One(line.locator('input[name="lot"]'), LOT);
     await client.fill(line, 'quantity', String(QUANTITY));
     await client.fill(line, 'description', FAULT);
     await client.shot('02-line');

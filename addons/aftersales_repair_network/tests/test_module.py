@@ -205,6 +205,11 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
             Application.add_repair_faulty([application])
             self.assertEqual(len(application.lines), 1)
 
+            # R4: the parts were never delivered to the office, yet they
+            # go back without a special approval
+            self.assertFalse(line.returns_delivered_goods())
+            Application.check_delivered([application])
+
 
     @with_transaction()
     def test_r2_promise_later_than_maximum_refused(self):

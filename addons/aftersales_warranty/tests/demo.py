@@ -36,6 +36,12 @@ def company_today():
     "Today where the company is: what ir.date answers in its time zone"
     return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
 
+
+def lot_number(code, age, today=None):
+    "The number of the demo lot of product code made age months ago"
+    made = (today or company_today()) - relativedelta(months=age)
+    return f'{code}-{made:%y%m%d}'
+
 # Cities named as first-wave repair network places (N2) and as return
 # regions (R11): name, province code, zh_CN, zh_TW
 CITIES = [
@@ -608,7 +614,7 @@ def receive_stock(company, products, today=None, config=None):
         product = products[code]
         for age in LOT_AGES[category]:
             made = today - relativedelta(months=age)
-            lot = Lot(product=product, number=f'{code}-{made:%y%m%d}')
+            lot = Lot(product=product, number=lot_number(code, age, today))
             if category == 'cfl' and made >= CFL_DATE_CODE[1]:
                 lot.date_code = f'{made:%y%m%d}'
             lots[code, age] = lot
