@@ -78,18 +78,48 @@ export class Client {
                     await entry.click();
                 }
             } else {
-                await entry.click();
+                await this.openTab(() => entry.click(), label);
             }
         }
     }
 
-    // Show every record of the list: its last tab, when it has tabs
+    // Call open and wait until it opened a tab and no other tab opens: sao
+    // may open a menu entry a second time as it restores the saved state
+    // of the menu
+    async openTab(open, what) {
+        const tabs = this.page.locator('#tablist > li');
+        const before = await tabs.count();
+        await open();
+        let count = -1;
+        await this.waitUntil(async () => {
+            const now = await tabs.count();
+            const settled = now > before && now === count;
+            count = now;
+            if (!settled) {
+                await this.page.waitForTimeout(1500);
+            }
+            return settled;
+        }, `${what} does not open`);
+    }
+
+    // Show every record of the list: its last tab, when it has tabs. Sao
+    // may still be opening the list or restoring the menu, so the last tab
+    // must stay the active one of the active list for a moment.
     async showAll() {
-        const tabs = this.tab.locator('.tab-domain a');
         await this.tab.locator('.treeview').first().waitFor();
-        if (await tabs.count()) {
-            await tabs.last().click();
-        }
+        const active = (link) => link.evaluate(
+            (a) => a.parentElement.classList.contains('active'));
+        await this.waitUntil(async () => {
+            const tabs = this.tab.locator('.tab-domain li a');
+            if (!(await tabs.count())) {
+                return true;
+            }
+            if (!(await active(tabs.last()))) {
+                await tabs.last().click();
+            }
+            await this.page.waitForTimeout(500);
+            return active(this.tab.locator('.tab-domain li a').last());
+        }, 'the list does not show every record');
     }
 
     // Wait until the input shows a value containing text

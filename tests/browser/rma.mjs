@@ -52,19 +52,22 @@ async function openApplication(browser, role, number) {
     await search.fill(number);
     await search.press('Enter');
     // Select the row and switch to the form, again while the list reloads
+    // (a double click would open the list again in a new tab)
     const row = tab.locator('.treeview tbody tr').filter({ hasText: number })
         .first();
     const numberInput = tab.locator('input[name="number"]');
     const switchView = tab.locator('button#switch_');
+    const quickly = { timeout: 5000 };
     await client.waitUntil(async () => {
         if (await numberInput.isVisible()) {
             if ((await numberInput.inputValue()).includes(number)) {
                 return true;
             }
-            await switchView.click();
+            await switchView.click(quickly).catch(() => {});
         } else if (await row.isVisible()) {
-            await row.locator('.selection-state input').check();
-            await switchView.click();
+            await row.locator('.selection-state input').check(quickly)
+                .catch(() => {});
+            await switchView.click(quickly).catch(() => {});
         }
         await client.page.waitForTimeout(1000);
         return false;
