@@ -3,9 +3,12 @@
 Actions that cannot be undone ask for a confirmation, lists show no more
 columns than fit a 1400 px screen, and lists of records that can be overdue
 colour them. What the views send is what the web client can draw: PYSON
-expressions, and no date-time column without its date or time widget.
+expressions, no date-time column without its date or time widget, no icon
+that does not exist; rates show as percentages.
 """
+import re
 import unittest
+from pathlib import Path
 
 from lxml import etree
 
@@ -25,6 +28,10 @@ CONFIRMED = {
     'refuse', 'reject', 'resolve', 'rule', 'settle', 'sign', 'submit',
     }
 MAX_COLUMNS = 7
+# The icons the web client ships (make sao installs it)
+CLIENT_ICONS = (
+    Path(__file__).resolve().parent.parent / 'var' / 'sao' / 'package'
+    / 'images')
 
 
 class ViewsTestCase(unittest.TestCase):
@@ -152,3 +159,48 @@ class ViewsTestCase(unittest.TestCase):
                     bare.append(f'{Model.__name__}.{field.name}')
         self.assertGreater(columns, 0)
         self.assertEqual(bare, [])
+
+    @with_transaction()
+    def test_icons_exist(self):
+        "Every icon the views and menus name is one the client can load"
+        pool = Pool()
+        Icon = pool.get('ir.ui.icon')
+        Menu = pool.get('ir.ui.menu')
+        ModelData = pool.get('ir.model.data')
+        if not CLIENT_ICONS.is_dir():
+            self.skipTest(f'the web client is not installed: {CLIENT_ICONS}')
+        known = {name for _, name in Icon.list_icons()} | {
+            p.stem for p in CLIENT_ICONS.glob('*.svg')}
+        used = set()
+        for type_ in ['tree', 'form']:
+            for Model, arch in self.our_views(type_):
+                used.update(re.findall(
+                    r'tryton-[a-z0-9-]+', etree.tostring(arch, encoding=str)))
+        menus = ModelData.search([
+                ('module', 'in', MODULES), ('model', '=', 'ir.ui.menu')])
+        used.update(m.icon for m in Menu.browse([d.db_id for d in menus])
+            if m.icon)
+        self.assertIn('tryton-ok', used)
+        self.assertEqual(sorted(used - known), [])
+
+    @with_transaction()
+    def test_rates_show_as_percent(self):
+        "A rate column or field shows 30 % for 0.30"
+        ModelField = Pool().get('ir.model.field')
+        ours = {(f.model, f.name) for f in ModelField.search([
+                    ('module', 'in', MODULES)])}
+        rates, plain = 0, []
+        for type_ in ['tree', 'form']:
+            for Model, arch in self.our_views(type_):
+                for element in arch.iter('field'):
+                    name = element.get('name') or ''
+                    field = Model._fields.get(name)
+                    if (not name.endswith('rate')
+                            or (Model.__name__, name) not in ours
+                            or getattr(field, '_type', None) != 'numeric'):
+                        continue
+                    rates += 1
+                    if element.get('factor') != '100':
+                        plain.append(f'{Model.__name__}.{name}')
+        self.assertGreater(rates, 0)
+        self.assertEqual(plain, [])
