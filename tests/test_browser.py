@@ -1,11 +1,13 @@
 """The web client on the demo database, driven in headless chromium"""
+import datetime as dt
 import re
 import shutil
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from trytond.modules.aftersales_warranty.tests.demo import (
-    USER_PASSWORD, lot_number)
+    TIMEZONE, USER_PASSWORD, lot_number)
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +40,8 @@ def test_return_to_receipt(run_browser_script):
     """In zh_CN, role by role, a return of lot-tracked lamps goes from a new
     application to its receipt, printed as PDF where LibreOffice is
     installed and as ODT otherwise"""
-    logins = {'LOT': lot_number('CL-32', 12)}
+    today = dt.datetime.now(ZoneInfo(TIMEZONE)).date()  # the demo's
+    logins = {'LOT': lot_number('CL-32', 12, today)}
     for role, login in RETURN_ROLES.items():
         logins[f'{role.upper()}_LOGIN'] = login
         logins[f'{role.upper()}_PASSWORD'] = USER_PASSWORD

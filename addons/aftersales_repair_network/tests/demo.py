@@ -193,7 +193,7 @@ def receive_parts(company, parts, quantity=PARTS_RECEIVED, today=None,
     "Receive quantity of each part product into the warehouse's storage"
     Location = Model.get('stock.location', config=config)
     Move = Model.get('stock.move', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     supplier, = Location.find([('code', '=', 'SUP')])
     storage, = Location.find([('code', '=', 'STO')])
     moves = []
@@ -315,7 +315,7 @@ def create_repairs(channel, products, today=None, config=None):
         'aftersales.warranty.registration', config=config)
     Component = Model.get('aftersales.warranty.component', config=config)
     Order = Model.get('aftersales.repair.order', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     components = {c.code: c for c in Component.find([])}
     registrations, orders = [], []
     for consumer, product, months, *_ in REPAIRS:
@@ -360,7 +360,7 @@ def create_exchanges(points, products, today=None, config=None):
     Return the exchanges.
     """
     Exchange = Model.get('aftersales.repair.exchange', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     exchanges = []
     for point, parts, _ in EXCHANGES:
         exchange = Exchange(point=points[point], date=today)
@@ -375,7 +375,7 @@ def create_exchanges(points, products, today=None, config=None):
 def create_visits(points, today=None, config=None):
     "Record the offices' past visits to the points and plan one (N5)"
     Visit = Model.get('aftersales.repair.visit', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     visits = []
     for point, days, topics, findings, quality, service in VISITS:
         visit = Visit(point=points[point])
@@ -397,7 +397,7 @@ def create_disputes(repairs, today=None, config=None):
     repairs are create_repairs' orders. Return the disputes.
     """
     Dispute = Model.get('aftersales.repair.dispute', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     orders = {r[0]: o for o, r in zip(repairs, REPAIRS)}
     disputes = []
     for consumer, days, description, *_ in DISPUTES:
@@ -433,7 +433,7 @@ def create_settlement(company, today=None, quarters=0, settle=False,
     """Compute the settlement of today's quarter, or of quarters later,
     and settle it when settle is set (N3)"""
     Settlement = Model.get('aftersales.repair.settlement', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     start, end = _quarter(today, quarters)
     settlement = Settlement(company=company, start_date=start, end_date=end)
     settlement.save()

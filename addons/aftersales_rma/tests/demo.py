@@ -170,7 +170,7 @@ def create_returns(channel, products, lots, carrier, today=None,
     """
     Application = Model.get('aftersales.rma.application', config=config)
     Reason = Model.get('aftersales.rma.reason', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     reasons = {r.code: r for r in Reason.find([])}
     applications = []
     for sender, state, months, lines in RETURNS:
@@ -265,7 +265,7 @@ def create_disputes(channel, products, lots, technician, today=None,
     Return the disputes.
     """
     Dispute = Model.get('aftersales.rma.dispute', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     disputes = []
     for dealer, code, lot_age, quantity, days, problem, _, _ in DISPUTES:
         dispute = Dispute(dealer=channel[dealer], lot=lots[code, lot_age])

@@ -10,7 +10,6 @@ built.
 import datetime as dt
 import gettext
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
@@ -32,14 +31,15 @@ VAT_DESCRIPTIONS = {'zh_CN': '增值税 13%', 'zh_TW': '增值稅 13%'}
 VAT_RATE = Decimal('0.13')
 
 
-def company_today():
-    "Today where the company is: what ir.date answers in its time zone"
-    return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
+def company_today(config=None):
+    "Today in the time zone of the user's company, as ir.date answers"
+    config = config or get_config()
+    return Model.get('ir.date', config=config).today(config.context)
 
 
-def lot_number(code, age, today=None):
-    "The number of the demo lot of product code made age months ago"
-    made = (today or company_today()) - relativedelta(months=age)
+def lot_number(code, age, today):
+    "The number of the demo lot of product code made age months before today"
+    made = today - relativedelta(months=age)
     return f'{code}-{made:%y%m%d}'
 
 # Cities named as first-wave repair network places (N2) and as return
@@ -299,7 +299,7 @@ def create_accounting(company, today=None, config=None):
     calendar year from two years before today to today's year, so that the
     demo's past sales can be invoiced.
     """
-    today = today or company_today()
+    today = today or company_today(config)
     create_chart(company, config=config)
     fiscalyears = []
     for year in range(today.year - 2, today.year + 1):
@@ -605,7 +605,7 @@ def receive_stock(company, products, today=None, config=None):
     Location = Model.get('stock.location', config=config)
     Lot = Model.get('stock.lot', config=config)
     Move = Model.get('stock.move', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     supplier, = Location.find([('code', '=', 'SUP')])
     storage, = Location.find([('code', '=', 'STO')])
 
@@ -648,7 +648,7 @@ def create_sales(company, channel, products, lots, today=None, config=None):
     Shipment = Model.get('stock.shipment.out', config=config)
     Invoice = Model.get('account.invoice', config=config)
     Lot = Model.get('stock.lot', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     sales = []
     for customer, age, lines in SALES:
         sale = Sale()
@@ -736,7 +736,7 @@ def create_inspections(channel, products, lots, today=None, config=None):
     """
     Inspection = Model.get('aftersales.warranty.inspection', config=config)
     Referral = Model.get('aftersales.warranty.referral', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     inspections = []
     for (claimant, code, lot_age, days, months, findings, notes, _,
             _) in INSPECTIONS:
@@ -775,7 +775,7 @@ def create_quotes(channel, products, today=None, config=None):
     Return the quotes.
     """
     Quote = Model.get('aftersales.warranty.quote', config=config)
-    today = today or company_today()
+    today = today or company_today(config)
     quotes = []
     for customer, code, days, parts, _ in QUOTES:
         quote = Quote(customer=channel[customer], product=products[code])
@@ -848,7 +848,7 @@ def build(data, config=None):
     'accounting', 'catalogue', 'policies', 'channel', 'lots', 'sales',
     'inspections' and 'quotes'.
     """
-    today = data.setdefault('today', company_today())
+    today = data.setdefault('today', company_today(config))
     data['subdivisions'] = create_subdivisions(config=config)
     data['company'] = company = create_company(
         data['subdivisions'], config=config)
