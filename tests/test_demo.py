@@ -43,6 +43,7 @@ ARRIVAL_STATES = {'approved', 'shipped', 'arrived', 'counted'}
 SCRIPT = '''
 import json, sys
 from proteus import Model, config
+from trytond.pyson import PYSONDecoder
 config.set_trytond(database='demo', config_file=sys.argv[1])
 documents = json.loads(sys.argv[2])
 facts = {}
@@ -58,6 +59,18 @@ latest, = Settlement.find([], order=[('start_date', 'DESC')], limit=1)
 facts['settlement_total'] = str(latest.total_amount)
 Line = Model.get('aftersales.rma.application.line')
 facts['lines_without_lot'] = len(Line.find([('lot', '=', None)]))
+facts['empty_first_tabs'] = []
+Action = Model.get('ir.action.act_window')
+context = Model.get('res.user').get_preferences(True, {})
+for action in Action.find([('res_model', 'like', 'aftersales.%')]):
+    tabs = sorted(action.act_window_domains, key=lambda d: (d.sequence, d.id))
+    if not tabs:
+        continue
+    decode = PYSONDecoder(context).decode
+    domain = [decode(action.pyson_domain or '[]'),
+        decode(tabs[0].domain or '[]')]
+    if not Model.get(action.res_model).find(domain, limit=1):
+        facts['empty_first_tabs'].append(f'{action.name}: {tabs[0].name}')
 json.dump(facts, sys.stdout)
 '''
 
@@ -101,3 +114,8 @@ def test_settlement_not_nil(demo_facts):
 def test_return_lines_with_lots(demo_facts):
     "Every demo lamp is lot-tracked: every return line names its lot"
     assert demo_facts['lines_without_lot'] == 0
+
+
+def test_lists_open_on_work(demo_facts):
+    "Each list opens on a tab that shows records"
+    assert demo_facts['empty_first_tabs'] == []

@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from dateutil.relativedelta import relativedelta
 
 from proteus import Model, Wizard
 from trytond.exceptions import UserError
@@ -80,8 +79,9 @@ def product(code):
 def lot_of(code, age):
     "Return the demo lot of the product code made age months ago"
     Lot = Model.get('stock.lot')
-    made = warranty_demo.company_today() - relativedelta(months=age)
-    lot, = Lot.find([('number', '=', f'{code}-{made:%y%m%d}')])
+    number = warranty_demo.lot_number(
+        code, age, warranty_demo.company_today())
+    lot, = Lot.find([('number', '=', number)])
     return lot
 
 

@@ -68,6 +68,14 @@ COMPENSATION = ('20.00', '100.00')
 # Consumers' repairs: consumer key, product code, months since purchase,
 # days since receipt, [(component code, part code)], state reached (done,
 # promised: open, overdue: promised and past its date, diagnosed), fault
+# Purchases registered in the last days, not activated yet: consumer key,
+# product code, days ago
+PURCHASES = [
+    ('consumer_wang', 'RL-13', 1),
+    ('consumer_li', 'CL-22', 0),
+    ]
+# Parts a repair point asks for beyond its replenishments: code, quantity
+PARTS_REQUESTED = [('SP-BAL', 10), ('SP-CIR', 5)]
 REPAIRS = [
     ('consumer_wang', 'CL-22', 4, 0, [('ballast', 'SP-BAL')], 'done',
         "灯不亮，镇流器有焦味"),
@@ -303,6 +311,44 @@ def create_compensations(points, start_date, config=None):
     return schemes
 
 
+def register_purchases(channel, products, today=None, config=None):
+    """Register the consumers' purchases of the last days, left for the
+    clerk to check and activate
+
+    Return the registrations.
+    """
+    Registration = Model.get(
+        'aftersales.warranty.registration', config=config)
+    today = today or company_today(config)
+    registrations = []
+    for consumer, product, days in PURCHASES:
+        customer = channel[consumer]
+        registrations.append(Registration(
+                customer=customer, product=products[product],
+                proof_of_purchase=f'POP-{customer.id:04d}-{product}-NEW',
+                purchase_date=today - dt.timedelta(days=days)))
+    Registration.save(registrations)
+    return registrations
+
+
+def request_parts(point, parts, today=None, config=None):
+    """The point asks for parts beyond its replenishments (C8): a request
+    waiting for the office's approval
+
+    Return the requisition.
+    """
+    Requisition = Model.get('aftersales.repair.requisition', config=config)
+    requisition = Requisition(point=point, kind='request')
+    requisition.date = today or company_today(config)
+    for code, quantity in PARTS_REQUESTED:
+        line = requisition.lines.new()
+        line.product = parts[code]
+        line.quantity = quantity
+    requisition.save()
+    requisition.click('request')
+    return requisition
+
+
 def create_repairs(channel, products, today=None, config=None):
     """Register the consumers' proofs of purchase and repair their lamps at
     the points of their areas (R1, R2, C7) over the last days: free and
@@ -456,8 +502,8 @@ def build(data, config=None):
 
     data is the dict filled by aftersales_warranty.tests.demo.build; it gets
     'network': {'products', 'scales', 'points', 'rebates',
-    'compensations', 'repairs', 'exchanges', 'visits', 'disputes',
-    'settlements'}.
+    'compensations', 'repairs', 'registrations', 'requests', 'exchanges',
+    'visits', 'disputes', 'settlements'}.
     """
     config = _config(config)
     company = data['company']
@@ -486,6 +532,10 @@ def build(data, config=None):
         opened, start, config=config)
     network['repairs'] = repairs = create_repairs(
         data['channel'], catalogue['products'], today, config=config)
+    network['registrations'] = register_purchases(
+        data['channel'], catalogue['products'], today, config=config)
+    network['requests'] = [request_parts(
+            opened[0], parts, today, config=config)]
     network['exchanges'] = create_exchanges(
         points, catalogue['products'], today, config=config)
     network['visits'] = create_visits(points, today, config=config)

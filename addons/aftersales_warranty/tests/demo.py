@@ -10,6 +10,7 @@ built.
 import datetime as dt
 import gettext
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
@@ -32,9 +33,10 @@ VAT_RATE = Decimal('0.13')
 
 
 def company_today(config=None):
-    "Today in the time zone of the user's company, as ir.date answers"
-    config = config or get_config()
-    return Model.get('ir.date', config=config).today(config.context)
+    "Today in the time zone of the (first) company, as its users see it"
+    Company = Model.get('company.company', config=config)
+    company, = Company.find([], order=[('id', 'ASC')], limit=1)
+    return dt.datetime.now(ZoneInfo(company.timezone or 'UTC')).date()
 
 
 def lot_number(code, age, today):
@@ -848,10 +850,10 @@ def build(data, config=None):
     'accounting', 'catalogue', 'policies', 'channel', 'lots', 'sales',
     'inspections' and 'quotes'.
     """
-    today = data.setdefault('today', company_today(config))
     data['subdivisions'] = create_subdivisions(config=config)
     data['company'] = company = create_company(
         data['subdivisions'], config=config)
+    today = data.setdefault('today', company_today(config))
     data['accounting'] = create_accounting(company, today, config=config)
     data['catalogue'] = catalogue = create_lamp_catalogue(
         company, config=config)
