@@ -1490,19 +1490,11 @@ class ApplicationLine(ModelSQL, ModelView):
         Policy = Pool().get('aftersales.warranty.policy')
         if not lines:
             return
-        try:
-            results = Policy.check([l.to_claim() for l in lines])
-        except ClaimError:
-            results = []
-            for line in lines:
-                try:
-                    results.append(Policy.check([line.to_claim()])[0])
-                except ClaimError as exception:
-                    results.append(exception.message)
+        results = Policy.answer([l.to_claim() for l in lines])
         for line, answers in zip(lines, results):
-            if isinstance(answers, str):
+            if isinstance(answers, ClaimError):
                 line.warranty_covered = False
-                line.warranty_answer = answers
+                line.warranty_answer = answers.message
                 continue
             window = [a for a in answers if a.component is None]
             main = window[0] if window else answers[0]

@@ -115,7 +115,18 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def check(cls, claims):
-        """Answer each claim with a list of Answer
+        """Answer each claim with a list of Answer, or raise the ClaimError
+        of the first claim that cannot be answered"""
+        results = cls.answer(claims)
+        for result in results:
+            if isinstance(result, ClaimError):
+                raise result
+        return results
+
+    @classmethod
+    def answer(cls, claims):
+        """Answer each claim with a list of Answer, or with the ClaimError
+        that stops it, so that one wrong claim leaves the others answered
 
         The claims are answered in one batch: records are read in lists so
         the number of queries does not grow with the number of claims.
@@ -139,9 +150,15 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
                 | {r.product.id for r in registrations.values()}))
         policies = cls.policies_of(products)
         products = {p.id: p for p in products}
-        return [cls._answer(
-                c, registrations, lots, products, policies, causes)
-            for c in claims]
+        results = []
+        for claim in claims:
+            try:
+                results.append(cls._answer(
+                        claim, registrations, lots, products, policies,
+                        causes))
+            except ClaimError as error:
+                results.append(error)
+        return results
 
     @classmethod
     def _answer(cls, claim, registrations, lots, products, policies, causes):

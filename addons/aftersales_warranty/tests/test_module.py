@@ -7,7 +7,8 @@ from trytond.modules.company.tests import (
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
-from ..claim import Claim
+from ..claim import Answer, Claim
+from ..exceptions import ClaimError
 
 
 def create_ceiling_policy():
@@ -178,6 +179,29 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
 
             with self.assertRaisesRegex(UserError, '260301'):
                 Policy.check([claim])
+
+    @with_transaction()
+    def test_w4_claim_error_leaves_the_batch_answered(self):
+        "W4: a claim before manufacture gets its error, the others answers"
+        Policy = Pool().get('aftersales.warranty.policy')
+        company = create_company()
+        with set_company(company):
+            product = create_product(create_ceiling_policy(), 'YYMMDD')
+            lot = create_lot(product, '260301')
+            right = Claim(
+                claim_date=dt.date(2026, 3, 20), claimant='dealer', lot=lot,
+                purchase_date=dt.date(2026, 3, 10))
+            wrong = Claim(
+                claim_date=dt.date(2026, 2, 20), claimant='dealer', lot=lot,
+                purchase_date=dt.date(2026, 2, 1))
+
+            answers, error = Policy.answer([right, wrong])
+            self.assertIsInstance(error, ClaimError)
+            self.assertIn('260301', error.message)
+            self.assertTrue(answers)
+            self.assertTrue(all(isinstance(a, Answer) for a in answers))
+            with self.assertRaisesRegex(UserError, '260301'):
+                Policy.check([right, wrong])
 
     @with_transaction()
     def test_w4_inspection_before_manufacture_refused(self):
