@@ -247,7 +247,9 @@ def test_repair_point_records_repair_on_own_point_only(act_as):
     own, = Point.find([('party', '=', party('store_guangzhou').id)])
     other, = Point.find([('party', '=', party('store_shenzhen').id)])
     registration, = Registration.find([
-            ('customer', '=', party('consumer_wang').id)], limit=1)
+            ('customer', '=', party('consumer_wang').id),
+            ('state', '=', 'active'),
+            ], limit=1)
 
     act_as('aftersales_repair_network', 'group_repair_point')
     Order = Model.get('aftersales.repair.order')
