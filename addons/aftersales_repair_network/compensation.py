@@ -13,18 +13,20 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
 _proposed = {'readonly': Eval('state') != 'proposed'}
 
 
-class Compensation(Workflow, ModelSQL, ModelView):
+class Compensation(DocumentMixin, Workflow, ModelSQL, ModelView):
     """Proposed by the office or regional manager by the point's coverage
     area and sales scale, decided by customer service, and paid with the
     party's rebate."""
     __string__ = "Repair-Fee Compensation Scheme"
     __name__ = 'aftersales.repair.compensation'
+    _muted_states = ['refused']
 
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_proposed)
@@ -99,18 +101,6 @@ class Compensation(Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') == 'refused', 'muted', ''),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_proposed_by(cls):

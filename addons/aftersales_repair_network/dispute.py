@@ -7,8 +7,9 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .exceptions import DisputeError
 
@@ -34,7 +35,7 @@ RESPONSIBILITIES = [
     ]
 
 
-class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """Responded to, ruled, resolved, its cause recorded and analysed, and
     reported to customer service (N6)."""
     __string__ = "Repair Point Dispute"
@@ -140,18 +141,6 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') == 'cancelled', 'muted', ''),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_date(cls):

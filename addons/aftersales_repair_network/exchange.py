@@ -5,8 +5,9 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .exceptions import ExchangeError, StockError
 from .stock import do_moves, new_move
@@ -14,7 +15,7 @@ from .stock import do_moves, new_move
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Exchange(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Exchange(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """A repair point hands in faulty parts at its office or logistics
     partner and takes as many new ones: one operation moves both."""
     __string__ = "Old-for-New Exchange"
@@ -74,18 +75,6 @@ class Exchange(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') == 'cancelled', 'muted', ''),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_date(cls):

@@ -19,6 +19,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import DepositError, StockError
@@ -38,9 +39,10 @@ STATES = [
 _applied = {'readonly': Eval('state') != 'applied'}
 
 
-class Point(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Repair Point"
     __name__ = 'aftersales.repair.point'
+    _muted_states = ['refused', 'closed']
     _rec_name = 'number'
     _number_sequence = 'repair_point_sequence'
 
@@ -195,18 +197,9 @@ class Point(NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') == 'suspended', 'warning',
-                    If(Eval('state').in_(['refused', 'closed']),
-                        'muted', '')),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
+    def _list_visual(cls):
+        visual, depends = super()._list_visual()
+        return If(Eval('state') == 'suspended', 'warning', visual), depends
 
     @classmethod
     def default_proposed_by(cls):

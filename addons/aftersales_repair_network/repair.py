@@ -13,6 +13,7 @@ from trytond.modules.aftersales_warranty.configuration import (
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import RepairDateError, RepairError, StockError
@@ -23,7 +24,7 @@ OPEN_STATES = ['diagnosed', 'promised', 'overdue']
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Repair Order"
     __name__ = 'aftersales.repair.order'
     _rec_name = 'number'
@@ -192,17 +193,9 @@ class Order(NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') == 'overdue', 'danger',
-                    If(Eval('state') == 'cancelled', 'muted', '')),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
+    def _list_visual(cls):
+        visual, depends = super()._list_visual()
+        return If(Eval('state') == 'overdue', 'danger', visual), depends
 
     @classmethod
     def default_date(cls):

@@ -7,8 +7,9 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .exceptions import RequisitionError, StockError
 from .stock import do_moves, new_move
@@ -16,9 +17,10 @@ from .stock import do_moves, new_move
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Requisition(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Requisition(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Parts Requisition"
     __name__ = 'aftersales.repair.requisition'
+    _muted_states = ['refused', 'cancelled']
     _rec_name = 'number'
     _number_sequence = 'repair_requisition_sequence'
 
@@ -107,18 +109,6 @@ class Requisition(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state').in_(['refused', 'cancelled']), 'muted', ''),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_date(cls):

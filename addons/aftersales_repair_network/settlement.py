@@ -11,8 +11,9 @@ from trytond.modules.currency.fields import Monetary
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import SettlementError, SettlementOpenPeriodWarning
@@ -20,7 +21,7 @@ from .exceptions import SettlementError, SettlementOpenPeriodWarning
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Settlement(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """Pays each party's rebate and its repair points' compensation of a
     period together: one credit note per party and period."""
     __string__ = "Rebate and Compensation Settlement"
@@ -93,18 +94,6 @@ class Settlement(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') == 'cancelled', 'muted', ''),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_date(cls):

@@ -5,15 +5,16 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .exceptions import VisitError
 
 _planned = {'readonly': Eval('state') != 'planned'}
 
 
-class Visit(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Visit(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Repair Point Visit"
     __name__ = 'aftersales.repair.visit'
     _rec_name = 'number'
@@ -76,18 +77,6 @@ class Visit(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') == 'cancelled', 'muted', ''),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_date(cls):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.exceptions import (
@@ -18,6 +19,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .exceptions import (
     ApplicationError, ArrivalError, DispositionError, ScheduleError)
@@ -53,9 +55,10 @@ DATE_ORDER = [
 _draft = {'readonly': ~Eval('state').in_(['draft'])}
 
 
-class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     "Return Application"
     __name__ = 'aftersales.rma.application'
+    _muted_states = ['refused', 'cancelled']
     _number_sequence = 'rma_sequence'
     __string__ = "Return Application"
     _rec_name = 'number'
@@ -301,18 +304,9 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('overdue'), 'danger',
-                    If(Eval('state').in_(['refused', 'cancelled']),
-                        'muted', '')),
-                ['overdue', 'state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
+    def _list_visual(cls):
+        visual, depends = super()._list_visual()
+        return If(Eval('overdue'), 'danger', visual), depends + ['overdue']
 
     @classmethod
     def default_sender(cls):
@@ -525,13 +519,16 @@ class Application(NumberedMixin, Workflow, ModelSQL, ModelView):
         return super().copy(applications, default=default)
 
     @classmethod
-    def delete(cls, applications):
-        for application in applications:
-            if application.state not in {'draft', 'cancelled'}:
-                raise ApplicationError(gettext(
-                        'aftersales_rma.msg_application_delete',
-                        application=application.rec_name))
-        super().delete(applications)
+    def check_modification(
+            cls, mode, applications, values=None, external=False):
+        super().check_modification(
+            mode, applications, values=values, external=external)
+        if mode == 'delete':
+            for application in applications:
+                if application.state not in {'draft', 'cancelled'}:
+                    raise AccessError(gettext(
+                            'aftersales_rma.msg_application_delete',
+                            application=application.rec_name))
 
     # --- R4, R5: signature and submission ------------------------------
 

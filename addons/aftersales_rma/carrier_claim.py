@@ -2,23 +2,26 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .exceptions import CarrierClaimError
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class CarrierClaim(NumberedMixin, Workflow, ModelSQL, ModelView):
+class CarrierClaim(
+        DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """Carrier Claim
 
     The claim is the customer's: customer service and logistics help file
     it and track it (W6).
     """
     __name__ = 'aftersales.rma.carrier.claim'
+    _muted_states = ['rejected', 'cancelled']
     _number_sequence = 'carrier_claim_sequence'
     __string__ = "Carrier Claim"
     _rec_name = 'number'
@@ -103,18 +106,6 @@ class CarrierClaim(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state').in_(['rejected', 'cancelled']), 'muted', ''),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_currency(cls):

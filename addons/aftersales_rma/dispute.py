@@ -10,13 +10,14 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
+from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .exceptions import DisputeError
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     "Batch Quality Dispute"
     __name__ = 'aftersales.rma.dispute'
     _number_sequence = 'dispute_sequence'
@@ -118,17 +119,9 @@ class Dispute(NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('overdue'), 'danger',
-                    If(Eval('state') == 'cancelled', 'muted', '')),
-                ['overdue', 'state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
+    def _list_visual(cls):
+        visual, depends = super()._list_visual()
+        return If(Eval('overdue'), 'danger', visual), depends + ['overdue']
 
     @classmethod
     def default_raised_date(cls):

@@ -2,11 +2,11 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
+from trytond.pyson import Eval
 
 from .check import CLAIMANTS
 from .claim import Claim
+from .document import DocumentMixin
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, InspectionError
 from .policy import BASES
@@ -14,9 +14,10 @@ from .policy import BASES
 _states = {'readonly': Eval('state') != 'draft'}
 
 
-class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Inspection(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Exchange Inspection"
     __name__ = 'aftersales.warranty.inspection'
+    _muted_states = ['refused', 'cancelled']
     _rec_name = 'number'
     _number_sequence = 'inspection_sequence'
 
@@ -112,18 +113,6 @@ class Inspection(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state', 'quote'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state').in_(['refused', 'cancelled']), 'muted', ''),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_date(cls):

@@ -6,16 +6,17 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.product import price_digits
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval, If
+from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from .document import DocumentMixin
 from .configuration import NumberedMixin
 from .exceptions import QuoteError
 
 _states = {'readonly': Eval('state') != 'draft'}
 
 
-class Quote(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Quote(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """Out-of-Warranty Repair Quote
 
     The replaced parts at their price plus the policy's repair fee (W2),
@@ -103,18 +104,6 @@ class Quote(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') == 'cancelled', 'muted', ''),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_date(cls):

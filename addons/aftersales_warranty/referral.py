@@ -3,14 +3,15 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .document import DocumentMixin
 from .configuration import NumberedMixin
 from .exceptions import ReferralError
 
 
-class Referral(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """Warranty Referral
 
     A claim the check cannot answer goes to customer service, who rule on
@@ -19,6 +20,7 @@ class Referral(NumberedMixin, Workflow, ModelSQL, ModelView):
     """
     __string__ = "Warranty Referral"
     __name__ = 'aftersales.warranty.referral'
+    _muted_states = ['refused']
     _rec_name = 'number'
     _number_sequence = 'referral_sequence'
 
@@ -70,14 +72,6 @@ class Referral(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') == 'refused', 'muted', ''),
-                ['state']),
-            ]
 
     @classmethod
     def default_state(cls):

@@ -3,9 +3,9 @@ from collections import defaultdict
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
+from trytond.pyson import Eval
 
+from .document import DocumentMixin
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, RegistrationError
 from .report import AftersalesReport
@@ -13,7 +13,8 @@ from .report import AftersalesReport
 _states = {'readonly': Eval('state') != 'draft'}
 
 
-class Registration(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Registration(
+        DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Warranty Registration"
     __name__ = 'aftersales.warranty.registration'
     _rec_name = 'number'
@@ -93,18 +94,6 @@ class Registration(NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') == 'cancelled', 'muted', ''),
-                ['state']),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_source(cls):

@@ -15,6 +15,7 @@ from trytond.modules.aftersales_warranty.tests.tools import count_queries
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.currency.tests import add_currency_rate, create_currency
+from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, TransactionError
@@ -679,6 +680,22 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
                 with self.assertRaisesRegex(DispositionError,
                         r'cannot be disposed again'):
                     Line.dispose([Line(second.id)])
+
+    @with_transaction()
+    def test_counted_application_not_deleted(self):
+        "A counted return application cannot be deleted, a draft one can"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            products = create_products(company, count=1)
+            application = create_counted_application(
+                company, products, 1)
+            with self.assertRaisesRegex(AccessError, 'draft or cancelled'):
+                Application.delete([application])
+            draft, = Application.copy([application])
+            Application.delete([draft])
 
     @with_transaction()
     def test_r9_dispose_queries_do_not_grow(self):
