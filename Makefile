@@ -2,7 +2,8 @@
 #   make demo        install, build var/db/demo.sqlite if missing, serve it
 #                    (PORT=8000 by default)
 #   make demo-reset  rebuild the demo database from nothing, then serve it
-#   make test        install, run every test on SQLite, then on PostgreSQL
+#   make test        install (LibreOffice included), run every test on SQLite,
+#                    then on PostgreSQL
 #   make bench       run the benchmarks in bench/
 
 SHELL := /bin/bash
@@ -48,7 +49,7 @@ SOURCES_HASH = $(shell { \
 	serve test test-sqlite test-postgresql postgresql bench
 
 help:
-	@sed -n '2,6p' Makefile | sed 's/^# *//'
+	@sed -n '2,7p' Makefile | sed 's/^# *//'
 
 # --- installs (stamp files keep re-runs quick) -----------------------------
 
@@ -154,7 +155,7 @@ serve: $(CONF)
 
 # --- tests ------------------------------------------------------------------
 
-test: system-packages $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
+test: system-packages libreoffice $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgresql
 
