@@ -6,7 +6,7 @@ from trytond.pyson import Eval
 
 from .check import CLAIMANTS
 from .claim import Claim
-from .document import DocumentMixin
+from .document import DatedDocumentMixin
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, InspectionError
 from .policy import BASES
@@ -14,12 +14,14 @@ from .policy import BASES
 _states = {'readonly': Eval('state') != 'draft'}
 
 
-class Inspection(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Inspection(
+        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Exchange Inspection"
     __name__ = 'aftersales.warranty.inspection'
     _muted_states = ['refused', 'cancelled']
     _rec_name = 'number'
     _number_sequence = 'inspection_sequence'
+    _copy_reset = ['reasons', 'referral', 'quote']
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -115,10 +117,6 @@ class Inspection(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
     def default_claimant_type(cls):
         return 'consumer'
 
@@ -133,10 +131,6 @@ class Inspection(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_cap_newness(cls):
         return 100
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
 
     @fields.depends('registration')
     def on_change_registration(self):
@@ -193,14 +187,6 @@ class Inspection(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                         'aftersales_warranty'
                         '.msg_inspection_purchase_before_manufacture',
                         **values))
-
-    @classmethod
-    def copy(cls, inspections, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('reasons')
-        default.setdefault('referral')
-        default.setdefault('quote')
-        return super().copy(inspections, default=default)
 
     def to_claim(self):
         return Claim(
