@@ -29,8 +29,6 @@ class Compensation(DocumentMixin, Workflow, ModelSQL, ModelView):
     _muted_states = ['refused']
     _copy_reset = ['proposed_by', 'decided_by', 'decided_at']
 
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_proposed)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_proposed,

@@ -49,9 +49,6 @@ class Dispute(
         'resolved_at', 'reported_at']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True,
-        states={'readonly': Eval('state') != 'open'})
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states={'readonly': Eval('state') != 'open'},
@@ -111,7 +108,6 @@ class Dispute(
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('open', 'responded'),
             ('responded', 'ruled'),

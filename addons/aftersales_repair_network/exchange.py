@@ -26,8 +26,6 @@ class Exchange(
     _copy_reset = ['done_by']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_draft,
@@ -57,7 +55,6 @@ class Exchange(
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'done'),
             ('draft', 'cancelled'),

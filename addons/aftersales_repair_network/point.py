@@ -51,8 +51,6 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         'deposit_rate', 'deposit_amount', 'deposit_invoice']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_applied)
     party = fields.Many2One(
         'party.party', "Repair Point", required=True, states=_applied,
         domain=[('aftersales_role', 'in', POINT_ROLES)],

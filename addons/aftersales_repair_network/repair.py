@@ -34,8 +34,6 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         'exchange_lot', 'moves', 'refund_amount']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_draft,
@@ -148,7 +146,6 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 Index(t, (t.state, Index.Equality(cardinality='low')),
                     where=t.state.in_(OPEN_STATES)),
                 })
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'diagnosed'),
             ('diagnosed', 'promised'),

@@ -26,8 +26,6 @@ class Requisition(
         'issued_by', 'issued_date']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_draft,
@@ -71,7 +69,6 @@ class Requisition(
                 Index(t, (t.state, Index.Equality(cardinality='low')),
                     where=t.state.in_(['draft', 'requested', 'approved'])),
                 })
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'requested'),
             ('requested', 'approved'),

@@ -31,8 +31,6 @@ class Settlement(
         'lines', 'skipped', 'settled_by', 'settled_at', 'settled_early']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     start_date = fields.Date(
         "Start Date", required=True, states=_draft,
         domain=[('start_date', '<=', Eval('end_date', None))])

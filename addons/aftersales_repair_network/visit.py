@@ -22,8 +22,6 @@ class Visit(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     _deletable_states = ['planned', 'cancelled']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_planned)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_planned,
@@ -58,7 +56,6 @@ class Visit(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('planned', 'done'),
             ('planned', 'cancelled'),

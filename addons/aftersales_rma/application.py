@@ -74,8 +74,6 @@ class Application(
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     sender = fields.Many2One(
         'party.party', "Sender", required=True, states=_draft,
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],

@@ -28,8 +28,6 @@ class CarrierClaim(
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     customer = fields.Many2One(
         'party.party', "Customer", required=True, states=_draft,
         context={'company': Eval('company', -1)}, depends={'company'},
@@ -76,7 +74,6 @@ class CarrierClaim(
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order.insert(0, ('date', 'DESC'))
         cls._transitions |= {
             ('draft', 'filed'),
             ('filed', 'settled'),

@@ -25,8 +25,6 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     dealer = fields.Many2One(
         'party.party', "Dealer", required=True, states=_draft,
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],

@@ -1,5 +1,6 @@
 "The skeleton every after-sales document shares"
 from trytond.i18n import gettext
+from trytond.model import fields
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -26,15 +27,23 @@ class CopyResetMixin:
 class DocumentMixin(CopyResetMixin):
     """A document of a company, with a state
 
-    Its company defaults to the user's and its state to _initial_state;
-    only the documents in _deletable_states can be deleted. Its list greys
-    out the rows whose state is in _muted_states, and _list_visual may
-    colour others.
+    Its state defaults to _initial_state and its company to the user's,
+    which is read-only once the state moved on; only the documents in
+    _deletable_states can be deleted. Its list greys out the rows whose
+    state is in _muted_states, and _list_visual may colour others.
     """
     __slots__ = ()
     _initial_state = 'draft'
     _deletable_states = ['draft', 'cancelled']
     _muted_states = ['cancelled']
+
+    company = fields.Many2One('company.company', "Company", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.company.states['readonly'] = (
+            Eval('state') != cls._initial_state)
 
     @classmethod
     def default_company(cls):
@@ -72,8 +81,13 @@ class DocumentMixin(CopyResetMixin):
 
 
 class DatedDocumentMixin(DocumentMixin):
-    "A document whose date defaults to today"
+    "A document whose date defaults to today, listed the latest first"
     __slots__ = ()
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
 
     @classmethod
     def default_date(cls):

@@ -24,8 +24,6 @@ class Inspection(
     _copy_reset = ['reasons', 'referral', 'quote']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_states)
     date = fields.Date("Inspection Date", required=True, states=_states)
     claimant_type = fields.Selection(
         CLAIMANTS, "Claimant Type", required=True, states=_states)
@@ -86,7 +84,6 @@ class Inspection(
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order.insert(0, ('date', 'DESC'))
         cls._transitions |= {
             ('draft', 'exchange'),
             ('draft', 'refused'),

@@ -28,8 +28,6 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     _copy_reset = ['sale', 'waived_by', 'waived_at']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_states)
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
@@ -84,7 +82,6 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order.insert(0, ('date', 'DESC'))
         cls._transitions |= {
             ('draft', 'quoted'),
             ('draft', 'cancelled'),

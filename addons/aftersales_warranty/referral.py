@@ -25,8 +25,6 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     _number_sequence = 'referral_sequence'
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, readonly=True)
     inspection = fields.Many2One(
         'aftersales.warranty.inspection', "Inspection", readonly=True)
     claimant = fields.Many2One(
@@ -57,6 +55,7 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.company.readonly = True
         cls._order.insert(0, ('id', 'DESC'))
         cls._transitions |= {
             ('open', 'accepted'),

@@ -23,8 +23,6 @@ class Registration(
         'source', 'sale_line', 'move', 'returned_quantity', 'lines']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_states)
     source = fields.Selection([
             ('delivery', "Delivery"),
             ('manual', "Proof of Purchase"),
