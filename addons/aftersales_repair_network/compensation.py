@@ -1,19 +1,17 @@
 "Repair-fee compensation schemes of the repair points"
-import datetime as dt
 from collections import defaultdict
 
 from sql.aggregate import Count
 
 from trytond import backend
-from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.stamp import stamp
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
@@ -26,10 +24,11 @@ class Compensation(DocumentMixin, Workflow, ModelSQL, ModelView):
     party's rebate."""
     __string__ = "Repair-Fee Compensation Scheme"
     __name__ = 'aftersales.repair.compensation'
+    _initial_state = 'proposed'
+    _deletable_states = ['proposed', 'refused']
     _muted_states = ['refused']
+    _copy_reset = ['proposed_by', 'decided_by', 'decided_at']
 
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_proposed)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_proposed,
@@ -106,10 +105,6 @@ class Compensation(DocumentMixin, Workflow, ModelSQL, ModelView):
     def default_proposed_by(cls):
         return Transaction().user or None
 
-    @classmethod
-    def default_state(cls):
-        return 'proposed'
-
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
         return self.company.currency if self.company else None
@@ -130,35 +125,11 @@ class Compensation(DocumentMixin, Workflow, ModelSQL, ModelView):
         return [('point.rec_name', *clause[1:])]
 
     @classmethod
-    def check_modification(
-            cls, mode, compensations, values=None, external=False):
-        super().check_modification(
-            mode, compensations, values=values, external=external)
-        if mode == 'delete':
-            for compensation in compensations:
-                if compensation.state == 'decided':
-                    raise AccessError(gettext(
-                            'aftersales_repair_network'
-                            '.msg_compensation_delete',
-                            compensation=compensation.rec_name))
-
-    @classmethod
-    def copy(cls, compensations, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('decided_by')
-        default.setdefault('decided_at')
-        default.setdefault('proposed_by', cls.default_proposed_by())
-        return super().copy(compensations, default=default)
-
-    @classmethod
     @ModelView.button
     @Workflow.transition('decided')
+    @stamp('decided')
     def decide(cls, compensations):
         "Customer service decides the compensation (N3)"
-        cls.write(compensations, {
-                'decided_by': Transaction().user,
-                'decided_at': dt.datetime.now(),
-                })
 
     @classmethod
     @ModelView.button

@@ -1,15 +1,13 @@
 "Disputes at the repair points"
-import datetime as dt
-
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import DatedDocumentMixin
+from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .exceptions import DisputeError
 
@@ -35,18 +33,22 @@ RESPONSIBILITIES = [
     ]
 
 
-class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Dispute(
+        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """Responded to, ruled, resolved, its cause recorded and analysed, and
     reported to customer service (N6)."""
     __string__ = "Repair Point Dispute"
     __name__ = 'aftersales.repair.dispute'
     _rec_name = 'number'
     _number_sequence = 'repair_dispute_sequence'
+    _initial_state = 'open'
+    _deletable_states = ['open', 'cancelled']
+    _copy_reset = [
+        'response', 'responded_by', 'responded_at', 'responsibility',
+        'ruling', 'ruled_by', 'ruled_at', 'cause', 'analysis', 'resolution',
+        'resolved_at', 'reported_at']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True,
-        states={'readonly': Eval('state') != 'open'})
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states={'readonly': Eval('state') != 'open'},
@@ -106,7 +108,6 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('open', 'responded'),
             ('responded', 'ruled'),
@@ -142,39 +143,11 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     },
                 })
 
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def default_state(cls):
-        return 'open'
-
     @fields.depends('repair')
     def on_change_repair(self):
         if self.repair:
             self.point = self.repair.point
             self.complainant = self.repair.customer
-
-    @classmethod
-    def check_modification(cls, mode, disputes, values=None, external=False):
-        super().check_modification(
-            mode, disputes, values=values, external=external)
-        if mode == 'delete':
-            for dispute in disputes:
-                if dispute.state not in {'open', 'cancelled'}:
-                    raise AccessError(gettext(
-                            'aftersales_repair_network.msg_dispute_delete',
-                            dispute=dispute.rec_name))
-
-    @classmethod
-    def copy(cls, disputes, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['response', 'responded_by', 'responded_at',
-                'responsibility', 'ruling', 'ruled_by', 'ruled_at', 'cause',
-                'analysis', 'resolution', 'resolved_at', 'reported_at']:
-            default.setdefault(name)
-        return super().copy(disputes, default=default)
 
     @classmethod
     def _require(cls, disputes, names, message):
@@ -190,16 +163,14 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('responded')
+    @stamp('responded')
     def respond(cls, disputes):
         cls._require(disputes, ['response'], 'msg_dispute_missing')
-        cls.write(disputes, {
-                'responded_by': Transaction().user,
-                'responded_at': dt.datetime.now(),
-                })
 
     @classmethod
     @ModelView.button
     @Workflow.transition('ruled')
+    @stamp('ruled')
     def rule(cls, disputes):
         """Rule on the dispute; where responsibility is unclear only
         customer service may (W9)"""
@@ -218,25 +189,21 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                             'aftersales_repair_network'
                             '.msg_dispute_unclear_ruling',
                             dispute=dispute.rec_name))
-        cls.write(disputes, {
-                'ruled_by': Transaction().user,
-                'ruled_at': dt.datetime.now(),
-                })
 
     @classmethod
     @ModelView.button
     @Workflow.transition('resolved')
+    @stamp('resolved')
     def resolve(cls, disputes):
         cls._require(disputes, ['resolution'], 'msg_dispute_missing')
-        cls.write(disputes, {'resolved_at': dt.datetime.now()})
 
     @classmethod
     @ModelView.button
     @Workflow.transition('reported')
+    @stamp('reported')
     def report(cls, disputes):
         "Report the dispute with its analysed cause to customer service"
         cls._require(disputes, ['cause', 'analysis'], 'msg_dispute_missing')
-        cls.write(disputes, {'reported_at': dt.datetime.now()})
 
     @classmethod
     @ModelView.button

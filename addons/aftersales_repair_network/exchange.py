@@ -1,13 +1,13 @@
 "The old-for-new exchange of parts (以舊換新, N4, W8)"
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    CopyResetMixin, DatedDocumentMixin)
+from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .exceptions import ExchangeError, StockError
 from .stock import do_moves, new_move
@@ -15,17 +15,17 @@ from .stock import do_moves, new_move
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Exchange(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Exchange(
+        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """A repair point hands in faulty parts at its office or logistics
     partner and takes as many new ones: one operation moves both."""
     __string__ = "Old-for-New Exchange"
     __name__ = 'aftersales.repair.exchange'
     _rec_name = 'number'
     _number_sequence = 'repair_exchange_sequence'
+    _copy_reset = ['done_by']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_draft,
@@ -55,7 +55,6 @@ class Exchange(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'done'),
             ('draft', 'cancelled'),
@@ -76,38 +75,14 @@ class Exchange(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     },
                 })
 
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
     @fields.depends('point')
     def on_change_with_office(self, name=None):
         return self.point.office if self.point else None
 
     @classmethod
-    def check_modification(cls, mode, exchanges, values=None, external=False):
-        super().check_modification(
-            mode, exchanges, values=values, external=external)
-        if mode == 'delete':
-            for exchange in exchanges:
-                if exchange.state == 'done':
-                    raise AccessError(gettext(
-                            'aftersales_repair_network.msg_exchange_delete',
-                            exchange=exchange.rec_name))
-
-    @classmethod
-    def copy(cls, exchanges, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('done_by')
-        return super().copy(exchanges, default=default)
-
-    @classmethod
     @ModelView.button
     @Workflow.transition('done')
+    @stamp('done')
     def do(cls, exchanges):
         """Move each faulty part from the point to the collected faulty
         parts and a new one from the parts warehouse to the point (N4)
@@ -140,7 +115,6 @@ class Exchange(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     'aftersales_repair_network.msg_exchange_stock_short',
                     exchanges=', '.join(e.rec_name for e in exchanges),
                     warehouse=storage.rec_name)))
-        cls.write(exchanges, {'done_by': Transaction().user})
 
     @classmethod
     @ModelView.button
@@ -155,9 +129,10 @@ class Exchange(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
-class ExchangeLine(ModelSQL, ModelView):
+class ExchangeLine(CopyResetMixin, ModelSQL, ModelView):
     __string__ = "Old-for-New Exchange Line"
     __name__ = 'aftersales.repair.exchange.line'
+    _copy_reset = ['moves']
 
     exchange = fields.Many2One(
         'aftersales.repair.exchange', "Exchange", required=True,
@@ -173,9 +148,3 @@ class ExchangeLine(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('exchange')
-
-    @classmethod
-    def copy(cls, lines, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('moves')
-        return super().copy(lines, default=default)

@@ -1,5 +1,4 @@
 "The authorized repair point (特約維修部), its coverage and its file"
-import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -10,7 +9,6 @@ from sql.conditionals import Case
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
@@ -20,6 +18,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import DepositError, StockError
@@ -45,10 +44,13 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     _muted_states = ['refused', 'closed']
     _rec_name = 'number'
     _number_sequence = 'repair_point_sequence'
+    _initial_state = 'applied'
+    _deletable_states = ['applied', 'refused']
+    _copy_reset = ['proposed_by', 'application_date', 'approved_by',
+        'approved_at', 'location', 'faulty_location', 'parts',
+        'deposit_rate', 'deposit_amount', 'deposit_invoice']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_applied)
     party = fields.Many2One(
         'party.party', "Repair Point", required=True, states=_applied,
         domain=[('aftersales_role', 'in', POINT_ROLES)],
@@ -209,10 +211,6 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     def default_application_date(cls):
         return Pool().get('ir.date').today()
 
-    @classmethod
-    def default_state(cls):
-        return 'applied'
-
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
         return self.company.currency if self.company else None
@@ -243,28 +241,6 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             ('number', operator, operand, *extra),
             ('party.rec_name', operator, operand, *extra),
             ]
-
-    @classmethod
-    def check_modification(cls, mode, points, values=None, external=False):
-        super().check_modification(
-            mode, points, values=values, external=external)
-        if mode == 'delete':
-            for point in points:
-                if point.state not in {'applied', 'refused'}:
-                    raise AccessError(gettext(
-                            'aftersales_repair_network.msg_point_delete',
-                            point=point.rec_name))
-
-    @classmethod
-    def copy(cls, points, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['approved_by', 'approved_at', 'location',
-                'faulty_location', 'parts', 'deposit_rate', 'deposit_amount',
-                'deposit_invoice']:
-            default.setdefault(name)
-        default.setdefault('application_date', cls.default_application_date())
-        default.setdefault('proposed_by', cls.default_proposed_by())
-        return super().copy(points, default=default)
 
     @classmethod
     def get_deposit_paid(cls, points, name):
@@ -399,16 +375,13 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         deposit invoice and the initial requisition (N4)"""
         points = [p for p in points
             if (p.state, 'approved') in cls._transitions]
-        cls.write(points, {
-                'approved_by': Transaction().user,
-                'approved_at': dt.datetime.now(),
-                })
         cls.set_approved(points)
         cls.open([p for p in points
                 if p.state == 'approved' and not p.location])
 
     @classmethod
     @Workflow.transition('approved')
+    @stamp('approved')
     def set_approved(cls, points):
         pass
 

@@ -3,7 +3,6 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.dates import within_days
@@ -12,8 +11,9 @@ from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    CopyResetMixin, DatedDocumentMixin)
+from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import RepairDateError, RepairError, StockError
@@ -24,15 +24,16 @@ OPEN_STATES = ['diagnosed', 'promised', 'overdue']
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Repair Order"
     __name__ = 'aftersales.repair.order'
     _rec_name = 'number'
     _number_sequence = 'repair_order_sequence'
+    _copy_reset = ['free', 'quote', 'promised_date', 'done_date',
+        'signer_name', 'signed_at', 'resolution', 'resolved_by',
+        'exchange_lot', 'moves', 'refund_amount']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_draft,
@@ -82,8 +83,8 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         help="A repair not done on the spot is promised by this day: "
         "at the latest the configured number of days after receipt.")
     done_date = fields.Date("Done On", readonly=True)
-    signed_by = fields.Char(
-        "Signed By",
+    signer_name = fields.Char(
+        "Signer",
         states={
             'readonly': ~Eval('state').in_(['diagnosed', 'promised']),
             },
@@ -145,7 +146,6 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 Index(t, (t.state, Index.Equality(cardinality='low')),
                     where=t.state.in_(OPEN_STATES)),
                 })
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'diagnosed'),
             ('diagnosed', 'promised'),
@@ -196,14 +196,6 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     def _list_visual(cls):
         visual, depends = super()._list_visual()
         return If(Eval('state') == 'overdue', 'danger', visual), depends
-
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
 
     @classmethod
     def default_free(cls):
@@ -292,27 +284,6 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     address.subdivision.id]
                 if points:
                     self.point = points[0]
-
-    @classmethod
-    def check_modification(cls, mode, orders, values=None, external=False):
-        super().check_modification(
-            mode, orders, values=values, external=external)
-        if mode == 'delete':
-            for order in orders:
-                if order.state not in {'draft', 'cancelled'}:
-                    raise AccessError(gettext(
-                            'aftersales_repair_network.msg_repair_delete',
-                            order=order.rec_name))
-
-    @classmethod
-    def copy(cls, orders, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['quote', 'promised_date', 'done_date',
-                'signed_by', 'signed_at', 'resolution', 'resolved_by',
-                'exchange_lot', 'moves', 'refund_amount']:
-            default.setdefault(name)
-        default.setdefault('free', False)
-        return super().copy(orders, default=default)
 
     def to_claims(self):
         "Return the warranty claim of each component line"
@@ -404,7 +375,7 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         today = Date.today()
         moves = []
         for order in orders:
-            if not order.signed_by:
+            if not order.signer_name:
                 raise RepairError(gettext(
                         'aftersales_repair_network.msg_repair_not_signed',
                         order=order.rec_name))
@@ -442,6 +413,7 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('exchanged')
+    @stamp('resolved')
     def exchange(cls, orders):
         """Exchange the product instead of repairing it (R2)
 
@@ -453,7 +425,6 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         do_moves(moves, StockError(gettext(
                     'aftersales_repair_network.msg_repair_exchange_short',
                     orders=', '.join(o.rec_name for o in orders))))
-        cls.write(orders, {'resolved_by': Transaction().user})
 
     def _get_exchange_moves(self, date):
         "Return the moves (unsaved) of the exchange"
@@ -478,6 +449,7 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('refunded')
+    @stamp('resolved')
     def refund(cls, orders):
         "Refund the product on a credit note instead of repairing it (R2)"
         pool = Pool()
@@ -485,7 +457,6 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         today = pool.get('ir.date').today()
         journal = revenue_journal()
         Invoice.save([o._get_invoice(today, journal) for o in orders])
-        cls.write(orders, {'resolved_by': Transaction().user})
 
     def _get_invoice(self, date, journal):
         "Return the credit note (unsaved) refunding the product"
@@ -538,9 +509,12 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
-class OrderLine(ModelSQL, ModelView):
+class OrderLine(CopyResetMixin, ModelSQL, ModelView):
     __string__ = "Repair Order Component"
     __name__ = 'aftersales.repair.order.line'
+    _copy_reset = [
+        'covered', 'warranty_answer', 'warranty_policy', 'covered_until',
+        'moves']
 
     order = fields.Many2One(
         'aftersales.repair.order', "Repair Order", required=True,
@@ -627,15 +601,6 @@ class OrderLine(ModelSQL, ModelView):
         'no_date': 'aftersales_repair_network.msg_repair_answer_no_date',
         'no_policy': 'aftersales_warranty.msg_answer_no_policy',
         }
-
-    @classmethod
-    def copy(cls, lines, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['warranty_answer', 'warranty_policy', 'covered_until',
-                'moves']:
-            default.setdefault(name)
-        default.setdefault('covered', False)
-        return super().copy(lines, default=default)
 
 
 class Registration(metaclass=PoolMeta):

@@ -1,15 +1,13 @@
 "Spare-parts requisitions of the repair points"
-import datetime as dt
-
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    CopyResetMixin, DatedDocumentMixin)
+from trytond.modules.aftersales_warranty.stamp import reset_stamps, stamp
 
 from .exceptions import RequisitionError, StockError
 from .stock import do_moves, new_move
@@ -17,16 +15,17 @@ from .stock import do_moves, new_move
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Requisition(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Requisition(
+        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Parts Requisition"
     __name__ = 'aftersales.repair.requisition'
     _muted_states = ['refused', 'cancelled']
     _rec_name = 'number'
     _number_sequence = 'repair_requisition_sequence'
+    _copy_reset = ['kind', 'requested_by', 'approved_by', 'approved_at',
+        'issued_by', 'issued_date']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_draft,
@@ -70,7 +69,6 @@ class Requisition(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 Index(t, (t.state, Index.Equality(cardinality='low')),
                     where=t.state.in_(['draft', 'requested', 'approved'])),
                 })
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'requested'),
             ('requested', 'approved'),
@@ -111,38 +109,8 @@ class Requisition(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
     def default_kind(cls):
         return 'request'
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
-    @classmethod
-    def check_modification(
-            cls, mode, requisitions, values=None, external=False):
-        super().check_modification(
-            mode, requisitions, values=values, external=external)
-        if mode == 'delete':
-            for requisition in requisitions:
-                if requisition.state not in {'draft', 'cancelled'}:
-                    raise AccessError(gettext(
-                            'aftersales_repair_network'
-                            '.msg_requisition_delete',
-                            requisition=requisition.rec_name))
-
-    @classmethod
-    def copy(cls, requisitions, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['requested_by', 'approved_by', 'approved_at',
-                'issued_by', 'issued_date']:
-            default.setdefault(name)
-        default.setdefault('kind', 'request')
-        return super().copy(requisitions, default=default)
 
     @classmethod
     def create_initial(cls, points):
@@ -174,23 +142,20 @@ class Requisition(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('requested')
+    @stamp('requested')
     def request(cls, requisitions):
         for requisition in requisitions:
             if not requisition.lines:
                 raise RequisitionError(gettext(
                         'aftersales_repair_network.msg_requisition_no_lines',
                         requisition=requisition.rec_name))
-        cls.write(requisitions, {'requested_by': Transaction().user})
 
     @classmethod
     @ModelView.button
     @Workflow.transition('approved')
+    @stamp('approved')
     def approve(cls, requisitions):
         "Approve the requisition before stock is issued (C8)"
-        cls.write(requisitions, {
-                'approved_by': Transaction().user,
-                'approved_at': dt.datetime.now(),
-                })
 
     @classmethod
     @ModelView.button
@@ -201,6 +166,7 @@ class Requisition(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('issued')
+    @stamp('issued')
     def issue(cls, requisitions):
         """Move the parts from the parts warehouse to the point's consignment
 
@@ -223,10 +189,7 @@ class Requisition(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     requisitions=', '.join(
                         r.rec_name for r in requisitions),
                     warehouse=storage.rec_name)))
-        cls.write(requisitions, {
-                'issued_by': Transaction().user,
-                'issued_date': today,
-                })
+        cls.write(requisitions, {'issued_date': today})
 
     @classmethod
     @ModelView.button
@@ -237,17 +200,15 @@ class Requisition(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('draft')
+    @reset_stamps('requested', 'approved')
     def draft(cls, requisitions):
-        cls.write(requisitions, {
-                'requested_by': None,
-                'approved_by': None,
-                'approved_at': None,
-                })
+        pass
 
 
-class RequisitionLine(ModelSQL, ModelView):
+class RequisitionLine(CopyResetMixin, ModelSQL, ModelView):
     __string__ = "Parts Requisition Line"
     __name__ = 'aftersales.repair.requisition.line'
+    _copy_reset = ['moves']
 
     requisition = fields.Many2One(
         'aftersales.repair.requisition', "Requisition", required=True,
@@ -265,9 +226,3 @@ class RequisitionLine(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('requisition')
-
-    @classmethod
-    def copy(cls, lines, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('moves')
-        return super().copy(lines, default=default)

@@ -109,10 +109,9 @@ class ApplicationLine(metaclass=PoolMeta):
         help="The repair point whose faulty parts this line returns.")
 
     @classmethod
-    def copy(cls, lines, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('repair_point')
-        return super().copy(lines, default=default)
+    def __setup__(cls):
+        super().__setup__()
+        cls._copy_reset = cls._copy_reset + ['repair_point']
 
     def returns_delivered_goods(self):
         "A repair point's faulty parts were never delivered to the sender"

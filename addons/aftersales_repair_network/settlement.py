@@ -1,19 +1,17 @@
 "The periodic settlement of rebates and repair-fee compensation"
-import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
-from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import DatedDocumentMixin
+from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import SettlementError, SettlementOpenPeriodWarning
@@ -21,17 +19,18 @@ from .exceptions import SettlementError, SettlementOpenPeriodWarning
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Settlement(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Settlement(
+        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """Pays each party's rebate and its repair points' compensation of a
     period together: one credit note per party and period."""
     __string__ = "Rebate and Compensation Settlement"
     __name__ = 'aftersales.repair.settlement'
     _rec_name = 'number'
     _number_sequence = 'repair_settlement_sequence'
+    _copy_reset = [
+        'lines', 'skipped', 'settled_by', 'settled_at', 'settled_early']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     start_date = fields.Date(
         "Start Date", required=True, states=_draft,
         domain=[('start_date', '<=', Eval('end_date', None))])
@@ -96,14 +95,6 @@ class Settlement(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
-    @classmethod
     def default_settled_early(cls):
         return False
 
@@ -115,27 +106,6 @@ class Settlement(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     def get_total_amount(cls, settlements, name):
         return {s.id: sum((l.total_amount for l in s.lines), Decimal(0))
             for s in settlements}
-
-    @classmethod
-    def check_modification(
-            cls, mode, settlements, values=None, external=False):
-        super().check_modification(
-            mode, settlements, values=values, external=external)
-        if mode == 'delete':
-            for settlement in settlements:
-                if settlement.state == 'done':
-                    raise AccessError(gettext(
-                            'aftersales_repair_network'
-                            '.msg_settlement_delete',
-                            settlement=settlement.rec_name))
-
-    @classmethod
-    def copy(cls, settlements, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['lines', 'skipped', 'settled_by', 'settled_at']:
-            default.setdefault(name)
-        default.setdefault('settled_early', False)
-        return super().copy(settlements, default=default)
 
     @classmethod
     @ModelView.button
@@ -210,6 +180,7 @@ class Settlement(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('done')
+    @stamp('settled')
     def settle(cls, settlements):
         """Credit each party its rebate and compensation on one credit note
         (N3): the credit notes are posted by finance"""
@@ -226,10 +197,6 @@ class Settlement(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         journal = revenue_journal()
         Invoice.save([l.get_credit_note(configuration, journal)
                 for l in lines])
-        cls.write(settlements, {
-                'settled_by': Transaction().user,
-                'settled_at': dt.datetime.now(),
-                })
         if early:
             cls.write(early, {'settled_early': True})
 

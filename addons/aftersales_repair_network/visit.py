@@ -1,28 +1,27 @@
 "Regular visits to the repair points"
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import DatedDocumentMixin
 
 from .exceptions import VisitError
 
 _planned = {'readonly': Eval('state') != 'planned'}
 
 
-class Visit(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Visit(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Repair Point Visit"
     __name__ = 'aftersales.repair.visit'
     _rec_name = 'number'
     _number_sequence = 'repair_visit_sequence'
+    _initial_state = 'planned'
+    _deletable_states = ['planned', 'cancelled']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_planned)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_planned,
@@ -57,7 +56,6 @@ class Visit(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
             ('planned', 'done'),
             ('planned', 'cancelled'),
@@ -79,27 +77,8 @@ class Visit(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
     def default_visitor(cls):
         return Transaction().user or None
-
-    @classmethod
-    def default_state(cls):
-        return 'planned'
-
-    @classmethod
-    def check_modification(cls, mode, visits, values=None, external=False):
-        super().check_modification(
-            mode, visits, values=values, external=external)
-        if mode == 'delete':
-            for visit in visits:
-                if visit.state == 'done':
-                    raise AccessError(gettext(
-                            'aftersales_repair_network.msg_visit_delete',
-                            visit=visit.rec_name))
 
     @classmethod
     @ModelView.button

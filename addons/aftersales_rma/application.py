@@ -1,12 +1,10 @@
 "The return application (返廠申請) and its lines (R4–R10, R12)"
-import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.exceptions import (
@@ -19,7 +17,10 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    CopyResetMixin, DatedDocumentMixin)
+from trytond.modules.aftersales_warranty.stamp import (
+    reset_stamps, stamp, stamp_values)
 
 from .exceptions import (
     ApplicationError, ArrivalError, DispositionError, ScheduleError)
@@ -55,17 +56,24 @@ DATE_ORDER = [
 _draft = {'readonly': ~Eval('state').in_(['draft'])}
 
 
-class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Application(
+        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     "Return Application"
     __name__ = 'aftersales.rma.application'
     _muted_states = ['refused', 'cancelled']
     _number_sequence = 'rma_sequence'
+    _copy_reset = [
+        'signed_by', 'signed_at', 'submitted_at', 'special_reason',
+        'special_approved_by', 'special_approved_at', 'approved_by',
+        'approved_at', 'refusal_reason', 'form_number', 'return_shipment',
+        'freight_payer', 'freight_cost', 'carrier', 'shipped_date',
+        'received_form_number', 'arrival_date', 'count_due', 'counted_date',
+        'counted_by', 'disposal_due', 'done_date', 'overdue', 'dispute',
+        'arrival_refusals']
     __string__ = "Return Application"
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     sender = fields.Many2One(
         'party.party', "Sender", required=True, states=_draft,
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],
@@ -317,10 +325,6 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             return user.aftersales_party.id
 
     @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
     def default_planned_date(cls):
         "The first allowed dispatch day in the user's office's region"
         pool = Pool()
@@ -331,10 +335,6 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             if address and address.subdivision:
                 return cls.next_dispatch_date(
                     address.subdivision, cls.default_date())
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
 
     @classmethod
     def default_overdue(cls):
@@ -502,39 +502,12 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     shipments)
         return result
 
-    @classmethod
-    def copy(cls, applications, default=None):
-        default = default.copy() if default is not None else {}
-        for name in [
-                'signed_by', 'signed_at', 'submitted_at',
-                'special_reason', 'special_approved_by',
-                'special_approved_at', 'approved_by', 'approved_at',
-                'refusal_reason', 'form_number', 'return_shipment',
-                'freight_payer', 'freight_cost', 'carrier', 'shipped_date',
-                'received_form_number', 'arrival_date', 'count_due',
-                'counted_date', 'counted_by', 'disposal_due', 'done_date',
-                'dispute', 'arrival_refusals']:
-            default.setdefault(name)
-        default.setdefault('overdue', False)
-        return super().copy(applications, default=default)
-
-    @classmethod
-    def check_modification(
-            cls, mode, applications, values=None, external=False):
-        super().check_modification(
-            mode, applications, values=values, external=external)
-        if mode == 'delete':
-            for application in applications:
-                if application.state not in {'draft', 'cancelled'}:
-                    raise AccessError(gettext(
-                            'aftersales_rma.msg_application_delete',
-                            application=application.rec_name))
-
     # --- R4, R5: signature and submission ------------------------------
 
     @classmethod
     @ModelView.button
     @Workflow.transition('signed')
+    @stamp('signed')
     def sign(cls, applications):
         "The office or regional manager signs the assessment (R4)"
         Line = Pool().get('aftersales.rma.application.line')
@@ -548,25 +521,18 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 raise ApplicationError(gettext(
                         'aftersales_rma.msg_application_no_assessment',
                         application=application.rec_name))
-        cls.write(applications, {
-                'signed_by': Transaction().user,
-                'signed_at': dt.datetime.now(),
-                })
 
     @classmethod
     @ModelView.button
     @Workflow.transition('draft')
+    @reset_stamps('signed', 'submitted', 'approved')
     def draft(cls, applications):
-        cls.write(applications, {
-                'signed_by': None,
-                'signed_at': None,
-                'submitted_at': None,
-                'refusal_reason': None,
-                })
+        cls.write(applications, {'refusal_reason': None})
 
     @classmethod
     @ModelView.button
     @Workflow.transition('submitted')
+    @stamp('submitted')
     def submit(cls, applications):
         """Submit to customer service (R4)
 
@@ -589,7 +555,6 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         Line.check_warranty(lines)
         for application in applications:
             application.freight_payer = application.get_freight_payer()
-            application.submitted_at = dt.datetime.now()
         cls.save(applications)
 
     def get_freight_payer(self):
@@ -808,6 +773,7 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
+    @stamp('special_approved')
     def approve_special(cls, applications):
         "Customer service grants a special approval with its reason (R7)"
         for application in applications:
@@ -817,24 +783,19 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 raise ApplicationError(gettext(
                         'aftersales_rma.msg_special_no_reason',
                         application=application.rec_name))
-        cls.write([a for a in applications if not a.special_approved_by], {
-                'special_approved_by': Transaction().user,
-                'special_approved_at': dt.datetime.now(),
-                })
 
     # --- approval ------------------------------------------------------
 
     @classmethod
     @ModelView.button
     @Workflow.transition('approved')
+    @stamp('approved')
     def approve(cls, applications):
         "Approve: number the registration form, create the return shipment"
         pool = Pool()
         Configuration = pool.get('aftersales.configuration')
         cls.check_delivered(applications)
         for application in applications:
-            application.approved_by = Transaction().user
-            application.approved_at = dt.datetime.now()
             application.form_number = Configuration.next_number(
                 'rma_form_sequence')
         cls.save(applications)
@@ -969,16 +930,16 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         record stays.
         """
         Refusal = Pool().get('aftersales.rma.application.arrival_refusal')
-        now = dt.datetime.now()
+        stamps = stamp_values(Refusal, 'refused')
         Refusal.save([Refusal(
-                    application=a, refused_by=Transaction().user,
-                    refused_at=now, application_state=a.state,
-                    reason='not_approved')
+                    application=a, application_state=a.state,
+                    reason='not_approved', **stamps)
                 for a in applications])
 
     @classmethod
     @ModelView.button
     @Workflow.transition('counted')
+    @stamp('counted')
     def count(cls, applications):
         """Record the count: the received quantity prevails (R8)
 
@@ -1003,7 +964,6 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     move.quantity = line.received_quantity
                     moves.append(move)
             application.counted_date = application.counted_date or today
-            application.counted_by = Transaction().user
         Move.save(moves)
         cls.save(applications)
         shipments = [a.return_shipment for a in applications
@@ -1118,10 +1078,15 @@ class ArrivalRefusal(ModelSQL, ModelView):
         cls._order.insert(0, ('refused_at', 'DESC'))
 
 
-class ApplicationLine(ModelSQL, ModelView):
+class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
     "Return Application Line"
     __name__ = 'aftersales.rma.application.line'
     __string__ = "Return Application Line"
+    _copy_reset = [
+        'warranty_covered', 'warranty_answer', 'return_move',
+        'received_quantity', 'condition', 'count_note', 'exchange_quantity',
+        'credit_quantity', 'reject_quantity', 'reject_reason',
+        'disposition_state', 'disposed_by', 'disposed_at']
 
     application = fields.Many2One(
         'aftersales.rma.application', "Application", required=True,
@@ -1427,19 +1392,6 @@ class ApplicationLine(ModelSQL, ModelView):
                         date=lang.strftime(date)))
 
     @classmethod
-    def copy(cls, lines, default=None):
-        default = default.copy() if default is not None else {}
-        for name in [
-                'warranty_covered', 'warranty_answer',
-                'return_move', 'received_quantity', 'condition',
-                'count_note', 'exchange_quantity', 'credit_quantity',
-                'reject_quantity', 'reject_reason', 'disposed_by',
-                'disposed_at']:
-            default.setdefault(name)
-        default.setdefault('disposition_state', 'pending')
-        return super().copy(lines, default=default)
-
-    @classmethod
     def check_non_quality(cls, lines):
         """A return for another reason than quality qualifies only unused,
         in intact packaging and inside the return period (R12)"""
@@ -1519,6 +1471,7 @@ class ApplicationLine(ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
+    @stamp('disposed')
     def dispose(cls, lines):
         """Exchange, credit or reject each line (R9)
 
@@ -1542,11 +1495,7 @@ class ApplicationLine(ModelSQL, ModelView):
             by_application[line.application].append(line)
         cls._create_credit_notes(by_application)
         cls._create_replacements(by_application)
-        cls.write(lines, {
-                'disposition_state': 'disposed',
-                'disposed_by': Transaction().user,
-                'disposed_at': dt.datetime.now(),
-                })
+        cls.write(lines, {'disposition_state': 'disposed'})
         applications = Application.browse(list(by_application))
         Application.process([a for a in applications
                 if all(l.disposition_state == 'disposed' for l in a.lines)])

@@ -6,7 +6,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import DatedDocumentMixin
 
 from .exceptions import CarrierClaimError
 
@@ -14,7 +14,7 @@ _draft = {'readonly': Eval('state') != 'draft'}
 
 
 class CarrierClaim(
-        DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """Carrier Claim
 
     The claim is the customer's: customer service and logistics help file
@@ -23,12 +23,11 @@ class CarrierClaim(
     __name__ = 'aftersales.rma.carrier.claim'
     _muted_states = ['rejected', 'cancelled']
     _number_sequence = 'carrier_claim_sequence'
+    _copy_reset = ['settled_amount', 'outcome']
     __string__ = "Carrier Claim"
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     customer = fields.Many2One(
         'party.party', "Customer", required=True, states=_draft,
         context={'company': Eval('company', -1)}, depends={'company'},
@@ -75,7 +74,6 @@ class CarrierClaim(
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order.insert(0, ('date', 'DESC'))
         cls._transitions |= {
             ('draft', 'filed'),
             ('filed', 'settled'),
@@ -114,14 +112,6 @@ class CarrierClaim(
         if company is not None and company >= 0:
             return Company(company).currency.id
 
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
     @fields.depends('currency')
     def on_change_with_currency_digits(self, name=None):
         return self.currency.digits if self.currency else 2
@@ -132,13 +122,6 @@ class CarrierClaim(
             self.customer = self.application.sender
             if self.application.carrier:
                 self.carrier = self.application.carrier
-
-    @classmethod
-    def copy(cls, claims, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['settled_amount', 'outcome']:
-            default.setdefault(name)
-        return super().copy(claims, default=default)
 
     @classmethod
     @ModelView.button

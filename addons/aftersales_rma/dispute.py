@@ -1,16 +1,14 @@
 "Batch quality disputes"
-import datetime as dt
-
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.stamp import stamp_values
 
 from .exceptions import DisputeError
 
@@ -21,12 +19,12 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     "Batch Quality Dispute"
     __name__ = 'aftersales.rma.dispute'
     _number_sequence = 'dispute_sequence'
+    _copy_reset = ['inspection_due', 'resolution_due', 'technician',
+        'inspection_date', 'finding', 'application']
     __string__ = "Batch Quality Dispute"
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_draft)
     dealer = fields.Many2One(
         'party.party', "Dealer", required=True, states=_draft,
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],
@@ -127,10 +125,6 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     def default_raised_date(cls):
         return Pool().get('ir.date').today()
 
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
     @fields.depends('dealer')
     def on_change_dealer(self):
         if self.dealer:
@@ -168,14 +162,6 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                         inspection_date=lang.strftime(
                             dispute.inspection_date),
                         raised_date=lang.strftime(dispute.raised_date)))
-
-    @classmethod
-    def copy(cls, disputes, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['inspection_due', 'resolution_due', 'technician',
-                'inspection_date', 'finding', 'application']:
-            default.setdefault(name)
-        return super().copy(disputes, default=default)
 
     @classmethod
     @ModelView.button
@@ -239,8 +225,10 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         Line = pool.get('aftersales.rma.application.line')
         Configuration = pool.get('aftersales.configuration')
         configuration = Configuration(1)
-        user = Transaction().user
-        now = dt.datetime.now()
+        stamps = {
+            **stamp_values(Application, 'signed'),
+            **stamp_values(Application, 'special_approved'),
+            }
         applications = []
         for dispute in disputes:
             application = Application(
@@ -251,16 +239,13 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 date=dispute.inspection_date,
                 planned_date=dispute.inspection_date,
                 assessment=dispute.finding,
-                signed_by=user,
-                signed_at=now,
                 special_request=dispute.description,
                 special_reason=gettext(
                     'aftersales_rma.msg_dispute_special_reason',
                     dispute=dispute.number),
-                special_approved_by=user,
-                special_approved_at=now,
                 dispute=dispute,
-                state='signed')
+                state='signed',
+                **stamps)
             application.lines = [Line(
                     product=dispute.product,
                     lot=dispute.lot,

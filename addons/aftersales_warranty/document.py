@@ -1,20 +1,70 @@
 "The skeleton every after-sales document shares"
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 
-class DocumentMixin:
+class CopyResetMixin:
+    """A record whose copy does not keep the fields named in _copy_reset
+
+    The copy gets their default value instead, or none.
+    """
+    __slots__ = ()
+    _copy_reset = []
+
+    @classmethod
+    def copy(cls, records, default=None):
+        default = default.copy() if default is not None else {}
+        defaults = cls.default_get(cls._copy_reset, with_rec_name=False)
+        for name in cls._copy_reset:
+            default.setdefault(name, defaults.get(name))
+        return super().copy(records, default=default)
+
+
+class DocumentMixin(CopyResetMixin):
     """A document of a company, with a state
 
-    Its company defaults to the user's; its list greys out the rows whose
+    Its state defaults to _initial_state and its company to the user's,
+    which is read-only once the state moved on; only the documents in
+    _deletable_states can be deleted. Its list greys out the rows whose
     state is in _muted_states, and _list_visual may colour others.
     """
     __slots__ = ()
+    _initial_state = 'draft'
+    _deletable_states = ['draft', 'cancelled']
     _muted_states = ['cancelled']
+
+    company = fields.Many2One('company.company', "Company", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.company.states['readonly'] = (
+            Eval('state') != cls._initial_state)
 
     @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
+
+    @classmethod
+    def default_state(cls):
+        return cls._initial_state
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if mode == 'delete':
+            for record in records:
+                if record.state not in cls._deletable_states:
+                    names = cls.__names__('state', record)
+                    raise AccessError(gettext(
+                            'aftersales_warranty.msg_document_delete',
+                            model=names['model'], document=names['record'],
+                            state=names['value']))
 
     @classmethod
     def view_attributes(cls):
@@ -28,3 +78,17 @@ class DocumentMixin:
         "Return the PYSON colouring a row of the list and the fields it reads"
         return (If(Eval('state').in_(cls._muted_states), 'muted', ''),
             ['state'])
+
+
+class DatedDocumentMixin(DocumentMixin):
+    "A document whose date defaults to today, listed the latest first"
+    __slots__ = ()
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()

@@ -6,7 +6,7 @@ from trytond.pyson import Eval
 
 from .check import CLAIMANTS
 from .claim import Claim
-from .document import DocumentMixin
+from .document import DatedDocumentMixin
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, InspectionError
 from .policy import BASES
@@ -14,16 +14,16 @@ from .policy import BASES
 _states = {'readonly': Eval('state') != 'draft'}
 
 
-class Inspection(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Inspection(
+        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Exchange Inspection"
     __name__ = 'aftersales.warranty.inspection'
     _muted_states = ['refused', 'cancelled']
     _rec_name = 'number'
     _number_sequence = 'inspection_sequence'
+    _copy_reset = ['reasons', 'referral', 'quote']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_states)
     date = fields.Date("Inspection Date", required=True, states=_states)
     claimant_type = fields.Selection(
         CLAIMANTS, "Claimant Type", required=True, states=_states)
@@ -84,7 +84,6 @@ class Inspection(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order.insert(0, ('date', 'DESC'))
         cls._transitions |= {
             ('draft', 'exchange'),
             ('draft', 'refused'),
@@ -115,10 +114,6 @@ class Inspection(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
     def default_claimant_type(cls):
         return 'consumer'
 
@@ -133,10 +128,6 @@ class Inspection(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_cap_newness(cls):
         return 100
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
 
     @fields.depends('registration')
     def on_change_registration(self):
@@ -193,14 +184,6 @@ class Inspection(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                         'aftersales_warranty'
                         '.msg_inspection_purchase_before_manufacture',
                         **values))
-
-    @classmethod
-    def copy(cls, inspections, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('reasons')
-        default.setdefault('referral')
-        default.setdefault('quote')
-        return super().copy(inspections, default=default)
 
     def to_claim(self):
         return Claim(

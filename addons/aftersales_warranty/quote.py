@@ -1,4 +1,3 @@
-import datetime as dt
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -7,16 +6,16 @@ from trytond.modules.currency.fields import Monetary
 from trytond.modules.product import price_digits
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
-from trytond.transaction import Transaction
 
-from .document import DocumentMixin
+from .document import DatedDocumentMixin
 from .configuration import NumberedMixin
 from .exceptions import QuoteError
+from .stamp import stamp_values
 
 _states = {'readonly': Eval('state') != 'draft'}
 
 
-class Quote(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """Out-of-Warranty Repair Quote
 
     The replaced parts at their price plus the policy's repair fee (W2),
@@ -26,10 +25,9 @@ class Quote(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'aftersales.warranty.quote'
     _rec_name = 'number'
     _number_sequence = 'quote_sequence'
+    _copy_reset = ['sale', 'waived_by', 'waived_at']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_states)
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
@@ -84,7 +82,6 @@ class Quote(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order.insert(0, ('date', 'DESC'))
         cls._transitions |= {
             ('draft', 'quoted'),
             ('draft', 'cancelled'),
@@ -104,14 +101,6 @@ class Quote(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
 
     @classmethod
     def default_fee_rate(cls):
@@ -161,13 +150,6 @@ class Quote(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             + self.on_change_with_fee_amount())
 
     @classmethod
-    def copy(cls, quotes, default=None):
-        default = default.copy() if default is not None else {}
-        for name in ['sale', 'waived_by', 'waived_at']:
-            default.setdefault(name)
-        return super().copy(quotes, default=default)
-
-    @classmethod
     @ModelView.button
     @Workflow.transition('quoted')
     def quote(cls, quotes):
@@ -184,12 +166,11 @@ class Quote(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             if not quote.fee_waived and quote.fee_amount and not fee_product:
                 raise QuoteError(gettext(
                         'aftersales_warranty.msg_quote_no_fee_product'))
-            if quote.fee_waived:
-                quote.waived_by = Transaction().user
-                quote.waived_at = dt.datetime.now()
             quote.sale = quote.get_sale(fee_product)
         Sale.save([q.sale for q in quotes])
         cls.save(quotes)
+        cls.write([q for q in quotes if q.fee_waived],
+            stamp_values(cls, 'waived'))
         Sale.quote([q.sale for q in quotes])
 
     def get_sale(self, fee_product):

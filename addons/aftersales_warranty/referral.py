@@ -1,14 +1,12 @@
-import datetime as dt
-
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
 
 from .document import DocumentMixin
 from .configuration import NumberedMixin
 from .exceptions import ReferralError
+from .stamp import stamp
 
 
 class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
@@ -20,13 +18,13 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """
     __string__ = "Warranty Referral"
     __name__ = 'aftersales.warranty.referral'
+    _initial_state = 'open'
+    _deletable_states = []
     _muted_states = ['refused']
     _rec_name = 'number'
     _number_sequence = 'referral_sequence'
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, readonly=True)
     inspection = fields.Many2One(
         'aftersales.warranty.inspection', "Inspection", readonly=True)
     claimant = fields.Many2One(
@@ -57,6 +55,7 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.company.readonly = True
         cls._order.insert(0, ('id', 'DESC'))
         cls._transitions |= {
             ('open', 'accepted'),
@@ -72,10 +71,6 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def default_state(cls):
-        return 'open'
 
     def get_reason(self, name):
         return gettext('aftersales_warranty.msg_answer_referred')
@@ -118,32 +113,26 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                         referral=referral.rec_name))
 
     @classmethod
-    def record_decision(cls, referrals):
-        cls.check_decision(referrals)
-        cls.write(referrals, {
-                'decided_by': Transaction().user,
-                'decided_at': dt.datetime.now(),
-                })
-
-    @classmethod
     @ModelView.button
     @Workflow.transition('accepted')
+    @stamp('decided')
     def accept(cls, referrals):
         "Customer service grants the exchange (W4, W9)"
         Inspection = Pool().get('aftersales.warranty.inspection')
-        cls.record_decision(referrals)
+        cls.check_decision(referrals)
         Inspection.exchange([r.inspection for r in referrals
                 if r.inspection and r.inspection.state == 'referred'])
 
     @classmethod
     @ModelView.button
     @Workflow.transition('refused')
+    @stamp('decided')
     def refuse(cls, referrals):
         "Customer service refuses the exchange with its reason (W4, W9)"
         pool = Pool()
         Inspection = pool.get('aftersales.warranty.inspection')
         Reason = pool.get('aftersales.warranty.inspection.reason')
-        cls.record_decision(referrals)
+        cls.check_decision(referrals)
         inspections = [r.inspection for r in referrals
             if r.inspection and r.inspection.state == 'referred']
         Reason.save([

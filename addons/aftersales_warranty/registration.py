@@ -19,10 +19,10 @@ class Registration(
     __name__ = 'aftersales.warranty.registration'
     _rec_name = 'number'
     _number_sequence = 'registration_sequence'
+    _copy_reset = [
+        'source', 'sale_line', 'move', 'returned_quantity', 'lines']
 
     number = fields.Char("Number", readonly=True)
-    company = fields.Many2One(
-        'company.company', "Company", required=True, states=_states)
     source = fields.Selection([
             ('delivery', "Delivery"),
             ('manual', "Proof of Purchase"),
@@ -100,10 +100,6 @@ class Registration(
         return 'manual'
 
     @classmethod
-    def default_state(cls):
-        return 'draft'
-
-    @classmethod
     def default_quantity(cls):
         return 1
 
@@ -121,16 +117,6 @@ class Registration(
     def on_change_customer(self):
         if self.customer and self.customer.upstream:
             self.dealer = self.customer.upstream
-
-    @classmethod
-    def copy(cls, registrations, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('source', 'manual')
-        default.setdefault('sale_line')
-        default.setdefault('move')
-        default.setdefault('returned_quantity', 0)
-        default.setdefault('lines')
-        return super().copy(registrations, default=default)
 
     @classmethod
     def validate_fields(cls, registrations, field_names):

@@ -394,7 +394,7 @@ def create_repairs(channel, products, today=None, config=None):
             if o.date < today or o not in reached('done')], 'promise')
     done = reached('done')
     for order in done:
-        order.signed_by = order.customer.name
+        order.signer_name = order.customer.name
     click(done, 'do')
     return orders
 

@@ -692,7 +692,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
             products = create_products(company, count=1)
             application = create_counted_application(
                 company, products, 1)
-            with self.assertRaisesRegex(AccessError, 'draft or cancelled'):
+            with self.assertRaisesRegex(AccessError, 'cannot delete'):
                 Application.delete([application])
             draft, = Application.copy([application])
             Application.delete([draft])
