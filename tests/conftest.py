@@ -10,6 +10,9 @@ those addons and their dependencies. With DB_CACHE set to a folder (make test
 sets one per hash of the sources), the built database is kept there for the
 day and copied by later runs. The built database (demo_database) is built
 once a session for the browser tests and tests/test_demo.py alike.
+
+tests/test_roles.py and tests/test_access.py act as the demo users of the
+roles in a database of their own (config, act_as, logins).
 """
 import configparser
 import datetime as dt
@@ -24,6 +27,14 @@ from pathlib import Path
 
 import pytest
 
+from proteus import Model
+from trytond.modules.aftersales_repair_network.tests import (
+    demo as network_demo)
+from trytond.modules.aftersales_rma.tests import demo as rma_demo
+from trytond.modules.aftersales_warranty.tests import demo as warranty_demo
+from trytond.tests.test_tryton import drop_db
+from trytond.tests.tools import activate_modules, set_user
+
 ROOT = Path(__file__).resolve().parent.parent
 SAO_ROOT = ROOT / 'var' / 'sao' / 'package'
 PLAYWRIGHT_PREFIX = ROOT / 'var' / 'browser'
@@ -31,6 +42,10 @@ SCREENSHOTS = ROOT / 'tests' / 'screenshots'
 CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
 BUILD_TIMEOUT = 15 * 60
 SERVER_TIMEOUT = 60
+ROLE_MODULES = [
+    'aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network']
+LOGINS = {(module, group): login for login, module, group, *_ in (
+        warranty_demo.USERS + network_demo.USERS)}
 
 
 def _clean_env():
@@ -187,3 +202,39 @@ def _run_script(node, chromium, script, url, timeout, variables):
         f"{script} failed (screenshots in {screenshots}):\n"
         + result.stdout[-3000:])
     return result.stdout, screenshots
+
+
+def build_demo(config):
+    data = {}
+    for demo in [warranty_demo, rma_demo, network_demo]:
+        demo.build(data, config=config)
+
+
+@pytest.fixture(scope='module')
+def config():
+    """One database per test module with the three addons and their demo
+    (the builders of addons/*/tests/demo.py, as `make demo` runs them),
+    demo users included"""
+    config = activate_modules(ROLE_MODULES, build_demo)
+    yield config
+    drop_db()
+
+
+@pytest.fixture(scope='session')
+def logins():
+    "Return {(module, xml id of a role's group): login of its demo user}"
+    return LOGINS
+
+
+@pytest.fixture
+def act_as(config):
+    """Return a function switching proteus to the demo user of a role's
+    group, given as (module, xml id); the admin comes back after the test"""
+    def switch(module, group):
+        User = Model.get('res.user')
+        user, = User.find([('login', '=', LOGINS[module, group])])
+        set_user(user)
+        return user
+    yield switch
+    set_user(1)
+    config.skip_warning = False

@@ -1,11 +1,11 @@
 """Each role does its own work holding only its own group
 
-One database with the three addons and their demo (the builders of
-addons/*/tests/demo.py, as `make demo` runs them), demo users included:
-each test acts as the demo login of one role, which holds that role's group
-only (and the Tryton groups the group's declaration implies). proteus then
-checks access rights, buttons and record rules as the web client does.
-Records a role needs to find are prepared as the admin.
+One database with the three addons and their demo (the roles_config fixture
+of conftest.py), demo users included: each test acts as the demo login of
+one role, which holds that role's group only (and the groups the group
+inherits from). proteus then checks access rights, buttons and record rules
+as the web client does. Records a role needs to find are prepared as the
+admin.
 
 The browser-marked test logs in to a built demo database through JSON-RPC
 as each demo user and opens its main list.
@@ -22,45 +22,10 @@ import pytest
 from proteus import Model, Wizard
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
-from trytond.modules.aftersales_repair_network.tests import (
-    demo as network_demo)
 from trytond.modules.aftersales_rma.schedule import week_window
-from trytond.modules.aftersales_rma.tests import demo as rma_demo
 from trytond.modules.aftersales_warranty.tests import demo as warranty_demo
-from trytond.tests.test_tryton import drop_db
-from trytond.tests.tools import activate_modules, set_user
 
-MODULES = ['aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network']
-LOGINS = {(module, group): login for login, module, group, *_ in (
-        warranty_demo.USERS + network_demo.USERS)}
 ADDONS = Path(__file__).resolve().parent.parent / 'addons'
-
-
-def build_demo(config):
-    data = {}
-    for demo in [warranty_demo, rma_demo, network_demo]:
-        demo.build(data, config=config)
-
-
-@pytest.fixture(scope='module')
-def config():
-    config = activate_modules(MODULES, build_demo)
-    yield config
-    drop_db()
-
-
-@pytest.fixture
-def act_as(config):
-    """Return a function switching proteus to the demo user of a role's
-    group, given as (module, xml id); the admin comes back after the test"""
-    def switch(module, group):
-        User = Model.get('res.user')
-        user, = User.find([('login', '=', LOGINS[module, group])])
-        set_user(user)
-        return user
-    yield switch
-    set_user(1)
-    config.skip_warning = False
 
 
 def party(key):
@@ -317,22 +282,27 @@ ROLE_TESTS = {
 
 
 def declared_groups():
-    "Return (module, xml id) of the res.group records of the addons' XML"
-    return {(path.parent.name, record.get('id'))
+    """Return (module, xml id) of the role groups of the addons' XML: the
+    res.group records no other group inherits from"""
+    records = [(path.parent.name, record)
         for path in ADDONS.glob('*/*.xml')
         for record in ET.parse(path).iter('record')
-        if record.get('model') == 'res.group'}
+        if record.get('model') == 'res.group']
+    parents = {field.get('ref') for _, record in records
+        for field in record.iter('field') if field.get('name') == 'parent'}
+    return {(module, record.get('id')) for module, record in records
+        if record.get('id') not in parents}
 
 
-def test_every_role_group_tested(config):
+def test_every_role_group_tested(config, logins):
     "Every group the addons define has a demo login and a test above"
     ModelData = Model.get('ir.model.data')
     groups = declared_groups()
-    assert groups == set(ROLE_TESTS) == set(LOGINS)
+    assert groups == set(ROLE_TESTS) == set(logins)
     assert all(callable(globals().get(t)) for t in ROLE_TESTS.values())
     for module, group in groups:
         user, = Model.get('res.user').find([
-                ('login', '=', LOGINS[module, group])])
+                ('login', '=', logins[module, group])])
         assert [g.id for g in user.groups] == [
             ModelData.get_id(module, group, config.context)]
 
@@ -366,9 +336,9 @@ MAIN_MODELS = {
 
 
 @pytest.mark.browser
-def test_demo_logins(demo_server):
+def test_demo_logins(demo_server, logins):
     "Each demo login logs in, gets its menu and reads its main list"
-    assert set(MAIN_MODELS) == set(LOGINS.values())
+    assert set(MAIN_MODELS) == set(logins.values())
     url = demo_server + 'demo/rpc/'
     for login, model in MAIN_MODELS.items():
         user_id, key, _ = _rpc(url, 'common.db.login', [
