@@ -836,7 +836,7 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             application.approved_by = Transaction().user
             application.approved_at = dt.datetime.now()
             application.form_number = Configuration.next_number(
-                'rma_form_sequence')
+                'rma_form_sequence', application.company.id)
         cls.save(applications)
         cls.create_return_shipments(applications)
 
