@@ -95,6 +95,11 @@ class Configuration(metaclass=PoolMeta):
     default_collected_location = default_value('collected_location')
 
     @classmethod
+    def default_repair_promise_days(cls):
+        "The default repair promise (RULEBOOK R2): editable"
+        return 3
+
+    @classmethod
     def multivalue_model(cls, field):
         pool = Pool()
         if field in {'deposit_rate', 'parts_warehouse',
