@@ -10,11 +10,11 @@ CONTEXT_COMPANY = Eval('context', {}).get('company', -1)
 
 def sequence_field(
         string, module, name, help='', company=Eval('company', -1)):
-    """Return a field to a sequence of type module.sequence_type_<name>
-    that belongs to company or to no company
+    """Return a required field to the sequences of type
+    module.sequence_type_<name> that belong to company or to no company
 
-    The configuration passes the user's company, CONTEXT_COMPANY; its
-    company value model keeps the default, the value's own company.
+    The value models keep the default company, their own company field;
+    the configuration's MultiValue passes CONTEXT_COMPANY, the user's.
     """
     return fields.Many2One(
         'ir.sequence', string, required=True,
