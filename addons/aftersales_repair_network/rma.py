@@ -7,7 +7,7 @@ from collections import defaultdict
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.modules.aftersales_warranty.configuration import (
-    default_sequence)
+    default_record)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -25,7 +25,7 @@ class Configuration(metaclass=PoolMeta):
         help="The reason of the repair points' faulty parts put on their "
         "office's monthly return.")
 
-    default_repair_return_reason = default_sequence(
+    default_repair_return_reason = default_record(
         'aftersales_rma', 'reason_quality')
 
 

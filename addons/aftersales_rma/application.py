@@ -797,7 +797,7 @@ class Application(
         cls.check_delivered(applications)
         for application in applications:
             application.form_number = Configuration.next_number(
-                'rma_form_sequence')
+                'rma_form_sequence', application.company.id)
         cls.save(applications)
         cls.create_return_shipments(applications)
 

@@ -1,33 +1,44 @@
 from trytond.i18n import gettext
-from trytond.model import fields
-from trytond.modules.aftersales_warranty.configuration import default_sequence
-from trytond.pool import PoolMeta
-from trytond.pyson import Eval, Id
+from trytond.model import ModelSQL, fields
+from trytond.modules.aftersales_warranty.configuration import (
+    CONTEXT_COMPANY, default_record, default_value, sequence_field)
+from trytond.modules.company.model import CompanyValueMixin
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
 
 from .exceptions import CalendarError
+
+MODULE = 'aftersales_rma'
+
+return_warehouse = fields.Many2One(
+    'stock.location', "Return Warehouse", required=True,
+    domain=[('type', '=', 'warehouse')])
+return_location = fields.Many2One(
+    'stock.location', "Returns Location", required=True,
+    domain=[
+        ('type', '=', 'storage'),
+        ('parent', 'child_of', [Eval('return_warehouse', -1)]),
+        ],
+    help="Where returned goods are put away.")
 
 
 class Configuration(metaclass=PoolMeta):
     __name__ = 'aftersales.configuration'
 
-    rma_sequence = fields.Many2One(
-        'ir.sequence', "Return Application Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                'aftersales_rma', 'sequence_type_rma'))])
-    rma_form_sequence = fields.Many2One(
-        'ir.sequence', "Return Registration Form Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                'aftersales_rma', 'sequence_type_rma_form'))],
-        help="Numbers the registration form that travels with the goods;"
-        " logistics checks it at arrival.")
-    dispute_sequence = fields.Many2One(
-        'ir.sequence', "Batch Quality Dispute Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                'aftersales_rma', 'sequence_type_dispute'))])
-    carrier_claim_sequence = fields.Many2One(
-        'ir.sequence', "Carrier Claim Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                'aftersales_rma', 'sequence_type_carrier_claim'))])
+    rma_sequence = fields.MultiValue(sequence_field(
+            "Return Application Sequence", MODULE, 'rma',
+            company=CONTEXT_COMPANY))
+    rma_form_sequence = fields.MultiValue(sequence_field(
+            "Return Registration Form Sequence", MODULE, 'rma_form',
+            help="Numbers the registration form that travels with the "
+            "goods; logistics checks it at arrival.",
+            company=CONTEXT_COMPANY))
+    dispute_sequence = fields.MultiValue(sequence_field(
+            "Batch Quality Dispute Sequence", MODULE, 'dispute',
+            company=CONTEXT_COMPANY))
+    carrier_claim_sequence = fields.MultiValue(sequence_field(
+            "Carrier Claim Sequence", MODULE, 'carrier_claim',
+            company=CONTEXT_COMPANY))
     return_week_days = fields.Integer(
         "Days in a Return Week", required=True,
         domain=[('return_week_days', '>', 0)],
@@ -61,36 +72,28 @@ class Configuration(metaclass=PoolMeta):
         domain=[('non_quality_return_days', '>=', 0)],
         help="Unused goods in intact packaging may be returned for a "
         "reason other than quality this many days after delivery.")
-    return_warehouse = fields.Many2One(
-        'stock.location', "Return Warehouse", required=True,
-        domain=[('type', '=', 'warehouse')])
-    return_location = fields.Many2One(
-        'stock.location', "Returns Location", required=True,
-        domain=[
-            ('type', '=', 'storage'),
-            ('parent', 'child_of', [Eval('return_warehouse', -1)]),
-            ],
-        help="Where returned goods are put away.")
+    return_warehouse = fields.MultiValue(return_warehouse)
+    return_location = fields.MultiValue(return_location)
     dispute_reason = fields.Many2One(
         'aftersales.rma.reason', "Batch Dispute Reason", required=True,
         domain=[('quality', '=', True)],
         help="The reason of the return a confirmed batch dispute "
         "creates.")
 
-    default_rma_sequence = default_sequence(
-        'aftersales_rma', 'sequence_rma')
-    default_rma_form_sequence = default_sequence(
-        'aftersales_rma', 'sequence_rma_form')
-    default_dispute_sequence = default_sequence(
-        'aftersales_rma', 'sequence_dispute')
-    default_carrier_claim_sequence = default_sequence(
-        'aftersales_rma', 'sequence_carrier_claim')
-    default_return_warehouse = default_sequence(
-        'stock', 'location_warehouse')
-    default_return_location = default_sequence(
-        'aftersales_rma', 'location_returns')
-    default_dispute_reason = default_sequence(
-        'aftersales_rma', 'reason_quality_batch')
+    default_rma_sequence = default_value('rma_sequence')
+    default_rma_form_sequence = default_value('rma_form_sequence')
+    default_dispute_sequence = default_value('dispute_sequence')
+    default_carrier_claim_sequence = default_value('carrier_claim_sequence')
+    default_return_warehouse = default_value('return_warehouse')
+    default_return_location = default_value('return_location')
+    default_dispute_reason = default_record(MODULE, 'reason_quality_batch')
+
+    @classmethod
+    def multivalue_model(cls, field):
+        pool = Pool()
+        if field in {'return_warehouse', 'return_location'}:
+            return pool.get('aftersales.configuration.return_location')
+        return super().multivalue_model(field)
 
     @classmethod
     def validate_fields(cls, configurations, field_names):
@@ -130,3 +133,35 @@ class Configuration(metaclass=PoolMeta):
     @classmethod
     def default_non_quality_return_days(cls):
         return 7
+
+
+class ConfigurationSequence(metaclass=PoolMeta):
+    __name__ = 'aftersales.configuration.sequence'
+
+    rma_sequence = sequence_field(
+        "Return Application Sequence", MODULE, 'rma')
+    rma_form_sequence = sequence_field(
+        "Return Registration Form Sequence", MODULE, 'rma_form',
+        help="Numbers the registration form that travels with the goods;"
+        " logistics checks it at arrival.")
+    dispute_sequence = sequence_field(
+        "Batch Quality Dispute Sequence", MODULE, 'dispute')
+    carrier_claim_sequence = sequence_field(
+        "Carrier Claim Sequence", MODULE, 'carrier_claim')
+
+    default_rma_sequence = default_record(MODULE, 'sequence_rma')
+    default_rma_form_sequence = default_record(MODULE, 'sequence_rma_form')
+    default_dispute_sequence = default_record(MODULE, 'sequence_dispute')
+    default_carrier_claim_sequence = default_record(
+        MODULE, 'sequence_carrier_claim')
+
+
+class ConfigurationReturnLocation(ModelSQL, CompanyValueMixin):
+    __string__ = "After-Sales Configuration Return Location"
+    __name__ = 'aftersales.configuration.return_location'
+
+    return_warehouse = return_warehouse
+    return_location = return_location
+
+    default_return_warehouse = default_record('stock', 'location_warehouse')
+    default_return_location = default_record(MODULE, 'location_returns')

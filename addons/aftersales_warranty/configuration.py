@@ -1,10 +1,32 @@
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.modules.company.model import (
+    CompanyMultiValueMixin, CompanyValueMixin)
 from trytond.pool import Pool
-from trytond.pyson import Id
+from trytond.pyson import Eval, Id
+
+MODULE = 'aftersales_warranty'
+CONTEXT_COMPANY = Eval('context', {}).get('company', -1)
 
 
-def default_sequence(module, xml_id):
-    "Return a default method giving the sequence module.xml_id"
+def sequence_field(
+        string, module, name, help='', company=Eval('company', -1)):
+    """Return a required field to the sequences of type
+    module.sequence_type_<name> that belong to company or to no company
+
+    The value models keep the default company, their own company field;
+    the configuration's MultiValue passes CONTEXT_COMPANY, the user's.
+    """
+    return fields.Many2One(
+        'ir.sequence', string, required=True,
+        domain=[
+            ('company', 'in', [company, None]),
+            ('sequence_type', '=', Id(module, 'sequence_type_' + name)),
+            ],
+        help=help)
+
+
+def default_record(module, xml_id):
+    "Return a default method giving the record module.xml_id"
     @classmethod
     def default(cls):
         ModelData = Pool().get('ir.model.data')
@@ -15,49 +37,82 @@ def default_sequence(module, xml_id):
     return default
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+def default_value(field_name):
+    "Return a default method of the configuration taken from its value model"
+    @classmethod
+    def default(cls, **pattern):
+        return getattr(
+            cls.multivalue_model(field_name),
+            'default_%s' % field_name, lambda: None)()
+    return default
+
+
+class Configuration(
+        ModelSingleton, ModelSQL, ModelView, CompanyMultiValueMixin):
     __string__ = "After-Sales Configuration"
     __name__ = 'aftersales.configuration'
 
-    registration_sequence = fields.Many2One(
-        'ir.sequence', "Warranty Registration Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                'aftersales_warranty', 'sequence_type_registration'))])
-    inspection_sequence = fields.Many2One(
-        'ir.sequence', "Exchange Inspection Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                'aftersales_warranty', 'sequence_type_inspection'))])
-    referral_sequence = fields.Many2One(
-        'ir.sequence', "Warranty Referral Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                'aftersales_warranty', 'sequence_type_referral'))])
-    quote_sequence = fields.Many2One(
-        'ir.sequence', "Repair Quote Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                'aftersales_warranty', 'sequence_type_quote'))])
+    registration_sequence = fields.MultiValue(sequence_field(
+            "Warranty Registration Sequence", MODULE, 'registration',
+            company=CONTEXT_COMPANY))
+    inspection_sequence = fields.MultiValue(sequence_field(
+            "Exchange Inspection Sequence", MODULE, 'inspection',
+            company=CONTEXT_COMPANY))
+    referral_sequence = fields.MultiValue(sequence_field(
+            "Warranty Referral Sequence", MODULE, 'referral',
+            company=CONTEXT_COMPANY))
+    quote_sequence = fields.MultiValue(sequence_field(
+            "Repair Quote Sequence", MODULE, 'quote',
+            company=CONTEXT_COMPANY))
     repair_fee_product = fields.Many2One(
         'product.product', "Repair Fee Product",
         domain=[('type', '=', 'service'), ('salable', '=', True)],
         help="The service sold as the out-of-warranty repair fee.")
 
-    default_registration_sequence = default_sequence(
-        'aftersales_warranty', 'sequence_registration')
-    default_inspection_sequence = default_sequence(
-        'aftersales_warranty', 'sequence_inspection')
-    default_referral_sequence = default_sequence(
-        'aftersales_warranty', 'sequence_referral')
-    default_quote_sequence = default_sequence(
-        'aftersales_warranty', 'sequence_quote')
+    default_registration_sequence = default_value('registration_sequence')
+    default_inspection_sequence = default_value('inspection_sequence')
+    default_referral_sequence = default_value('referral_sequence')
+    default_quote_sequence = default_value('quote_sequence')
 
     @classmethod
-    def next_number(cls, field_name):
-        "Return the next number of the sequence named by field_name"
-        sequence = getattr(cls(1), field_name)
+    def multivalue_model(cls, field):
+        "Every sequence field is a field of the sequence value model"
+        Sequence = Pool().get('aftersales.configuration.sequence')
+        if field in Sequence._fields:
+            return Sequence
+        return super().multivalue_model(field)
+
+    @classmethod
+    def next_number(cls, field_name, company):
+        "Return the next number of the company's sequence field_name"
+        sequence = cls(1).get_multivalue(field_name, company=company)
         return sequence.get()
 
 
+class ConfigurationSequence(ModelSQL, CompanyValueMixin):
+    __string__ = "After-Sales Configuration Sequence"
+    __name__ = 'aftersales.configuration.sequence'
+
+    registration_sequence = sequence_field(
+        "Warranty Registration Sequence", MODULE, 'registration')
+    inspection_sequence = sequence_field(
+        "Exchange Inspection Sequence", MODULE, 'inspection')
+    referral_sequence = sequence_field(
+        "Warranty Referral Sequence", MODULE, 'referral')
+    quote_sequence = sequence_field(
+        "Repair Quote Sequence", MODULE, 'quote')
+
+    default_registration_sequence = default_record(
+        MODULE, 'sequence_registration')
+    default_inspection_sequence = default_record(
+        MODULE, 'sequence_inspection')
+    default_referral_sequence = default_record(MODULE, 'sequence_referral')
+    default_quote_sequence = default_record(MODULE, 'sequence_quote')
+
+
 class NumberedMixin:
-    """Number new records from the after-sales configuration's sequence
+    """Number new records from their company's sequence in the after-sales
+    configuration
 
     _number_sequence names the configuration field of that sequence; a copy
     gets a new number.
@@ -66,14 +121,14 @@ class NumberedMixin:
     _number_sequence = None
 
     @classmethod
-    def create(cls, vlist):
+    def preprocess_values(cls, mode, values):
         Configuration = Pool().get('aftersales.configuration')
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = Configuration.next_number(
-                    cls._number_sequence)
-        return super().create(vlist)
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = Configuration.next_number(
+                cls._number_sequence,
+                values.get('company', cls.default_company()))
+        return values
 
     @classmethod
     def copy(cls, records, default=None):

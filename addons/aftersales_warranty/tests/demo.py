@@ -294,6 +294,50 @@ def create_company(subdivisions=None, config=None):
     return company
 
 
+def create_sister_company(name, company, config=None):
+    "Create a company named name, in company's currency, open to the admin"
+    Party = Model.get('party.party', config=config)
+    Company = Model.get('company.company', config=config)
+    User = Model.get('res.user', config=config)
+    party = Party(name=name)
+    party.save()
+    sister = Company(party=party, currency=company.currency)
+    sister.save()
+    admin = User(_config(config).user)
+    admin.companies.append(Company(sister.id))
+    admin.save()
+    return sister
+
+
+def switch_company(company, config=None):
+    "Make company the admin's current company"
+    User = Model.get('res.user', config=config)
+    admin = User(_config(config).user)
+    admin.company = company
+    admin.save()
+    _config(config)._context = User.get_preferences(True, {})
+
+
+def set_company_sequences(company, prefixes, config=None):
+    """Give company its own copy of the configuration's sequences, each
+    field name of prefixes with its prefix
+
+    The configuration keeps them for company, which becomes the current
+    company.
+    """
+    Configuration = Model.get('aftersales.configuration', config=config)
+    switch_company(company, config=config)
+    configuration = Configuration(1)
+    for name, prefix in prefixes.items():
+        sequence, = getattr(configuration, name).duplicate(default={
+                'prefix': prefix,
+                'company': company.id,
+                })
+        setattr(configuration, name, sequence)
+    configuration.save()
+    return configuration
+
+
 def create_accounting(company, today=None, config=None):
     """Create the chart of accounts, fiscal years and the 13 % VAT
 
