@@ -14,17 +14,19 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 
 from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import RepairDateError, RepairError, StockError
 from .stock import do_moves, new_move
 
-OPEN_STATES = ['diagnosed', 'promised', 'overdue']
+OPEN_STATES = ['diagnosed', 'promised']
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Order(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
+        ModelView):
     __string__ = "Repair Order"
     __name__ = 'aftersales.repair.order'
     _rec_name = 'number'
@@ -81,6 +83,11 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             },
         help="A repair not done on the spot is promised by this day: "
         "at the latest the configured number of days after receipt.")
+    overdue = fields.Function(
+        fields.Boolean(
+            "Overdue",
+            help="The promised repair is not done by its date."),
+        'get_overdue', searcher='search_overdue')
     done_date = fields.Date("Done On", readonly=True)
     signed_by = fields.Char(
         "Signed By",
@@ -125,7 +132,6 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             ('draft', "Draft"),
             ('diagnosed', "Diagnosed"),
             ('promised', "Promised"),
-            ('overdue', "Overdue"),
             ('done', "Done"),
             ('exchanged', "Exchanged"),
             ('refunded', "Refunded"),
@@ -149,15 +155,12 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         cls._transitions |= {
             ('draft', 'diagnosed'),
             ('diagnosed', 'promised'),
-            ('promised', 'overdue'),
             ('diagnosed', 'done'),
             ('promised', 'done'),
             ('diagnosed', 'exchanged'),
             ('promised', 'exchanged'),
-            ('overdue', 'exchanged'),
             ('diagnosed', 'refunded'),
             ('promised', 'refunded'),
-            ('overdue', 'refunded'),
             ('draft', 'cancelled'),
             ('cancelled', 'draft'),
             }
@@ -191,11 +194,6 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def _list_visual(cls):
-        visual, depends = super()._list_visual()
-        return If(Eval('state') == 'overdue', 'danger', visual), depends
 
     @classmethod
     def default_date(cls):
@@ -512,18 +510,12 @@ class Order(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         return {o.id: invoices.get(o.id) for o in orders}
 
     @classmethod
-    @Workflow.transition('overdue')
-    def set_overdue(cls, orders):
-        pass
-
-    @classmethod
-    def flag_overdue(cls):
-        "Scheduled job: flag the promised repairs past their date (R2)"
-        Date = Pool().get('ir.date')
-        cls.set_overdue(cls.search([
-                    ('state', '=', 'promised'),
-                    ('promised_date', '<', Date.today()),
-                    ]))
+    def _overdue_domain(cls, date):
+        "The promised repairs past their date (R2)"
+        return [
+            ('state', '=', 'promised'),
+            ('promised_date', '<', date),
+            ]
 
     @classmethod
     @ModelView.button

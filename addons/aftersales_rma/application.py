@@ -20,6 +20,7 @@ from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 
 from .exceptions import (
     ApplicationError, ArrivalError, DispositionError, ScheduleError)
@@ -55,7 +56,8 @@ DATE_ORDER = [
 _draft = {'readonly': ~Eval('state').in_(['draft'])}
 
 
-class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Application(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
+        ModelSQL, ModelView):
     "Return Application"
     __name__ = 'aftersales.rma.application'
     _muted_states = ['refused', 'cancelled']
@@ -193,10 +195,11 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         "Disposal Due", readonly=True,
         help="Every line is disposed by this day.")
     done_date = fields.Date("Disposed On", readonly=True)
-    overdue = fields.Boolean(
-        "Overdue", readonly=True,
-        help="Flagged by the scheduled job when the count or the "
-        "disposal is late.")
+    overdue = fields.Function(
+        fields.Boolean(
+            "Overdue",
+            help="The count or the disposal is late."),
+        'get_overdue', searcher='search_overdue')
     credit_notes = fields.Function(
         fields.Many2Many('account.invoice', None, None, "Credit Notes"),
         'get_documents')
@@ -304,11 +307,6 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def _list_visual(cls):
-        visual, depends = super()._list_visual()
-        return If(Eval('overdue'), 'danger', visual), depends + ['overdue']
-
-    @classmethod
     def default_sender(cls):
         pool = Pool()
         User = pool.get('res.user')
@@ -335,10 +333,6 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'draft'
-
-    @classmethod
-    def default_overdue(cls):
-        return False
 
     @fields.depends('sender', 'sender_address')
     def on_change_sender(self):
@@ -515,7 +509,6 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 'counted_date', 'counted_by', 'disposal_due', 'done_date',
                 'dispute', 'arrival_refusals']:
             default.setdefault(name)
-        default.setdefault('overdue', False)
         return super().copy(applications, default=default)
 
     @classmethod
@@ -1067,8 +1060,8 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     # --- R10: the deadline ---------------------------------------------
 
     @classmethod
-    def overdue_domain(cls, date):
-        "The domain of the returns whose count or disposal is late"
+    def _overdue_domain(cls, date):
+        "The arrived returns not counted (R8) or disposed (R10) in time"
         return [
             ('state', 'in', OPEN_ARRIVAL_STATES),
             ['OR',
@@ -1079,15 +1072,6 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     ],
                 ],
             ]
-
-    @classmethod
-    def flag_overdue(cls):
-        "Flag the arrived returns not counted (R8) or disposed (R10) in time"
-        today = Pool().get('ir.date').today()
-        applications = cls.search(
-            cls.overdue_domain(today) + [('overdue', '=', False)])
-        cls.write(applications, {'overdue': True})
-        return applications
 
 
 class ArrivalRefusal(ModelSQL, ModelView):
