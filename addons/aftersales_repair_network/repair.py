@@ -16,9 +16,7 @@ from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import DocumentMixin
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 
-from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import RepairDateError, RepairError, StockError
-from .stock import do_moves, new_move
 
 OPEN_STATES = ['diagnosed', 'promised']
 
@@ -399,6 +397,7 @@ class Order(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
         """
         pool = Pool()
         Date = pool.get('ir.date')
+        Move = pool.get('stock.move')
         today = Date.today()
         moves = []
         for order in orders:
@@ -411,8 +410,8 @@ class Order(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
                 raise RepairError(gettext(
                         'aftersales_repair_network.msg_repair_past_promise',
                         order=order.rec_name, deadline=deadline))
-            moves.extend(order.get_moves(today))
-        do_moves(moves, StockError(gettext(
+            moves.extend(m for l in order.lines for m in l._get_moves(today))
+        Move.do_or_raise(moves, StockError(gettext(
                     'aftersales_repair_network.msg_repair_parts_short',
                     orders=', '.join(o.rec_name for o in orders))))
         now = dt.datetime.now()
@@ -420,22 +419,6 @@ class Order(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
             order.done_date = today
             order.signed_at = now
         cls.save(orders)
-
-    def get_moves(self, date):
-        "Return the moves (unsaved) of the parts replaced by the repair"
-        customer = self.customer.customer_location
-        moves = []
-        for line in self.lines:
-            if not line.part:
-                continue
-            price = None if line.covered else line.part.list_price_used
-            moves.append(new_move(
-                    line.part, line.quantity, self.point.location, customer,
-                    self.company, line, date, unit_price=price))
-            moves.append(new_move(
-                    line.part, line.quantity, customer,
-                    self.point.faulty_location, self.company, line, date))
-        return moves
 
     @classmethod
     @ModelView.button
@@ -446,9 +429,11 @@ class Order(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
         The faulty unit comes back to the point's faulty parts and a new
         unit leaves its consignment for the customer.
         """
-        today = Pool().get('ir.date').today()
+        pool = Pool()
+        Move = pool.get('stock.move')
+        today = pool.get('ir.date').today()
         moves = [m for o in orders for m in o._get_exchange_moves(today)]
-        do_moves(moves, StockError(gettext(
+        Move.do_or_raise(moves, StockError(gettext(
                     'aftersales_repair_network.msg_repair_exchange_short',
                     orders=', '.join(o.rec_name for o in orders))))
         cls.write(orders, {'resolved_by': Transaction().user})
@@ -459,7 +444,8 @@ class Order(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
 
     def _get_return_move(self, date):
         "Return the move (unsaved) of the faulty unit back to the point"
-        move = new_move(
+        Move = Pool().get('stock.move')
+        move = Move._get_aftersales_move(
             self.product, 1, self.customer.customer_location,
             self.point.faulty_location, self.company, self, date)
         move.lot = self.lot
@@ -467,7 +453,8 @@ class Order(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
 
     def _get_exchange_move(self, date):
         "Return the move (unsaved) of the new unit to the customer"
-        move = new_move(
+        Move = Pool().get('stock.move')
+        move = Move._get_aftersales_move(
             self.product, 1, self.point.location,
             self.customer.customer_location, self.company, self, date)
         move.lot = self.exchange_lot
@@ -481,23 +468,25 @@ class Order(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
         pool = Pool()
         Invoice = pool.get('account.invoice')
         today = pool.get('ir.date').today()
-        journal = revenue_journal()
+        journal = Invoice._get_revenue_journal()
         Invoice.save([o._get_invoice(today, journal) for o in orders])
         cls.write(orders, {'resolved_by': Transaction().user})
 
     def _get_invoice(self, date, journal):
         "Return the credit note (unsaved) refunding the product"
-        invoice = customer_invoice(
+        Invoice = Pool().get('account.invoice')
+        invoice = Invoice._get_aftersales_invoice(
             self.company, self.customer, date, self.number, journal)
         self._get_invoice_line(invoice)
         return invoice
 
     def _get_invoice_line(self, invoice):
         "Add to invoice the line crediting the product"
+        InvoiceLine = Pool().get('account.invoice.line')
         unit_price = self.refund_amount
         if unit_price is None:
             unit_price = self.product.list_price_used
-        return invoice_line(
+        return InvoiceLine._get_aftersales_line(
             invoice, self.product, -1, unit_price, self.product.rec_name,
             self)
 
@@ -619,6 +608,28 @@ class OrderLine(ModelSQL, ModelView):
         'no_date': 'aftersales_repair_network.msg_repair_answer_no_date',
         'no_policy': 'aftersales_warranty.msg_answer_no_policy',
         }
+
+    def _get_moves(self, date):
+        """Return the moves (unsaved) of the replaced part: the new one
+        leaves the point's consignment, the faulty one goes to its faulty
+        parts"""
+        if not self.part:
+            return []
+        order = self.order
+        customer = order.customer.customer_location
+        price = None if self.covered else self.part.list_price_used
+        return [
+            self._get_move(
+                order.point.location, customer, date, unit_price=price),
+            self._get_move(customer, order.point.faulty_location, date),
+            ]
+
+    def _get_move(self, from_location, to_location, date, unit_price=None):
+        "Return the move (unsaved) of the line's part"
+        Move = Pool().get('stock.move')
+        return Move._get_aftersales_move(
+            self.part, self.quantity, from_location, to_location,
+            self.order.company, self, date, unit_price=unit_price)
 
     @classmethod
     def copy(cls, lines, default=None):

@@ -12,7 +12,6 @@ from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import DocumentMixin
 
 from .exceptions import RequisitionError, StockError
-from .stock import do_moves, new_move
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
@@ -210,15 +209,13 @@ class Requisition(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         Configuration = pool.get('aftersales.configuration')
         Point = pool.get('aftersales.repair.point')
         Date = pool.get('ir.date')
+        Move = pool.get('stock.move')
         Point.check_deposit_paid(list({r.point for r in requisitions}))
         storage = Configuration(1).parts_warehouse.storage_location
         today = Date.today()
-        moves = [new_move(
-                    line.product, line.quantity, storage,
-                    requisition.point.location, requisition.company, line,
-                    today)
+        moves = [line._get_move(storage, requisition.point.location, today)
             for requisition in requisitions for line in requisition.lines]
-        do_moves(moves, StockError(gettext(
+        Move.do_or_raise(moves, StockError(gettext(
                     'aftersales_repair_network.msg_requisition_stock_short',
                     requisitions=', '.join(
                         r.rec_name for r in requisitions),
@@ -271,3 +268,10 @@ class RequisitionLine(ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         default.setdefault('moves')
         return super().copy(lines, default=default)
+
+    def _get_move(self, from_location, to_location, date):
+        "Return the move (unsaved) of the line's parts"
+        Move = Pool().get('stock.move')
+        return Move._get_aftersales_move(
+            self.product, self.quantity, from_location, to_location,
+            self.requisition.company, self, date)

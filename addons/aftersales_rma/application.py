@@ -1020,7 +1020,7 @@ class Application(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
         today = Pool().get('ir.date').today()
         cls.write(applications, {'done_date': today})
 
-    def _get_credit_note(self):
+    def _get_invoice(self):
         "Return the draft credit note of the application (not saved)"
         Invoice = Pool().get('account.invoice')
         sender = self.sender
@@ -1577,8 +1577,8 @@ class ApplicationLine(ModelSQL, ModelView):
             lines = [l for l in lines if l.credit_quantity]
             if not lines:
                 continue
-            invoice = application._get_credit_note()
-            invoice.lines = [l._get_credit_line(invoice) for l in lines]
+            invoice = application._get_invoice()
+            invoice.lines = [l._get_invoice_line(invoice) for l in lines]
             invoices.append(invoice)
         if not invoices:
             return
@@ -1603,7 +1603,8 @@ class ApplicationLine(ModelSQL, ModelView):
             return
         Shipment.save(shipments)
 
-    def _get_credit_line(self, invoice):
+    def _get_invoice_line(self, invoice):
+        "Return the line (unsaved) crediting the credit quantity"
         InvoiceLine = Pool().get('account.invoice.line')
         line = InvoiceLine(
             invoice=invoice,
