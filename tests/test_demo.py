@@ -59,6 +59,9 @@ latest, = Settlement.find([], order=[('start_date', 'DESC')], limit=1)
 facts['settlement_total'] = str(latest.total_amount)
 Line = Model.get('aftersales.rma.application.line')
 facts['lines_without_lot'] = len(Line.find([('lot', '=', None)]))
+Order = Model.get('aftersales.repair.order')
+facts['overdue_repairs'] = [
+    o.state for o in Order.find([('overdue', '=', True)])]
 facts['empty_first_tabs'] = []
 Action = Model.get('ir.action.act_window')
 context = Model.get('res.user').get_preferences(True, {})
@@ -114,6 +117,11 @@ def test_settlement_not_nil(demo_facts):
 def test_return_lines_with_lots(demo_facts):
     "Every demo lamp is lot-tracked: every return line names its lot"
     assert demo_facts['lines_without_lot'] == 0
+
+
+def test_overdue_repairs(demo_facts):
+    "The repair promised days ago and not done is overdue, still promised"
+    assert demo_facts['overdue_repairs'] == ['promised']
 
 
 def test_lists_open_on_work(demo_facts):

@@ -123,6 +123,8 @@ class ViewsTestCase(unittest.TestCase):
                     or 'overdue' not in names):
                 plain.append(Model.__name__)
         self.assertIn('aftersales.rma.dispute', overdue)
+        self.assertIn('aftersales.rma.application', overdue)
+        self.assertIn('aftersales.repair.order', overdue)
         self.assertEqual(plain, [])
 
     @with_transaction()

@@ -1,42 +1,31 @@
 "Customer invoices and credit notes of the repair network"
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import PoolMeta
 
 
-def revenue_journal():
-    "Return the journal of customer invoices"
-    Invoice = Pool().get('account.invoice')
-    invoice = Invoice(type='out')
-    invoice.set_journal()
-    return invoice.journal
+class Invoice(metaclass=PoolMeta):
+    __name__ = 'account.invoice'
 
+    @classmethod
+    def _get_revenue_journal(cls):
+        "Return the journal of customer invoices"
+        invoice = cls(type='out')
+        invoice.set_journal()
+        return invoice.journal
 
-def customer_invoice(company, party, date, description, journal):
-    "Return a new customer invoice (unsaved) to party dated date"
-    Invoice = Pool().get('account.invoice')
-    invoice = Invoice(
-        company=company, type='out', party=party, invoice_date=date,
-        currency=company.currency, description=description, journal=journal,
-        lines=[])
-    invoice.on_change_party()
-    return invoice
+    @classmethod
+    def _get_aftersales_invoice(cls, company, party, date, description,
+            journal):
+        """Return a new customer invoice (unsaved) to party dated date
 
-
-def invoice_line(invoice, product, quantity, unit_price, description,
-        origin):
-    """Add to invoice a line of quantity product at unit_price
-
-    A negative quantity credits the party: an invoice whose total is
-    negative is a credit note.
-    """
-    Line = Pool().get('account.invoice.line')
-    line = Line(
-        invoice=invoice, company=invoice.company,
-        currency=invoice.currency, type='line', product=product,
-        quantity=quantity, description=description, origin=origin)
-    line.on_change_product()
-    line.unit_price = unit_price
-    invoice.lines = list(invoice.lines) + [line]
-    return line
+        The documents of the repair network build their invoices and
+        credit notes on it in their _get_invoice.
+        """
+        invoice = cls(
+            company=company, type='out', party=party, invoice_date=date,
+            currency=company.currency, description=description,
+            journal=journal, lines=[])
+        invoice.on_change_party()
+        return invoice
 
 
 class InvoiceLine(metaclass=PoolMeta):
@@ -49,3 +38,20 @@ class InvoiceLine(metaclass=PoolMeta):
             'aftersales.repair.point',
             'aftersales.repair.settlement.line',
             ]
+
+    @classmethod
+    def _get_aftersales_line(cls, invoice, product, quantity, unit_price,
+            description, origin):
+        """Add to invoice a line of quantity product at unit_price
+
+        A negative quantity credits the party: an invoice whose total is
+        negative is a credit note.
+        """
+        line = cls(
+            invoice=invoice, company=invoice.company,
+            currency=invoice.currency, type='line', product=product,
+            quantity=quantity, description=description, origin=origin)
+        line.on_change_product()
+        line.unit_price = unit_price
+        invoice.lines = list(invoice.lines) + [line]
+        return line

@@ -10,7 +10,6 @@ from trytond.modules.aftersales_warranty.document import (
 from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .exceptions import ExchangeError, StockError
-from .stock import do_moves, new_move
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
@@ -93,6 +92,7 @@ class Exchange(
         pool = Pool()
         Configuration = pool.get('aftersales.configuration')
         Point = pool.get('aftersales.repair.point')
+        Move = pool.get('stock.move')
         configuration = Configuration(1)
         Point.check_deposit_paid(list({e.point for e in exchanges}))
         storage = configuration.parts_warehouse.storage_location
@@ -105,13 +105,11 @@ class Exchange(
                         exchange=exchange.rec_name))
             point = exchange.point
             for line in exchange.lines:
-                moves.append(new_move(
-                        line.product, line.quantity, point.faulty_location,
-                        collected, exchange.company, line, exchange.date))
-                moves.append(new_move(
-                        line.product, line.quantity, storage, point.location,
-                        exchange.company, line, exchange.date))
-        do_moves(moves, StockError(gettext(
+                moves.append(line._get_move(
+                        point.faulty_location, collected, exchange.date))
+                moves.append(line._get_move(
+                        storage, point.location, exchange.date))
+        Move.do_or_raise(moves, StockError(gettext(
                     'aftersales_repair_network.msg_exchange_stock_short',
                     exchanges=', '.join(e.rec_name for e in exchanges),
                     warehouse=storage.rec_name)))
@@ -148,3 +146,10 @@ class ExchangeLine(CopyResetMixin, ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('exchange')
+
+    def _get_move(self, from_location, to_location, date):
+        "Return the move (unsaved) of the line's parts"
+        Move = Pool().get('stock.move')
+        return Move._get_aftersales_move(
+            self.product, self.quantity, from_location, to_location,
+            self.exchange.company, self, date)

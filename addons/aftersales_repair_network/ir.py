@@ -8,8 +8,6 @@ class Cron(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         cls.method.selection.extend([
-                ('aftersales.repair.order|flag_overdue',
-                    "Flag Overdue Repair Orders"),
                 ('aftersales.repair.point|replenish',
                     "Propose Parts Replenishment"),
                 ])

@@ -20,7 +20,6 @@ from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import DocumentMixin
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import DepositError, StockError
 
 SQL_IN = fields.SQL_OPERATORS['in']
@@ -455,7 +454,7 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         configuration = Configuration(1)
         rate = configuration.deposit_rate
         product = configuration.deposit_product
-        journal = revenue_journal()
+        journal = Invoice._get_revenue_journal()
         today = Date.today()
         invoices = []
         for point in points:
@@ -468,17 +467,28 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             if not product:
                 raise DepositError(gettext(
                         'aftersales_repair_network.msg_no_deposit_product'))
-            description = gettext(
-                'aftersales_repair_network.msg_deposit_description',
-                point=point.rec_name)
-            invoice = customer_invoice(
-                point.company, point.party, today, description, journal)
-            invoice_line(invoice, product, 1, point.deposit_amount,
-                description, point)
+            invoice = point._get_invoice(today, journal)
+            point._get_invoice_line(invoice, product)
             point.deposit_invoice = invoice
             invoices.append(invoice)
         Invoice.save(invoices)
         Invoice.post(invoices)
+
+    def _get_invoice(self, date, journal):
+        "Return the invoice (unsaved) of the point's deposit"
+        Invoice = Pool().get('account.invoice')
+        description = gettext(
+            'aftersales_repair_network.msg_deposit_description',
+            point=self.rec_name)
+        return Invoice._get_aftersales_invoice(
+            self.company, self.party, date, description, journal)
+
+    def _get_invoice_line(self, invoice, product):
+        "Add to invoice the line of the point's deposit"
+        InvoiceLine = Pool().get('account.invoice.line')
+        return InvoiceLine._get_aftersales_line(
+            invoice, product, 1, self.deposit_amount, invoice.description,
+            self)
 
     @classmethod
     @ModelView.button

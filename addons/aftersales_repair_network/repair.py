@@ -13,18 +13,18 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.modules.aftersales_warranty.document import (
     CopyResetMixin, DatedDocumentMixin)
+from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import RepairDateError, RepairError, StockError
-from .stock import do_moves, new_move
 
-OPEN_STATES = ['diagnosed', 'promised', 'overdue']
+OPEN_STATES = ['diagnosed', 'promised']
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Order(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
+        ModelSQL, ModelView):
     __string__ = "Repair Order"
     __name__ = 'aftersales.repair.order'
     _rec_name = 'number'
@@ -82,6 +82,11 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             },
         help="A repair not done on the spot is promised by this day: "
         "at the latest the configured number of days after receipt.")
+    overdue = fields.Function(
+        fields.Boolean(
+            "Overdue",
+            help="The promised repair is not done by its date."),
+        'get_overdue', searcher='search_overdue')
     done_date = fields.Date("Done On", readonly=True)
     signer_name = fields.Char(
         "Signer",
@@ -126,7 +131,6 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             ('draft', "Draft"),
             ('diagnosed', "Diagnosed"),
             ('promised', "Promised"),
-            ('overdue', "Overdue"),
             ('done', "Done"),
             ('exchanged', "Exchanged"),
             ('refunded', "Refunded"),
@@ -149,15 +153,12 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         cls._transitions |= {
             ('draft', 'diagnosed'),
             ('diagnosed', 'promised'),
-            ('promised', 'overdue'),
             ('diagnosed', 'done'),
             ('promised', 'done'),
             ('diagnosed', 'exchanged'),
             ('promised', 'exchanged'),
-            ('overdue', 'exchanged'),
             ('diagnosed', 'refunded'),
             ('promised', 'refunded'),
-            ('overdue', 'refunded'),
             ('draft', 'cancelled'),
             ('cancelled', 'draft'),
             }
@@ -191,11 +192,6 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def _list_visual(cls):
-        visual, depends = super()._list_visual()
-        return If(Eval('state') == 'overdue', 'danger', visual), depends
 
     @classmethod
     def default_free(cls):
@@ -372,6 +368,7 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         """
         pool = Pool()
         Date = pool.get('ir.date')
+        Move = pool.get('stock.move')
         today = Date.today()
         moves = []
         for order in orders:
@@ -384,8 +381,8 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 raise RepairError(gettext(
                         'aftersales_repair_network.msg_repair_past_promise',
                         order=order.rec_name, deadline=deadline))
-            moves.extend(order.get_moves(today))
-        do_moves(moves, StockError(gettext(
+            moves.extend(m for l in order.lines for m in l._get_moves(today))
+        Move.do_or_raise(moves, StockError(gettext(
                     'aftersales_repair_network.msg_repair_parts_short',
                     orders=', '.join(o.rec_name for o in orders))))
         now = dt.datetime.now()
@@ -393,22 +390,6 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             order.done_date = today
             order.signed_at = now
         cls.save(orders)
-
-    def get_moves(self, date):
-        "Return the moves (unsaved) of the parts replaced by the repair"
-        customer = self.customer.customer_location
-        moves = []
-        for line in self.lines:
-            if not line.part:
-                continue
-            price = None if line.covered else line.part.list_price_used
-            moves.append(new_move(
-                    line.part, line.quantity, self.point.location, customer,
-                    self.company, line, date, unit_price=price))
-            moves.append(new_move(
-                    line.part, line.quantity, customer,
-                    self.point.faulty_location, self.company, line, date))
-        return moves
 
     @classmethod
     @ModelView.button
@@ -420,9 +401,11 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         The faulty unit comes back to the point's faulty parts and a new
         unit leaves its consignment for the customer.
         """
-        today = Pool().get('ir.date').today()
+        pool = Pool()
+        Move = pool.get('stock.move')
+        today = pool.get('ir.date').today()
         moves = [m for o in orders for m in o._get_exchange_moves(today)]
-        do_moves(moves, StockError(gettext(
+        Move.do_or_raise(moves, StockError(gettext(
                     'aftersales_repair_network.msg_repair_exchange_short',
                     orders=', '.join(o.rec_name for o in orders))))
 
@@ -432,7 +415,8 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
 
     def _get_return_move(self, date):
         "Return the move (unsaved) of the faulty unit back to the point"
-        move = new_move(
+        Move = Pool().get('stock.move')
+        move = Move._get_aftersales_move(
             self.product, 1, self.customer.customer_location,
             self.point.faulty_location, self.company, self, date)
         move.lot = self.lot
@@ -440,7 +424,8 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
 
     def _get_exchange_move(self, date):
         "Return the move (unsaved) of the new unit to the customer"
-        move = new_move(
+        Move = Pool().get('stock.move')
+        move = Move._get_aftersales_move(
             self.product, 1, self.point.location,
             self.customer.customer_location, self.company, self, date)
         move.lot = self.exchange_lot
@@ -455,22 +440,24 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Invoice = pool.get('account.invoice')
         today = pool.get('ir.date').today()
-        journal = revenue_journal()
+        journal = Invoice._get_revenue_journal()
         Invoice.save([o._get_invoice(today, journal) for o in orders])
 
     def _get_invoice(self, date, journal):
         "Return the credit note (unsaved) refunding the product"
-        invoice = customer_invoice(
+        Invoice = Pool().get('account.invoice')
+        invoice = Invoice._get_aftersales_invoice(
             self.company, self.customer, date, self.number, journal)
         self._get_invoice_line(invoice)
         return invoice
 
     def _get_invoice_line(self, invoice):
         "Add to invoice the line crediting the product"
+        InvoiceLine = Pool().get('account.invoice.line')
         unit_price = self.refund_amount
         if unit_price is None:
             unit_price = self.product.list_price_used
-        return invoice_line(
+        return InvoiceLine._get_aftersales_line(
             invoice, self.product, -1, unit_price, self.product.rec_name,
             self)
 
@@ -483,18 +470,12 @@ class Order(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         return {o.id: invoices.get(o.id) for o in orders}
 
     @classmethod
-    @Workflow.transition('overdue')
-    def set_overdue(cls, orders):
-        pass
-
-    @classmethod
-    def flag_overdue(cls):
-        "Scheduled job: flag the promised repairs past their date (R2)"
-        Date = Pool().get('ir.date')
-        cls.set_overdue(cls.search([
-                    ('state', '=', 'promised'),
-                    ('promised_date', '<', Date.today()),
-                    ]))
+    def _overdue_domain(cls, date):
+        "The promised repairs past their date (R2)"
+        return [
+            ('state', '=', 'promised'),
+            ('promised_date', '<', date),
+            ]
 
     @classmethod
     @ModelView.button
@@ -601,6 +582,28 @@ class OrderLine(CopyResetMixin, ModelSQL, ModelView):
         'no_date': 'aftersales_repair_network.msg_repair_answer_no_date',
         'no_policy': 'aftersales_warranty.msg_answer_no_policy',
         }
+
+    def _get_moves(self, date):
+        """Return the moves (unsaved) of the replaced part: the new one
+        leaves the point's consignment, the faulty one goes to its faulty
+        parts"""
+        if not self.part:
+            return []
+        order = self.order
+        customer = order.customer.customer_location
+        price = None if self.covered else self.part.list_price_used
+        return [
+            self._get_move(
+                order.point.location, customer, date, unit_price=price),
+            self._get_move(customer, order.point.faulty_location, date),
+            ]
+
+    def _get_move(self, from_location, to_location, date, unit_price=None):
+        "Return the move (unsaved) of the line's part"
+        Move = Pool().get('stock.move')
+        return Move._get_aftersales_move(
+            self.part, self.quantity, from_location, to_location,
+            self.order.company, self, date, unit_price=unit_price)
 
 
 class Registration(metaclass=PoolMeta):

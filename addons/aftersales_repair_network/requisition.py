@@ -10,7 +10,6 @@ from trytond.modules.aftersales_warranty.document import (
 from trytond.modules.aftersales_warranty.stamp import reset_stamps, stamp
 
 from .exceptions import RequisitionError, StockError
-from .stock import do_moves, new_move
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
@@ -176,15 +175,13 @@ class Requisition(
         Configuration = pool.get('aftersales.configuration')
         Point = pool.get('aftersales.repair.point')
         Date = pool.get('ir.date')
+        Move = pool.get('stock.move')
         Point.check_deposit_paid(list({r.point for r in requisitions}))
         storage = Configuration(1).parts_warehouse.storage_location
         today = Date.today()
-        moves = [new_move(
-                    line.product, line.quantity, storage,
-                    requisition.point.location, requisition.company, line,
-                    today)
+        moves = [line._get_move(storage, requisition.point.location, today)
             for requisition in requisitions for line in requisition.lines]
-        do_moves(moves, StockError(gettext(
+        Move.do_or_raise(moves, StockError(gettext(
                     'aftersales_repair_network.msg_requisition_stock_short',
                     requisitions=', '.join(
                         r.rec_name for r in requisitions),
@@ -226,3 +223,10 @@ class RequisitionLine(CopyResetMixin, ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('requisition')
+
+    def _get_move(self, from_location, to_location, date):
+        "Return the move (unsaved) of the line's parts"
+        Move = Pool().get('stock.move')
+        return Move._get_aftersales_move(
+            self.product, self.quantity, from_location, to_location,
+            self.requisition.company, self, date)

@@ -13,7 +13,6 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import StockError
-from .stock import do_moves, new_move
 
 
 class Configuration(metaclass=PoolMeta):
@@ -55,6 +54,7 @@ class Application(metaclass=PoolMeta):
         Configuration = pool.get('aftersales.configuration')
         Date = pool.get('ir.date')
         Line = pool.get('aftersales.rma.application.line')
+        Move = pool.get('stock.move')
         Point = pool.get('aftersales.repair.point')
         Product = pool.get('product.product')
         applications = [a for a in applications if a.state == 'draft']
@@ -90,11 +90,7 @@ class Application(metaclass=PoolMeta):
                                 '.msg_rma_line_description',
                                 point=point.rec_name)))
         Line.save(lines)
-        do_moves([new_move(
-                    l.product, l.quantity, l.repair_point.faulty_location,
-                    l.application.sender.customer_location,
-                    l.application.company, l, today)
-                for l in lines],
+        Move.do_or_raise([l._get_faulty_move(today) for l in lines],
             StockError(gettext(
                     'aftersales_repair_network.msg_rma_stock_short',
                     applications=', '.join(
@@ -112,6 +108,15 @@ class ApplicationLine(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         cls._copy_reset = cls._copy_reset + ['repair_point']
+
+    def _get_faulty_move(self, date):
+        """Return the move (unsaved) of the repair point's faulty parts to
+        the sender, who returns them"""
+        Move = Pool().get('stock.move')
+        return Move._get_aftersales_move(
+            self.product, self.quantity, self.repair_point.faulty_location,
+            self.application.sender.customer_location,
+            self.application.company, self, date)
 
     def returns_delivered_goods(self):
         "A repair point's faulty parts were never delivered to the sender"

@@ -13,7 +13,6 @@ from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.document import DatedDocumentMixin
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .account import customer_invoice, invoice_line, revenue_journal
 from .exceptions import SettlementError, SettlementOpenPeriodWarning
 
 _draft = {'readonly': Eval('state') != 'draft'}
@@ -194,9 +193,8 @@ class Settlement(
         lines = [l for s in settlements for l in s.lines]
         Line.check_unsettled(lines)
         early = cls.check_period_ended(settlements)
-        journal = revenue_journal()
-        Invoice.save([l.get_credit_note(configuration, journal)
-                for l in lines])
+        journal = Invoice._get_revenue_journal()
+        Invoice.save([l._get_invoice(configuration, journal) for l in lines])
         if early:
             cls.write(early, {'settled_early': True})
 
@@ -384,14 +382,15 @@ class SettlementLine(ModelSQL, ModelView):
             invoices[line.origin.id] = line.invoice.id
         return {l.id: invoices.get(l.id) for l in lines}
 
-    def get_credit_note(self, configuration, journal):
+    def _get_invoice(self, configuration, journal):
         "Return the credit note (unsaved) paying the line (N3)"
+        Invoice = Pool().get('account.invoice')
         settlement = self.settlement
         description = gettext(
             'aftersales_repair_network.msg_settlement_description',
             settlement=settlement.rec_name, start_date=self.start_date,
             end_date=self.end_date)
-        invoice = customer_invoice(
+        invoice = Invoice._get_aftersales_invoice(
             settlement.company, self.party, settlement.date, description,
             journal)
         for amount, product, message in [
@@ -406,11 +405,17 @@ class SettlementLine(ModelSQL, ModelView):
             if not product:
                 raise SettlementError(gettext(
                         'aftersales_repair_network.msg_settlement_no_product'))
-            invoice_line(invoice, product, -1, amount,
-                gettext(f'aftersales_repair_network.{message}',
-                    start_date=self.start_date, end_date=self.end_date),
-                self)
+            self._get_invoice_line(invoice, product, amount, message)
         return invoice
+
+    def _get_invoice_line(self, invoice, product, amount, message):
+        "Add to invoice the line crediting amount of product"
+        InvoiceLine = Pool().get('account.invoice.line')
+        return InvoiceLine._get_aftersales_line(
+            invoice, product, -1, amount,
+            gettext(f'aftersales_repair_network.{message}',
+                start_date=self.start_date, end_date=self.end_date),
+            self)
 
 
 class SettlementSkipped(ModelSQL, ModelView):

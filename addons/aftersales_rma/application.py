@@ -19,6 +19,7 @@ from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.modules.aftersales_warranty.document import (
     CopyResetMixin, DatedDocumentMixin)
+from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.stamp import (
     reset_stamps, stamp, stamp_values)
 
@@ -56,8 +57,8 @@ DATE_ORDER = [
 _draft = {'readonly': ~Eval('state').in_(['draft'])}
 
 
-class Application(
-        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Application(OverdueMixin, DatedDocumentMixin, NumberedMixin,
+        Workflow, ModelSQL, ModelView):
     "Return Application"
     __name__ = 'aftersales.rma.application'
     _muted_states = ['refused', 'cancelled']
@@ -68,7 +69,7 @@ class Application(
         'approved_at', 'refusal_reason', 'form_number', 'return_shipment',
         'freight_payer', 'freight_cost', 'carrier', 'shipped_date',
         'received_form_number', 'arrival_date', 'count_due', 'counted_date',
-        'counted_by', 'disposal_due', 'done_date', 'overdue', 'dispute',
+        'counted_by', 'disposal_due', 'done_date', 'dispute',
         'arrival_refusals']
     __string__ = "Return Application"
     _rec_name = 'number'
@@ -201,10 +202,11 @@ class Application(
         "Disposal Due", readonly=True,
         help="Every line is disposed by this day.")
     done_date = fields.Date("Disposed On", readonly=True)
-    overdue = fields.Boolean(
-        "Overdue", readonly=True,
-        help="Flagged by the scheduled job when the count or the "
-        "disposal is late.")
+    overdue = fields.Function(
+        fields.Boolean(
+            "Overdue",
+            help="The count or the disposal is late."),
+        'get_overdue', searcher='search_overdue')
     credit_notes = fields.Function(
         fields.Many2Many('account.invoice', None, None, "Credit Notes"),
         'get_documents')
@@ -312,11 +314,6 @@ class Application(
                 })
 
     @classmethod
-    def _list_visual(cls):
-        visual, depends = super()._list_visual()
-        return If(Eval('overdue'), 'danger', visual), depends + ['overdue']
-
-    @classmethod
     def default_sender(cls):
         pool = Pool()
         User = pool.get('res.user')
@@ -335,10 +332,6 @@ class Application(
             if address and address.subdivision:
                 return cls.next_dispatch_date(
                     address.subdivision, cls.default_date())
-
-    @classmethod
-    def default_overdue(cls):
-        return False
 
     @fields.depends('sender', 'sender_address')
     def on_change_sender(self):
@@ -987,7 +980,7 @@ class Application(
         today = Pool().get('ir.date').today()
         cls.write(applications, {'done_date': today})
 
-    def _get_credit_note(self):
+    def _get_invoice(self):
         "Return the draft credit note of the application (not saved)"
         Invoice = Pool().get('account.invoice')
         sender = self.sender
@@ -1027,8 +1020,8 @@ class Application(
     # --- R10: the deadline ---------------------------------------------
 
     @classmethod
-    def overdue_domain(cls, date):
-        "The domain of the returns whose count or disposal is late"
+    def _overdue_domain(cls, date):
+        "The arrived returns not counted (R8) or disposed (R10) in time"
         return [
             ('state', 'in', OPEN_ARRIVAL_STATES),
             ['OR',
@@ -1039,15 +1032,6 @@ class Application(
                     ],
                 ],
             ]
-
-    @classmethod
-    def flag_overdue(cls):
-        "Flag the arrived returns not counted (R8) or disposed (R10) in time"
-        today = Pool().get('ir.date').today()
-        applications = cls.search(
-            cls.overdue_domain(today) + [('overdue', '=', False)])
-        cls.write(applications, {'overdue': True})
-        return applications
 
 
 class ArrivalRefusal(ModelSQL, ModelView):
@@ -1542,8 +1526,8 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
             lines = [l for l in lines if l.credit_quantity]
             if not lines:
                 continue
-            invoice = application._get_credit_note()
-            invoice.lines = [l._get_credit_line(invoice) for l in lines]
+            invoice = application._get_invoice()
+            invoice.lines = [l._get_invoice_line(invoice) for l in lines]
             invoices.append(invoice)
         if not invoices:
             return
@@ -1568,7 +1552,8 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
             return
         Shipment.save(shipments)
 
-    def _get_credit_line(self, invoice):
+    def _get_invoice_line(self, invoice):
+        "Return the line (unsaved) crediting the credit quantity"
         InvoiceLine = Pool().get('account.invoice.line')
         line = InvoiceLine(
             invoice=invoice,

@@ -4,10 +4,11 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.stamp import stamp_values
 
 from .exceptions import DisputeError
@@ -15,7 +16,8 @@ from .exceptions import DisputeError
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Dispute(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
+        ModelView):
     "Batch Quality Dispute"
     __name__ = 'aftersales.rma.dispute'
     _number_sequence = 'dispute_sequence'
@@ -115,11 +117,6 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def _list_visual(cls):
-        visual, depends = super()._list_visual()
-        return If(Eval('overdue'), 'danger', visual), depends + ['overdue']
 
     @classmethod
     def default_raised_date(cls):
@@ -263,40 +260,16 @@ class Dispute(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         cls.save(disputes)
 
     @classmethod
-    def get_overdue(cls, disputes, name):
-        today = Pool().get('ir.date').today()
-        def late(due):
-            return bool(due and due < today)
-        return {d.id: d.state == 'open' and (
-                (not d.inspection_date and late(d.inspection_due))
-                or late(d.resolution_due))
-            for d in disputes}
-
-    @classmethod
-    def search_overdue(cls, name, clause):
+    def _overdue_domain(cls, date):
         """Open disputes not inspected by the inspection due date, or not
         resolved by the resolution due date (W5)"""
-        _, operator, value = clause
-        today = Pool().get('ir.date').today()
-        overdue = [
+        return [
             ('state', '=', 'open'),
             ['OR',
                 [
                     ('inspection_date', '=', None),
-                    ('inspection_due', '<', today),
+                    ('inspection_due', '<', date),
                     ],
-                ('resolution_due', '<', today),
-                ],
-            ]
-        if (operator == '=') == bool(value):
-            return overdue
-        return ['OR',
-            ('state', '!=', 'open'),
-            [
-                ['OR',
-                    ('inspection_date', '!=', None),
-                    ('inspection_due', '>=', today),
-                    ],
-                ('resolution_due', '>=', today),
+                ('resolution_due', '<', date),
                 ],
             ]

@@ -67,7 +67,7 @@ REBATES = [
 COMPENSATION = ('20.00', '100.00')
 # Consumers' repairs: consumer key, product code, months since purchase,
 # days since receipt, [(component code, part code)], state reached (done,
-# promised: open, overdue: promised and past its date, diagnosed), fault
+# promised: open, and overdue once past its date, diagnosed), fault
 # Purchases registered in the last days, not activated yet: consumer key,
 # product code, days ago
 PURCHASES = [
@@ -81,7 +81,7 @@ REPAIRS = [
         "灯不亮，镇流器有焦味"),
     ('consumer_li', 'CL-32', 8, 2, [('tube', 'SP-CIR'), ('plastic', None)],
         'done', "灯管不亮，灯罩开裂"),
-    ('consumer_chen', 'RL-26', 2, 9, [('ballast', 'SP-BAL')], 'overdue',
+    ('consumer_chen', 'RL-26', 2, 9, [('ballast', 'SP-BAL')], 'promised',
         "开灯后闪烁几下熄灭"),
     ('consumer_zhao', 'RL-13', 3, 1, [('ballast', 'SP-BAL')], 'promised',
         "通电无反应"),
@@ -390,7 +390,7 @@ def create_repairs(channel, products, today=None, config=None):
     def reached(*states):
         return [o for o, r in zip(orders, REPAIRS) if r[5] in states]
     # A repair not done on the day of receipt was promised
-    click([o for o in reached('done', 'promised', 'overdue')
+    click([o for o in reached('done', 'promised')
             if o.date < today or o not in reached('done')], 'promise')
     done = reached('done')
     for order in done:
@@ -489,14 +489,6 @@ def create_settlement(company, today=None, quarters=0, settle=False,
     return settlement
 
 
-def flag_overdue(config=None):
-    "Run the scheduled job flagging the repairs past their promise (R2)"
-    Cron = Model.get('ir.cron', config=config)
-    click(Cron.find([
-                ('method', '=', 'aftersales.repair.order|flag_overdue')]),
-        'run_once')
-
-
 def build(data, config=None):
     """Add the repair network to the demo data of aftersales_warranty
 
@@ -544,7 +536,6 @@ def build(data, config=None):
         create_settlement(company, today, -1, settle=True, config=config),
         create_settlement(company, today, config=config),
         ]
-    flag_overdue(config=config)
     data.setdefault('users', {}).update(
         create_users(company, data['channel'], USERS, config=config))
     return data

@@ -13,7 +13,6 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from ..exceptions import RepairDateError, SettlementError
-from ..stock import new_move
 
 
 def create_point(company):
@@ -49,7 +48,7 @@ def put_in_stock(product, quantity, location, company, date):
     Location = pool.get('stock.location')
     Move = pool.get('stock.move')
     lost_found, = Location.search([('type', '=', 'lost_found')])
-    move = new_move(
+    move = Move._get_aftersales_move(
         product, quantity, lost_found, location, company, None, date)
     move.save()
     Move.do([move])
@@ -176,7 +175,7 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
 
             # The point took in three faulty ballasts
             lost_found, = Location.search([('type', '=', 'lost_found')])
-            move = new_move(
+            move = Move._get_aftersales_move(
                 ballast, 3, lost_found, point.faulty_location, company,
                 None, today)
             move.save()

@@ -318,14 +318,6 @@ def create_carrier_claims(returns, carrier, today=None, config=None):
     return claims
 
 
-def flag_overdue(config=None):
-    "Run the scheduled job flagging the returns counted or disposed late (R10)"
-    Cron = Model.get('ir.cron', config=config)
-    click(Cron.find([
-                ('method', '=', 'aftersales.rma.application|flag_overdue')]),
-        'run_once')
-
-
 def build(data, config=None):
     """Add the returns demo to data built by the warranty demo
 
@@ -349,5 +341,4 @@ def build(data, config=None):
         'claims': create_carrier_claims(
             applications, carrier, today, config=config),
         }
-    flag_overdue(config=config)
     return data
