@@ -14,6 +14,8 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
+from trytond.modules.aftersales_warranty.party import (
+    DEALER_ROLES, OFFICE_ROLES)
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
@@ -26,8 +28,6 @@ from .exceptions import DepositError, StockError
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
-POINT_ROLES = ['franchise_store', 'sub_distributor']
-OFFICE_ROLES = ['branch_office', 'logistics_partner']
 STATES = [
     ('applied', "Applied"),
     ('approved', "Approved"),
@@ -51,7 +51,7 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         'company.company', "Company", required=True, states=_applied)
     party = fields.Many2One(
         'party.party', "Repair Point", required=True, states=_applied,
-        domain=[('aftersales_role', 'in', POINT_ROLES)],
+        domain=[('aftersales_role', 'in', DEALER_ROLES)],
         context={'company': Eval('company', -1)}, depends={'company'},
         help="The outlet that repairs: an existing strong dealer, "
         "preferably a franchise store.")
