@@ -1,4 +1,4 @@
-"The authorized repair point (特約維修部), its coverage and its file"
+"The authorized repair point, its coverage and its file"
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal

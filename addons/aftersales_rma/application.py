@@ -1,4 +1,4 @@
-"The return application (返廠申請) and its lines (R4–R10, R12)"
+"The return application and its lines (R4–R10, R12)"
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
@@ -130,8 +130,8 @@ class Application(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             })
     form_number = fields.Char(
         "Registration Form Number", readonly=True,
-        help="The number of the registration form (產品返廠登記表) that "
-        "travels with the goods.")
+        help="The number of the return registration form that travels "
+        "with the goods.")
     return_shipment = fields.Many2One(
         'stock.shipment.out.return', "Return Shipment", readonly=True)
 
@@ -1652,10 +1652,10 @@ class ApplicationLine(ModelSQL, ModelView):
 
 
 class RegistrationForm(AftersalesReport):
-    "Return Registration Form (產品返廠登記表)"
+    "Return Registration Form"
     __name__ = 'aftersales.rma.application.registration_form'
 
 
 class Receipt(AftersalesReport):
-    "Return Receipt (回執)"
+    "Return Receipt"
     __name__ = 'aftersales.rma.application.receipt'
