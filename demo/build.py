@@ -3,7 +3,8 @@
 
 Creates the database (admin password from --password, no prompt), activates
 every addon under addons/ with its dependencies, loads the zh_CN and zh_TW
-translations, marks the module configuration wizard done, then runs the
+translations (aftersales_warranty creates the zh_TW language, which Tryton
+lacks), marks the module configuration wizard done, then runs the
 ``build(data, config)`` function of each addon's ``tests/demo.py`` (in
 dependency order, so later modules add to what earlier ones made).
 
@@ -23,12 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ['zh_CN', 'zh_TW']
-TRADITIONAL_CHINESE = 'Chinese Traditional'
 
 
 def addon_depends(module):
@@ -53,21 +52,6 @@ def addons():
     for name in sorted(depends):
         visit(name, frozenset())
     return order
-
-
-def shipped_languages():
-    "Return the codes of the ir.lang records the addons' XML files create"
-    codes = set()
-    for xml in ROOT.glob('addons/*/*.xml'):
-        try:
-            records = ET.parse(xml).iter('record')
-        except ET.ParseError:
-            continue  # trytond-admin tells what is wrong with it
-        for record in records:
-            if record.get('model') == 'ir.lang':
-                codes.update(f.text for f in record.iter('field')
-                    if f.get('name') == 'code')
-    return codes
 
 
 def log(start, message):
@@ -124,29 +108,6 @@ def drop_database(database):
             transaction.database.drop(transaction.connection, database)
 
 
-def set_languages(config):
-    """Make LANGUAGES translatable, creating zh_TW from zh_CN when missing
-
-    Tryton ships no zh_TW language, and translations of a language without
-    its ir.lang record fail to load: unless an addon ships the record, the
-    'languages' step creates it before the addons are activated.
-    """
-    from proteus import Model
-    Lang = Model.get('ir.lang', config=config)
-    with config.set_context(active_test=False):
-        langs = {l.code: l for l in Lang.find([
-                    ('code', 'in', LANGUAGES)])}
-        if 'zh_TW' not in langs:
-            langs['zh_TW'], = langs['zh_CN'].duplicate(default={
-                    'code': 'zh_TW',
-                    'name': TRADITIONAL_CHINESE,
-                    })
-        for lang in langs.values():
-            lang.translatable = True
-            lang.active = True
-        Lang.save(list(langs.values()))
-
-
 def finish_module_configuration(config):
     "Mark the module configuration wizard done, or the menu stays empty"
     from proteus import Model
@@ -196,7 +157,7 @@ def main():
         "(default: all of addons/)")
     parser.add_argument('--no-data', action='store_true',
         help="stop before the demo data (an empty, configured database)")
-    parser.add_argument('--step', choices=['languages', 'data'],
+    parser.add_argument('--step', choices=['data'],
         help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -223,11 +184,9 @@ def main():
         from proteus import config as pconfig
         config = pconfig.set_trytond(
             database=args.database, config_file=str(conf))
-        set_languages(config)
-        if args.step == 'data':
-            finish_module_configuration(config)
-            if not args.no_data:
-                build_data(config, modules, args.today)
+        finish_module_configuration(config)
+        if not args.no_data:
+            build_data(config, modules, args.today)
         return
 
     from trytond.config import update_etc
@@ -245,10 +204,6 @@ def main():
             trytond_admin(conf, args.database,
                 '--all', '--email', args.email, '-l', 'zh_CN',
                 env=dict(env, TRYTONPASSFILE=passfile.name))
-        if 'zh_TW' not in shipped_languages():
-            # The language must exist before its translations are loaded
-            subprocess.run(step + ['--step', 'languages'], check=True,
-                env=env)
         log(start, f"activate {', '.join(modules)}")
         trytond_admin(conf, args.database,
             '-u', *modules, '--activate-dependencies', '-l', *LANGUAGES,

@@ -46,8 +46,7 @@ so it would export stale strings. It takes about 40 s (the activation).
 
 To load the files into a database: trytond-admin -c CONF -d DB -u <module>
 -l zh_CN zh_TW (one -l: a second -l replaces the first). Tryton 8.0 has no
-zh_TW ir.lang record: create one (a copy of zh_CN) before, or the zh_TW
-file is not loaded by a later update and no user can choose it.
+zh_TW ir.lang record: aftersales_warranty creates it.
 """
 import argparse
 import os
@@ -71,10 +70,7 @@ ODF_NS = {
     'draw': 'urn:oasis:names:tc:opendocument:xmlns:drawing:1.0',
     'xlink': 'http://www.w3.org/1999/xlink',
     }
-LANGUAGES = {
-    'zh_CN': None,
-    'zh_TW': 'Chinese Traditional (Taiwan)',
-    }
+LANGUAGES = ['zh_CN', 'zh_TW']
 
 
 def run_wizard(name, data, state, records=None):
@@ -138,13 +134,8 @@ def export(modules):
         Report = pool.get('ir.action.report')
         Translation = pool.get('ir.translation')
         View = pool.get('ir.ui.view')
-        zh_cn, = Lang.search([('code', '=', 'zh_CN')])
-        languages = []
-        for code, name in LANGUAGES.items():
-            lang = Lang.search([('code', '=', code)])
-            if not lang:  # 8.0 ships no zh_TW language
-                lang = Lang.copy([zh_cn], {'code': code, 'name': name})
-            languages.extend(lang)
+        # aftersales_warranty, which every module depends on, creates zh_TW
+        languages = Lang.search([('code', 'in', LANGUAGES)])
         Lang.write(languages, {'translatable': True})
 
         # "Set Translations" for our reports and views only

@@ -1,4 +1,4 @@
-"The old-for-new exchange of parts (以舊換新, N4, W8)"
+"The old-for-new exchange of parts (N4, W8)"
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import (

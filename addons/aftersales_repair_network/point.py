@@ -1,4 +1,4 @@
-"The authorized repair point (特約維修部), its coverage and its file"
+"The authorized repair point, its coverage and its file"
 from collections import defaultdict
 from decimal import Decimal
 
@@ -12,6 +12,8 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
+from trytond.modules.aftersales_warranty.party import (
+    DEALER_ROLES, OFFICE_ROLES)
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
@@ -24,8 +26,6 @@ from .exceptions import DepositError, StockError
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
-POINT_ROLES = ['franchise_store', 'sub_distributor']
-OFFICE_ROLES = ['branch_office', 'logistics_partner']
 STATES = [
     ('applied', "Applied"),
     ('approved', "Approved"),
@@ -52,7 +52,7 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     number = fields.Char("Number", readonly=True)
     party = fields.Many2One(
         'party.party', "Repair Point", required=True, states=_applied,
-        domain=[('aftersales_role', 'in', POINT_ROLES)],
+        domain=[('aftersales_role', 'in', DEALER_ROLES)],
         context={'company': Eval('company', -1)}, depends={'company'},
         help="The outlet that repairs: an existing strong dealer, "
         "preferably a franchise store.")

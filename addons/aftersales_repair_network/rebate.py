@@ -1,4 +1,4 @@
-"Dealer rebate agreements (返利, N3)"
+"Dealer rebate agreements (N3)"
 from collections import defaultdict
 from decimal import Decimal
 

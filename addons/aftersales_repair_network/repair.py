@@ -336,8 +336,7 @@ class Order(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         quote = Quote(
             company=self.company, date=self.date, customer=self.customer,
             registration=self.registration, product=self.product,
-            lot=self.lot, fee_rate=Quote.default_fee_rate(),
-            fee_waived=False)
+            lot=self.lot, fee_waived=False)
         quote.on_change_product()
         quote.lines = [QuoteLine(
                 product=l.part, quantity=l.quantity,

@@ -51,15 +51,11 @@ class Inspection(
         'aftersales.warranty.cause', "Cause of the Defect", required=True,
         states=_states)
 
-    lights = fields.Boolean("Still Lights", states=_states)
-    glass_broken = fields.Boolean("Glass Broken", states=_states)
-    cap_newness = fields.Integer(
-        "Lamp Cap Newness (%)", required=True, states=_states,
-        domain=[('cap_newness', '>=', 0), ('cap_newness', '<=', 100)],
-        help="How new the lamp cap looks: 100 is as new.")
-    tube_greyed = fields.Boolean("Tube Greyed", states=_states)
-    bridges_blackened = fields.Boolean(
-        "Blackened between the Bridges", states=_states)
+    answers = fields.One2Many(
+        'aftersales.warranty.inspection.answer', 'inspection', "Checklist",
+        states=_states,
+        help="The exchange refusal criteria of the product's policy, "
+        "each answered yes or no.")
     notes = fields.Text("Notes", states=_states)
 
     reasons = fields.One2Many(
@@ -125,22 +121,31 @@ class Inspection(
     def default_cause(cls):
         return Pool().get('aftersales.warranty.cause').quality_fault()
 
-    @classmethod
-    def default_cap_newness(cls):
-        return 100
-
-    @fields.depends('registration')
+    @fields.depends('registration', methods=['on_change_product'])
     def on_change_registration(self):
         if self.registration:
             self.product = self.registration.product
             self.lot = self.registration.lot
             self.purchase_date = self.registration.purchase_date
             self.claimant = self.registration.customer
+            self.on_change_product()
 
-    @fields.depends('lot')
+    @fields.depends('lot', methods=['on_change_product'])
     def on_change_lot(self):
         if self.lot:
             self.product = self.lot.product
+            self.on_change_product()
+
+    @fields.depends('product', 'answers')
+    def on_change_product(self):
+        "Put the active criteria of the product's policy on the checklist"
+        Answer = Pool().get('aftersales.warranty.inspection.answer')
+        policy = (self.product.template.get_warranty_policy()
+            if self.product else None)
+        criteria = list(policy.criteria) if policy else []
+        if [a.criterion for a in self.answers or []] != criteria:
+            self.answers = [
+                Answer(criterion=c, answer=False) for c in criteria]
 
     @property
     def ex_factory_date(self):
@@ -197,7 +202,8 @@ class Inspection(
     def decide(cls, inspections):
         """Exchange one-for-one or refuse with every reason (W3, W4)
 
-        The policy's criteria apply to dealer and consumer claims alike;
+        The criteria of the policy answered yes on the checklist refuse
+        the exchange, for dealer and consumer claims alike;
         the exchange window is the consumer's or, for a dealer, the one
         from the date code. An uncoded lamp claimed by a dealer is
         referred to customer service.
@@ -217,9 +223,10 @@ class Inspection(
                         inspection=inspection.rec_name,
                         product=inspection.product.rec_name))
             windows = [a for a in answers if a.component is None]
+            found = {a.criterion for a in inspection.answers if a.answer}
             refusals = [Reason(inspection=inspection,
                     kind='criterion', criterion=c)
-                for c in policy.criteria if c.applies_to(inspection)]
+                for c in policy.criteria if c in found]
             if not windows:
                 refusals.append(Reason(
                         inspection=inspection, kind='no_exchange'))
@@ -290,6 +297,32 @@ class Inspection(
     @Workflow.transition('draft')
     def draft(cls, inspections):
         pass
+
+
+class InspectionAnswer(ModelSQL, ModelView):
+    __string__ = "Exchange Inspection Answer"
+    __name__ = 'aftersales.warranty.inspection.answer'
+
+    inspection = fields.Many2One(
+        'aftersales.warranty.inspection', "Inspection", required=True,
+        ondelete='CASCADE')
+    criterion = fields.Many2One(
+        'aftersales.warranty.exchange.criterion', "Criterion",
+        required=True, ondelete='RESTRICT')
+    answer = fields.Boolean(
+        "Found", help="Checked when the unit shows the criterion's "
+        "condition.")
+    note = fields.Char("Note")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('inspection')
+        cls._order.insert(0, ('criterion.sequence', 'ASC NULLS FIRST'))
+
+    @classmethod
+    def default_answer(cls):
+        return False
 
 
 class InspectionReason(ModelSQL, ModelView):

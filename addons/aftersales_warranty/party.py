@@ -6,9 +6,10 @@ from trytond.pyson import Eval, If, In
 from .exceptions import UpstreamError
 
 DEALER_ROLES = ['franchise_store', 'sub_distributor']
+OFFICE_ROLES = ['branch_office', 'logistics_partner']
 # W7: who answers for whom, by the dealer's role
 UPSTREAM_ROLES = {
-    'franchise_store': ['branch_office', 'logistics_partner'],
+    'franchise_store': OFFICE_ROLES,
     'sub_distributor': ['franchise_store'],
     }
 

@@ -359,41 +359,30 @@ class PolicyLine(sequence_ordered(), ModelSQL, ModelView):
             return add_months(dates[self.basis], self.months)
 
 
-class ExchangeCriterion(sequence_ordered(), ModelSQL, ModelView):
+class ExchangeCriterion(
+        DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+    """Exchange Refusal Criterion
+
+    One item of the inspection checklist of the policy's products: the
+    inspector answers yes or no, and a yes refuses the exchange (W3).
+    """
     __string__ = "Exchange Refusal Criterion"
     __name__ = 'aftersales.warranty.exchange.criterion'
 
     policy = fields.Many2One(
         'aftersales.warranty.policy', "Policy", required=True,
         ondelete='CASCADE')
-    condition = fields.Selection([
-            ('lights', "Still lights"),
-            ('glass_broken', "Glass broken"),
-            ('tube_greyed', "Tube greyed"),
-            ('bridges_blackened', "Blackened between the bridges"),
-            ('cap_newness_below', "Lamp cap newness below"),
-            ], "Condition", required=True)
-    threshold = fields.Integer(
-        "Threshold (%)",
-        domain=['OR',
-            ('threshold', '=', None),
-            [('threshold', '>=', 0), ('threshold', '<=', 100)]],
-        states={
-            'required': Eval('condition') == 'cap_newness_below',
-            'invisible': Eval('condition') != 'cap_newness_below',
-            })
+    name = fields.Char(
+        "Name", required=True, translate=True,
+        help="The condition the inspector checks on the unit; "
+        "when it is found, the exchange is refused.")
+    code = fields.Char("Code")
     reason = fields.Char("Refusal Reason", required=True, translate=True)
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('policy')
-
-    def applies_to(self, inspection):
-        "Tell whether this criterion refuses the inspected unit"
-        if self.condition == 'cap_newness_below':
-            return (inspection.cap_newness or 0) < self.threshold
-        return bool(getattr(inspection, self.condition))
 
 
 class Category(metaclass=PoolMeta):

@@ -48,8 +48,10 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         'aftersales.warranty.quote.line', 'quote', "Replaced Parts",
         states=_states)
     fee_rate = fields.Numeric(
-        "Repair Fee Rate", digits=(4, 4), required=True, states=_states,
-        domain=[('fee_rate', '>=', 0)])
+        "Repair Fee Rate", digits=(4, 4), states=_states,
+        domain=['OR', ('fee_rate', '=', None), ('fee_rate', '>=', 0)],
+        help="The repair fee rate of the product's warranty policy; "
+        "empty when no policy covers the product, and no fee is charged.")
     fee_waived = fields.Boolean("Fee Waived", states=_states)
     waiver_reason = fields.Text(
         "Waiver Reason", states={
@@ -103,10 +105,6 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def default_fee_rate(cls):
-        return Decimal('0.10')
-
-    @classmethod
     def default_fee_waived(cls):
         return False
 
@@ -125,8 +123,7 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     def on_change_product(self):
         if self.product:
             policy = self.product.template.get_warranty_policy()
-            if policy:
-                self.fee_rate = policy.repair_fee_rate
+            self.fee_rate = policy.repair_fee_rate if policy else None
 
     @fields.depends('lines', 'currency')
     def on_change_with_parts_amount(self, name=None):

@@ -509,14 +509,20 @@ POLICIES = {
     'tubes': ("Tubes", '灯管保修', '燈管保修'),
     'cfl': ("Energy-Saving Lamps (CFL)", '节能灯保修', '節能燈保修'),
     }
-# W3 refusal criteria of the CFL policy: condition, threshold, reason,
-# zh_CN, zh_TW
+# W3 refusal criteria of the CFL policy, the inspection checklist: code,
+# (name, zh_CN, zh_TW), (refusal reason, zh_CN, zh_TW)
 CFL_CRITERIA = [
-    ('lights', None, "Lamp still lights", '灯仍能点亮', '燈仍能點亮'),
-    ('cap_newness_below', 80, "Lamp cap aged", '灯头已老化', '燈頭已老化'),
-    ('tube_greyed', None, "Tube greyed", '灯管发灰', '燈管發灰'),
-    ('bridges_blackened', None, "Tube blackened between the bridges",
-        '灯管接桥间发黑', '燈管接橋間發黑'),
+    ('lights', ("Still lights", '仍能点亮', '仍能點亮'),
+        ("Lamp still lights", '灯仍能点亮', '燈仍能點亮')),
+    ('cap_aged', ("Lamp cap less than 80 % new", '灯头新旧程度低于 80%',
+            '燈頭新舊程度低於 80%'),
+        ("Lamp cap aged", '灯头已老化', '燈頭已老化')),
+    ('tube_greyed', ("Tube greyed", '灯管发灰', '燈管發灰'),
+        ("Tube greyed", '灯管发灰', '燈管發灰')),
+    ('bridges_blackened', ("Blackened between the bridges", '接桥间发黑',
+            '接橋間發黑'),
+        ("Tube blackened between the bridges", '灯管接桥间发黑',
+            '燈管接橋間發黑')),
     ]
 
 
@@ -565,10 +571,8 @@ def create_warranty_policies(categories, config=None):
     cfl = policies['cfl']
     cfl.consumer_months, cfl.consumer_basis = 12, 'purchase'
     cfl.dealer_months, cfl.dealer_basis = 15, 'manufacture'
-    for condition, threshold, reason, *_ in CFL_CRITERIA:
-        criterion = cfl.criteria.new(condition=condition, reason=reason)
-        if threshold is not None:
-            criterion.threshold = threshold
+    for code, name, reason in CFL_CRITERIA:
+        cfl.criteria.new(code=code, name=name[0], reason=reason[0])
     Policy.save(list(policies.values()))
     _translate('aftersales.warranty.policy', list(policies.values()),
         [dict(zip(LANGUAGES, POLICIES[k][1:])) for k in policies],
@@ -577,8 +581,10 @@ def create_warranty_policies(categories, config=None):
         with config.set_context(language=code):
             criteria = Criterion.find(
                 [('policy', '=', cfl.id)], order=[('id', 'ASC')])
-            for criterion, names in zip(criteria, CFL_CRITERIA):
-                criterion.reason = names[3 + LANGUAGES.index(code)]
+            index = 1 + LANGUAGES.index(code)
+            for criterion, (_, name, reason) in zip(criteria, CFL_CRITERIA):
+                criterion.name = name[index]
+                criterion.reason = reason[index]
             Criterion.save(criteria)
 
     to_save = []
@@ -740,27 +746,27 @@ def create_sales(company, channel, products, lots, today=None, config=None):
 
 # Exchange inspections of CFLs (W3, W4): claimant key, product, lot age in
 # months, days ago, months since the consumer's purchase (None for a dealer),
-# findings, notes, customer service's ruling of a referral ('accept' or
+# findings ({criterion code: note} of the criteria answered yes), notes, customer service's ruling of a referral ('accept' or
 # 'refuse' with its decision, None: left open), decided (False: draft)
 INSPECTIONS = [
-    ('consumer_wang', 'CFL-11', 4, 18, 2, {'cap_newness': 95},
+    ('consumer_wang', 'CFL-11', 4, 18, 2, {},
         "不亮，灯头完好", None, True),
-    ('consumer_li', 'CFL-18', 12, 11, 7, {'lights': True},
+    ('consumer_li', 'CFL-18', 12, 11, 7, {'lights': None},
         "顾客称闪烁，检测时仍能点亮", None, True),
     ('consumer_chen', 'CFL-23', 12, 4, 10,
-        {'cap_newness': 60, 'tube_greyed': True},
+        {'cap_aged': "约六成新", 'tube_greyed': None},
         "灯管发灰，灯头老化", None, True),
-    ('sub_jinjiang', 'CFL-11', 12, 15, None, {'cap_newness': 90},
+    ('sub_jinjiang', 'CFL-11', 12, 15, None, {},
         "整箱中 1 只不亮", None, True),
-    ('store_changsha', 'CFL-23', 17, 8, None, {'cap_newness': 85},
+    ('store_changsha', 'CFL-23', 17, 8, None, {},
         "不亮", None, True),
-    ('store_shenzhen', 'CFL-11', 22, 26, None, {'cap_newness': 90},
+    ('store_shenzhen', 'CFL-11', 22, 26, None, {},
         "旧批次无日期码，不亮",
         ('accept', "门店出示 2025 年进货发票，同意换货"), True),
-    ('store_quanzhou', 'CFL-18', 22, 20, None, {'cap_newness': 90},
+    ('store_quanzhou', 'CFL-18', 22, 20, None, {},
         "旧批次无日期码",
         ('refuse', "进货早于保修期，不予换货"), True),
-    ('store_shenzhen', 'CFL-11', 22, 2, None, {'cap_newness': 95},
+    ('store_shenzhen', 'CFL-11', 22, 2, None, {},
         "旧批次无日期码，待客服裁定", None, True),
     ('consumer_zhao', 'CFL-18', 4, 0, 1, {}, "顾客刚送检", None, False),
     ]
@@ -795,8 +801,10 @@ def create_inspections(channel, products, lots, today=None, config=None):
         inspection.date = today - dt.timedelta(days=days)
         if months is not None:
             inspection.purchase_date = today - relativedelta(months=months)
-        for name, value in findings.items():
-            setattr(inspection, name, value)
+        for answer in inspection.answers:
+            code = answer.criterion.code
+            answer.answer = code in findings
+            answer.note = findings.get(code)
         inspection.notes = notes
         inspections.append(inspection)
     Inspection.save(inspections)

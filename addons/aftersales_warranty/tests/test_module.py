@@ -46,7 +46,8 @@ def create_cfl_policy():
                 'repair_fee_rate': Decimal('0.10'),
                 'lines': [('create', [{'component': unit.id, 'months': 12}])],
                 'criteria': [('create', [{
-                                'condition': 'lights',
+                                'code': 'lights',
+                                'name': "Still lights",
                                 'reason': "Lamp still lights",
                                 }])],
                 }])
@@ -62,7 +63,7 @@ def create_product(policy, date_code_format=None):
     unit, = Uom.search([('name', '=', 'Unit')])
     category, = Category.create([{
                 'name': "Lamps",
-                'warranty_policy': policy.id,
+                'warranty_policy': policy.id if policy else None,
                 'date_code_format': date_code_format,
                 'date_code_start': (
                     dt.date(2025, 4, 1) if date_code_format else None),
@@ -282,8 +283,9 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
             with self.assertRaisesRegex(UserError, 'before the purchase'):
                 Registration.create([values])
 
-    def inspect(self, company, policy, **values):
-        "Return an inspection of a consumer's lamp of policy, decided"
+    def inspect(self, company, policy, found=(), **values):
+        """Return an inspection of a consumer's lamp of policy, decided,
+        with the criteria of the codes found answered yes"""
         Inspection = Pool().get('aftersales.warranty.inspection')
         inspection, = Inspection.create([{
                     'company': company.id,
@@ -291,6 +293,10 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
                     'claimant': create_party().id,
                     'product': create_product(policy).id,
                     'purchase_date': dt.date(2026, 1, 10),
+                    'answers': [('create', [{
+                                    'criterion': c.id,
+                                    'answer': c.code in found,
+                                    } for c in policy.criteria])],
                     **values,
                     }])
         Inspection.decide([inspection])
@@ -323,13 +329,57 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertIn("Force majeure", reason.reason)
 
     @with_transaction()
+    def test_w3_checklist_of_the_policy_active_criteria(self):
+        "W3: the checklist holds the active criteria of the product's policy"
+        pool = Pool()
+        Criterion = pool.get('aftersales.warranty.exchange.criterion')
+        Inspection = pool.get('aftersales.warranty.inspection')
+        company = create_company()
+        with set_company(company):
+            policy = create_cfl_policy()
+            lights, = policy.criteria
+            greyed, = Criterion.create([{
+                        'policy': policy.id, 'code': 'greyed',
+                        'name': "Tube greyed", 'reason': "Tube greyed",
+                        }])
+            inspection = Inspection(product=create_product(policy))
+            inspection.on_change_product()
+            self.assertEqual(
+                [a.criterion for a in inspection.answers], [lights, greyed])
+
+            Criterion.write([greyed], {'active': False})
+            inspection = Inspection(product=create_product(policy))
+            inspection.on_change_product()
+            self.assertEqual(
+                [a.criterion for a in inspection.answers], [lights])
+
+    @with_transaction()
+    def test_w2_quote_fee_rate_from_policy_only(self):
+        "W2: a quote takes its fee rate from the policy, none without one"
+        pool = Pool()
+        Policy = pool.get('aftersales.warranty.policy')
+        Quote = pool.get('aftersales.warranty.quote')
+        company = create_company()
+        with set_company(company):
+            policy = create_ceiling_policy()
+            Policy.write([policy], {'repair_fee_rate': Decimal('0.15')})
+            quote = Quote(product=create_product(policy))
+            quote.on_change_product()
+            self.assertEqual(quote.fee_rate, Decimal('0.15'))
+
+            quote.product = create_product(None)
+            quote.on_change_product()
+            self.assertIsNone(quote.fee_rate)
+            self.assertEqual(quote.on_change_with_fee_amount(), 0)
+
+    @with_transaction()
     def test_w2_refused_inspection_offers_repair_quote(self):
         "W2: a refused exchange offers the paid repair as a quote"
         Inspection = Pool().get('aftersales.warranty.inspection')
         company = create_company()
         with set_company(company):
             inspection = self.inspect(
-                company, create_cfl_policy(), lights=True)
+                company, create_cfl_policy(), found=['lights'])
             self.assertEqual(inspection.state, 'refused')
             self.assertEqual(
                 [r.reason for r in inspection.reasons], ["Lamp still lights"])
