@@ -26,6 +26,12 @@ ACCESS = {
     #                                           repairpoint
     'aftersales.configuration':
         'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+    'aftersales.configuration.repair_network':
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+    'aftersales.configuration.return_location':
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+    'aftersales.configuration.sequence':
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.compensation':
         'r--- rwcd rwc- ---- r--- r--- r--- r--- r---',
     'aftersales.repair.dispute':
@@ -85,6 +91,8 @@ ACCESS = {
     'aftersales.warranty.exchange.criterion':
         'r--- rwcd r--- r--- rwcd r--- r--- r--- r---',
     'aftersales.warranty.inspection':
+        'rwc- rwc- r--- rwc- rwc- r--- r--- r--- ----',
+    'aftersales.warranty.inspection.answer':
         'rwc- rwc- r--- rwc- rwc- r--- r--- r--- ----',
     'aftersales.warranty.inspection.reason':
         'rwc- rwc- r--- rwc- rwc- r--- r--- r--- ----',

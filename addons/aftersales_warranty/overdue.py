@@ -1,4 +1,5 @@
 "Documents late on their due dates"
+from trytond import backend
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
@@ -25,7 +26,7 @@ class OverdueMixin:
     def get_overdue(cls, records, name):
         today = Pool().get('ir.date').today()
         overdue = set()
-        for sub_records in grouped_slice(records):
+        for sub_records in grouped_slice(records, backend.MAX_QUERY_PARAMS):
             overdue.update(r.id for r in cls.search([
                         ('id', 'in', [r.id for r in sub_records]),
                         cls._overdue_domain(today),
