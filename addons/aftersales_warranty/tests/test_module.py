@@ -9,6 +9,7 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 from ..claim import Answer, Claim
 from ..exceptions import ClaimError
+from .tools import new_company
 
 
 def create_ceiling_policy():
@@ -98,6 +99,19 @@ def cause(code):
     return cause
 
 
+def create_coded_lot():
+    "Return lot 260301 of a ceiling lamp: made on 2026-03-01 (date code)"
+    product = create_product(create_ceiling_policy(), 'YYMMDD')
+    return create_lot(product, '260301')
+
+
+def dealer_claim(lot, purchase_date, claim_date):
+    "Return a dealer's claim on lot"
+    return Claim(
+        claim_date=claim_date, claimant='dealer', lot=lot,
+        purchase_date=purchase_date)
+
+
 class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     "Test After-Sales Warranty module"
     module = 'aftersales_warranty'
@@ -169,13 +183,9 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w4_claim_before_manufacture_refused(self):
         "W4: a claim dated before the lot left the factory is an error"
         Policy = Pool().get('aftersales.warranty.policy')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy(), 'YYMMDD')
-            lot = create_lot(product, '260301')
-            claim = Claim(
-                claim_date=dt.date(2026, 2, 20), claimant='dealer', lot=lot,
-                purchase_date=dt.date(2026, 2, 1))
+        with new_company():
+            claim = dealer_claim(
+                create_coded_lot(), dt.date(2026, 2, 1), dt.date(2026, 2, 20))
 
             with self.assertRaisesRegex(UserError, '260301'):
                 Policy.check([claim])
@@ -184,16 +194,12 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w4_claim_error_leaves_the_batch_answered(self):
         "W4: a claim before manufacture gets its error, the others answers"
         Policy = Pool().get('aftersales.warranty.policy')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy(), 'YYMMDD')
-            lot = create_lot(product, '260301')
-            right = Claim(
-                claim_date=dt.date(2026, 3, 20), claimant='dealer', lot=lot,
-                purchase_date=dt.date(2026, 3, 10))
-            wrong = Claim(
-                claim_date=dt.date(2026, 2, 20), claimant='dealer', lot=lot,
-                purchase_date=dt.date(2026, 2, 1))
+        with new_company():
+            lot = create_coded_lot()
+            right = dealer_claim(
+                lot, dt.date(2026, 3, 10), dt.date(2026, 3, 20))
+            wrong = dealer_claim(
+                lot, dt.date(2026, 2, 1), dt.date(2026, 2, 20))
 
             answers, error = Policy.answer([right, wrong])
             self.assertIsInstance(error, ClaimError)
@@ -207,16 +213,14 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w4_inspection_before_manufacture_refused(self):
         "W4: an inspection dated before the lot left the factory is refused"
         Inspection = Pool().get('aftersales.warranty.inspection')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy(), 'YYMMDD')
-            lot = create_lot(product, '260301')
+        with new_company() as company:
+            lot = create_coded_lot()
             values = {
                 'company': company.id,
                 'date': dt.date(2026, 2, 20),
                 'claimant_type': 'dealer',
                 'claimant': create_party().id,
-                'product': product.id,
+                'product': lot.product.id,
                 'lot': lot.id,
                 }
 
@@ -228,12 +232,11 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
                 Inspection.write([inspection], {'date': dt.date(2026, 2, 28)})
 
     def registration_values(self, company, **values):
-        product = create_product(create_ceiling_policy(), 'YYMMDD')
-        lot = create_lot(product, '260301')
+        lot = create_coded_lot()
         return {
             'company': company.id,
             'customer': create_party().id,
-            'product': product.id,
+            'product': lot.product.id,
             'lot': lot.id,
             'proof_of_purchase': "R1",
             'purchase_date': dt.date(2026, 4, 1),
@@ -246,8 +249,7 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Date = pool.get('ir.date')
         Registration = pool.get('aftersales.warranty.registration')
-        company = create_company()
-        with set_company(company):
+        with new_company() as company:
             tomorrow = Date.today() + dt.timedelta(days=1)
             values = self.registration_values(company)
             registration, = Registration.create([values])
@@ -258,29 +260,25 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
                 Registration.write([registration], {
                         'delivery_date': tomorrow})
 
+    def assert_registration_refused(self, message, **values):
+        "A registration of values is refused with message on save"
+        Registration = Pool().get('aftersales.warranty.registration')
+        with new_company() as company:
+            values = self.registration_values(company, **values)
+            with self.assertRaisesRegex(UserError, message):
+                Registration.create([values])
+
     @with_transaction()
     def test_registration_purchase_date_before_manufacture_refused(self):
         "A registration bought before its lot left the factory is refused"
-        Registration = Pool().get('aftersales.warranty.registration')
-        company = create_company()
-        with set_company(company):
-            values = self.registration_values(
-                company, purchase_date=dt.date(2026, 2, 1))
-
-            with self.assertRaisesRegex(UserError, '260301'):
-                Registration.create([values])
+        self.assert_registration_refused(
+            '260301', purchase_date=dt.date(2026, 2, 1))
 
     @with_transaction()
     def test_registration_delivery_before_purchase_refused(self):
         "A registration delivered before its purchase is refused"
-        Registration = Pool().get('aftersales.warranty.registration')
-        company = create_company()
-        with set_company(company):
-            values = self.registration_values(
-                company, delivery_date=dt.date(2026, 3, 20))
-
-            with self.assertRaisesRegex(UserError, 'before the purchase'):
-                Registration.create([values])
+        self.assert_registration_refused(
+            'before the purchase', delivery_date=dt.date(2026, 3, 20))
 
     def inspect(self, company, policy, **values):
         "Return an inspection of a consumer's lamp of policy, decided"
