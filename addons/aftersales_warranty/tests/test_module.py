@@ -105,6 +105,16 @@ def create_coded_lot():
     return create_lot(product, '260301')
 
 
+def ceiling_lamp_claims(causes, **values):
+    """Return one claim per cause, on 2026-03-01, on a ceiling lamp bought
+    on 2026-01-10"""
+    product = create_product(create_ceiling_policy())
+    return [Claim(
+            claim_date=dt.date(2026, 3, 1), product=product,
+            purchase_date=dt.date(2026, 1, 10), cause=cause_, **values)
+        for cause_ in causes]
+
+
 def dealer_claim(lot, purchase_date, claim_date):
     "Return a dealer's claim on lot"
     return Claim(
@@ -122,14 +132,10 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Policy = pool.get('aftersales.warranty.policy')
         Component = pool.get('aftersales.warranty.component')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy())
+        with new_company():
             ballast, = Component.search([('code', '=', 'ballast')])
-            claim = Claim(
-                claim_date=dt.date(2026, 3, 1), product=product,
-                purchase_date=dt.date(2026, 1, 10), component=ballast,
-                cause=cause('user_damage'))
+            claim, = ceiling_lamp_claims(
+                [cause('user_damage')], component=ballast)
 
             (answer,), = Policy.check([claim])
 
@@ -142,14 +148,10 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w1_non_quality_causes_answer_every_component(self):
         "W1: every non-quality cause answers each component not covered"
         Policy = Pool().get('aftersales.warranty.policy')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy())
-            claims = [Claim(
-                    claim_date=dt.date(2026, 3, 1), product=product,
-                    purchase_date=dt.date(2026, 1, 10), cause=cause(code))
-                for code in ['user_damage', 'installation',
-                    'force_majeure', 'unknown']]
+        with new_company():
+            claims = ceiling_lamp_claims([cause(code) for code in [
+                        'user_damage', 'installation', 'force_majeure',
+                        'unknown']])
 
             results = Policy.check(claims)
 
@@ -162,13 +164,8 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w1_quality_fault_answers_on_dates(self):
         "W1: a quality fault, or no cause stated, is answered on the dates"
         Policy = Pool().get('aftersales.warranty.policy')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy())
-            claims = [Claim(
-                    claim_date=dt.date(2026, 3, 1), product=product,
-                    purchase_date=dt.date(2026, 1, 10), cause=cause_)
-                for cause_ in [cause('quality'), None]]
+        with new_company():
+            claims = ceiling_lamp_claims([cause('quality'), None])
 
             results = Policy.check(claims)
 
