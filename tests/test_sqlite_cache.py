@@ -49,7 +49,7 @@ def failed_request(name):
     "Create a group in a request that fails after a due cache sync"
     MemoryCache._clean_last = dt.datetime.now() - dt.timedelta(days=1)
     with pytest.raises(RuntimeError):
-        with Transaction().start(DB_NAME, USER) as transaction:
+        with Transaction().start(DB_NAME, USER):
             Pool().get('res.group').create([{'name': name}])
             raise RuntimeError("refused")
 

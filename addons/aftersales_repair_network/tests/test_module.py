@@ -1,11 +1,12 @@
 import datetime as dt
-import os
 from decimal import Decimal
 
 from trytond.exceptions import UserError, UserWarning
 from trytond.modules.account.tests import create_chart
 from trytond.modules.aftersales_warranty.tests.test_module import (
     cause, create_ceiling_policy, create_product)
+from trytond.modules.aftersales_warranty.tests.tools import (
+    load_translations, new_company)
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
@@ -77,6 +78,12 @@ def create_order(point, product, date, component='ballast', cause_code=None,
     return order
 
 
+def create_lamp_order(company, date):
+    "Return a draft repair order of a ceiling lamp at a new repair point"
+    lamp = create_product(create_ceiling_policy())
+    return create_order(create_point(company), lamp, date)
+
+
 def create_product_of(name, type, list_price, account_category=None):
     "Return a product of type sold at list_price"
     pool = Pool()
@@ -109,6 +116,21 @@ def create_revenue_category():
     return category
 
 
+def create_rebated_offices(company, names, start_date):
+    "Return the branch offices of names, each with a rebate from start_date"
+    pool = Pool()
+    Party = pool.get('party.party')
+    Rebate = pool.get('aftersales.repair.rebate')
+    offices = Party.create([
+            {'name': name, 'aftersales_role': 'branch_office'}
+            for name in names])
+    Rebate.create([{
+                'company': company.id, 'party': office.id,
+                'start_date': start_date, 'rate': Decimal('0.02')}
+            for office in offices])
+    return offices
+
+
 def create_settlement(company, party, start_date, end_date, amount=None):
     "Return a draft settlement of the period, paying party amount"
     pool = Pool()
@@ -136,50 +158,18 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
     def test_r3_faulty_parts_go_on_office_return(self):
         "R3: a point's faulty parts go on its office's monthly return"
         pool = Pool()
-        Party = pool.get('party.party')
-        Address = pool.get('party.address')
-        Uom = pool.get('product.uom')
-        Template = pool.get('product.template')
         Product = pool.get('product.product')
-        Scale = pool.get('aftersales.repair.scale')
-        Point = pool.get('aftersales.repair.point')
-        Location = pool.get('stock.location')
         Move = pool.get('stock.move')
         Application = pool.get('aftersales.rma.application')
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            office, = Party.create([{
-                        'name': "Guangzhou Office",
-                        'aftersales_role': 'branch_office'}])
-            store, = Party.create([{
-                        'name': "Tianhe Store",
-                        'aftersales_role': 'franchise_store',
-                        'upstream': office.id}])
-            address, = Address.create([{'party': store.id}])
-            unit, = Uom.search([('name', '=', "Unit")])
-            template, = Template.create([{
-                        'name': "Electronic Ballast", 'type': 'goods',
-                        'default_uom': unit.id}])
-            ballast, = Product.create([{'template': template.id}])
-            scale, = Scale.create([{
-                        'name': "Small", 'company': company.id,
-                        'minimum_sales': 0}])
-            point, = Point.create([{
-                        'company': company.id, 'party': store.id,
-                        'office': office.id, 'address': address.id,
-                        'market': "Haizhu Lighting Market",
-                        'annual_sales': 0, 'scale': scale.id}])
-            Point.approve([point])
+        with new_company() as company:
+            point = create_point(company)
+            office = point.office
             self.assertEqual(point.state, 'approved')
 
             # The point took in three faulty ballasts
-            lost_found, = Location.search([('type', '=', 'lost_found')])
-            move = Move._get_aftersales_move(
-                ballast, 3, lost_found, point.faulty_location, company,
-                None, today)
-            move.save()
-            Move.do([move])
+            ballast = create_product_of("Electronic Ballast", 'goods', 0)
+            put_in_stock(ballast, 3, point.faulty_location, company, today)
 
             application, = Application.create([{
                         'company': company.id, 'sender': office.id,
@@ -213,14 +203,10 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_r2_promise_later_than_maximum_refused(self):
         "R2: a repair is promised within the configured days at the latest"
-        pool = Pool()
-        Order = pool.get('aftersales.repair.order')
+        Order = Pool().get('aftersales.repair.order')
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            point = create_point(company)
-            lamp = create_product(create_ceiling_policy())
-            order = create_order(point, lamp, today - dt.timedelta(days=1))
+        with new_company() as company:
+            order = create_lamp_order(company, today - dt.timedelta(days=1))
             Order.diagnose([order])
 
             with self.assertRaisesRegex(RepairDateError, "at the latest"):
@@ -238,14 +224,10 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_r2_promise_earlier_accepted(self):
         "R2: a repair point may promise a day earlier than the latest"
-        pool = Pool()
-        Order = pool.get('aftersales.repair.order')
+        Order = Pool().get('aftersales.repair.order')
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            point = create_point(company)
-            lamp = create_product(create_ceiling_policy())
-            order = create_order(point, lamp, today)
+        with new_company() as company:
+            order = create_lamp_order(company, today)
             Order.diagnose([order])
             Order.write([order], {
                     'promised_date': today + dt.timedelta(days=1)})
@@ -257,14 +239,10 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_repair_dates_ordered(self):
         "A repair is not received before its purchase nor in the future"
-        pool = Pool()
-        Order = pool.get('aftersales.repair.order')
+        Order = Pool().get('aftersales.repair.order')
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            point = create_point(company)
-            lamp = create_product(create_ceiling_policy())
-            order = create_order(point, lamp, today)
+        with new_company() as company:
+            order = create_lamp_order(company, today)
             with self.assertRaisesRegex(RepairDateError, "purchase date"):
                 Order.write([order], {
                         'purchase_date': today + dt.timedelta(days=1)})
@@ -280,12 +258,10 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
         Order = pool.get('aftersales.repair.order')
         Product = pool.get('product.product')
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            point = create_point(company)
-            lamp = create_product(create_ceiling_policy())
+        with new_company() as company:
+            order = create_lamp_order(company, today)
+            point, lamp = order.point, order.product
             put_in_stock(lamp, 1, point.location, company, today)
-            order = create_order(point, lamp, today)
             Order.diagnose([order])
             Order.exchange([order])
 
@@ -310,14 +286,9 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_r2_exchange_without_new_unit_refused(self):
         "R2: no exchange when the point holds no new unit"
-        pool = Pool()
-        Order = pool.get('aftersales.repair.order')
-        today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            point = create_point(company)
-            lamp = create_product(create_ceiling_policy())
-            order = create_order(point, lamp, today)
+        Order = Pool().get('aftersales.repair.order')
+        with new_company() as company:
+            order = create_lamp_order(company, dt.date.today())
             Order.diagnose([order])
             with self.assertRaisesRegex(UserError, "new unit"):
                 Order.exchange([order])
@@ -328,16 +299,12 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Order = pool.get('aftersales.repair.order')
         Template = pool.get('product.template')
-        today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
-            point = create_point(company)
-            lamp = create_product(create_ceiling_policy())
+        with new_company(chart=True) as company:
+            order = create_lamp_order(company, dt.date.today())
+            lamp = order.product
             Template.write([lamp.template], {
                     'account_category': create_revenue_category().id,
                     'list_price': Decimal('168')})
-            order = create_order(point, lamp, today)
             Order.diagnose([order])
             Order.refund([order])
 
@@ -394,21 +361,11 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Order = pool.get('aftersales.repair.order')
         Line = pool.get('aftersales.repair.order.line')
-        Lang = pool.get('ir.lang')
-        Translation = pool.get('ir.translation')
-        today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            point = create_point(company)
-            lamp = create_product(create_ceiling_policy())
-            order = create_order(point, lamp, today)
+        with new_company() as company:
+            order = create_lamp_order(company, dt.date.today())
             Order.diagnose([order])
 
-            zh_cn, = Lang.search([('code', '=', 'zh_CN')])
-            Lang.write([zh_cn], {'translatable': True})
-            Translation.translation_import(
-                'zh_CN', 'aftersales_repair_network', os.path.join(
-                    os.path.dirname(__file__), '..', 'locale', 'zh_CN.po'))
+            zh_cn = load_translations('zh_CN', 'aftersales_repair_network')
             line, = order.lines
             self.assertTrue(line.warranty.startswith("Covered until"))
             with Transaction().set_context(language='zh_CN'):
@@ -420,17 +377,9 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_location_names_in_reader_language(self):
         "A point's locations are named in each language the database speaks"
-        pool = Pool()
-        Lang = pool.get('ir.lang')
-        Location = pool.get('stock.location')
-        Translation = pool.get('ir.translation')
-        zh_cn, = Lang.search([('code', '=', 'zh_CN')])
-        Lang.write([zh_cn], {'translatable': True})
-        Translation.translation_import(
-            'zh_CN', 'aftersales_repair_network', os.path.join(
-                os.path.dirname(__file__), '..', 'locale', 'zh_CN.po'))
-        company = create_company()
-        with set_company(company):
+        Location = Pool().get('stock.location')
+        load_translations('zh_CN', 'aftersales_repair_network')
+        with new_company() as company:
             point = create_point(company)
             location = point.location
             self.assertEqual(
@@ -443,11 +392,9 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_visit_in_future_not_done(self):
         "N5: a visit planned for a day to come cannot be recorded as done"
-        pool = Pool()
-        Visit = pool.get('aftersales.repair.visit')
+        Visit = Pool().get('aftersales.repair.visit')
         tomorrow = dt.date.today() + dt.timedelta(days=1)
-        company = create_company()
-        with set_company(company):
+        with new_company() as company:
             point = create_point(company)
             visit, = Visit.create([{
                         'company': company.id, 'point': point.id,
@@ -460,19 +407,10 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_settle_twice_explains(self):
         "N3: settling a party already settled says by what and since when"
-        pool = Pool()
-        Party = pool.get('party.party')
-        Rebate = pool.get('aftersales.repair.rebate')
-        Settlement = pool.get('aftersales.repair.settlement')
+        Settlement = Pool().get('aftersales.repair.settlement')
         start, end = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
-        company = create_company()
-        with set_company(company):
-            store, = Party.create([{
-                        'name': "Tianhe Store",
-                        'aftersales_role': 'branch_office'}])
-            Rebate.create([{
-                        'company': company.id, 'party': store.id,
-                        'start_date': start, 'rate': Decimal('0.02')}])
+        with new_company() as company:
+            store, = create_rebated_offices(company, ["Tianhe Store"], start)
             first = create_settlement(company, store, start, end, 10)
             rerun = create_settlement(company, store, start, end)
             Settlement.compute([rerun])
@@ -495,24 +433,11 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_compute_reports_skipped_parties(self):
         "N3: compute lists the parties it left out and what settles them"
-        pool = Pool()
-        Party = pool.get('party.party')
-        Rebate = pool.get('aftersales.repair.rebate')
-        Settlement = pool.get('aftersales.repair.settlement')
+        Settlement = Pool().get('aftersales.repair.settlement')
         start, end = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
-        company = create_company()
-        with set_company(company):
-            settled, open_ = Party.create([{
-                        'name': "Tianhe Store",
-                        'aftersales_role': 'branch_office',
-                        }, {
-                        'name': "Huaqiang Store",
-                        'aftersales_role': 'branch_office',
-                        }])
-            Rebate.create([{
-                        'company': company.id, 'party': p.id,
-                        'start_date': start, 'rate': Decimal('0.02')}
-                    for p in [settled, open_]])
+        with new_company() as company:
+            settled, open_ = create_rebated_offices(
+                company, ["Tianhe Store", "Huaqiang Store"], start)
             first = create_settlement(company, settled, start, end, 10)
             rerun = create_settlement(company, settled, start, end)
             Settlement.compute([rerun])

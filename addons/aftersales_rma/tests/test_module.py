@@ -5,15 +5,14 @@ import unittest.mock
 from decimal import Decimal
 
 from trytond import backend
-from trytond.modules.account.tests import create_chart
 from trytond.modules.aftersales_rma.exceptions import (
     ApplicationError, ArrivalError, DispositionError, ScheduleError)
 from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.modules.aftersales_rma.schedule import (
     next_month, week_of, week_window)
-from trytond.modules.aftersales_warranty.tests.tools import count_queries
-from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company, set_company)
+from trytond.modules.aftersales_warranty.tests.tools import (
+    count_queries, new_company)
+from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.currency.tests import add_currency_rate, create_currency
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
@@ -125,6 +124,15 @@ def deliver(company, customer, product, quantity, lot=None):
     return shipment
 
 
+def create_office_lamp(company, delivered=0):
+    "Return a lamp and a branch office to which delivered of it were delivered"
+    lamp, = create_products(company, count=1)
+    office = create_sender("Office")
+    if delivered:
+        deliver(company, office, lamp, delivered)
+    return lamp, office
+
+
 def create_signed_application(
         company, sender, lines, planned_date=None, reason='reason_quality'):
     """Return a signed application of sender with lines
@@ -225,9 +233,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
         Lot = pool.get('stock.lot')
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             lamp, = create_products(company, count=1)
             lot = Lot(number='L1', product=lamp)
             lot.save()
@@ -255,12 +261,8 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
         Line = pool.get('aftersales.rma.application.line')
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
-            lamp, = create_products(company, count=1)
-            office = create_sender("Office")
-            deliver(company, office, lamp, 100)
+        with new_company(chart=True) as company:
+            lamp, office = create_office_lamp(company, delivered=100)
             last_month = dt.date.today().replace(day=1) - dt.timedelta(1)
             earlier = create_signed_application(
                 company, office, [(lamp, 70, None)], planned_date=last_month)
@@ -289,11 +291,8 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
         User = pool.get('res.user')
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
-            lamp, = create_products(company, count=1)
-            office = create_sender("Office")
+        with new_company(chart=True) as company:
+            lamp, office = create_office_lamp(company)
             application = create_signed_application(
                 company, office, [(lamp, 5, None)])
             with self.assertRaisesRegex(ApplicationError,
@@ -318,12 +317,8 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
         transaction = Transaction()
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
-            lamp, = create_products(company, count=1)
-            office = create_sender("Office")
-            deliver(company, office, lamp, 10)
+        with new_company(chart=True) as company:
+            lamp, office = create_office_lamp(company, delivered=10)
             manager = create_user(
                 'manager', 'group_office_manager', company, party=office)
             logistics = create_user('logistics', 'group_logistics', company)
@@ -361,9 +356,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         Line = pool.get('aftersales.rma.application.line')
         ModelData = pool.get('ir.model.data')
         Policy = pool.get('aftersales.warranty.policy')
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             lamp, = create_products(company, count=1)
             policy = Policy(
                 name="Lamps", consumer_months=12,
@@ -403,9 +396,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         Reason = pool.get('aftersales.rma.reason')
         Template = pool.get('product.template')
         transaction = Transaction()
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             lamp, = create_products(company, count=1)
             Template.write([lamp.template], {'lot_required': ['storage']})
             lot = Lot(number='L7', product=lamp)
@@ -479,9 +470,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         "R6: a planned dispatch outside the region's week is refused on save"
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             lamp, = create_products(company, count=1)
             office = create_sender("Office", week=2)
             application = Application(
@@ -513,8 +502,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
         Date = pool.get('ir.date')
-        company = create_company()
-        with set_company(company):
+        with new_company() as company:
             office = create_sender("Office", week=2)
             manager = create_user(
                 'manager', 'group_office_manager', company, party=office)
@@ -541,9 +529,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
         Line = pool.get('aftersales.rma.application.line')
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             products = create_products(company, count=1)
             application = create_counted_application(company, products, 1)
             today = application.arrival_date
@@ -574,9 +560,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w5_dispute_inspected_before_raised_refused(self):
         "W5: a dispute cannot be inspected before it was raised"
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             dispute = self.create_dispute(company, today)
             dispute.inspection_date = today - dt.timedelta(1)
             with self.assertRaisesRegex(DateOrderError,
@@ -607,9 +591,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         Employee = pool.get('company.employee')
         Party = pool.get('party.party')
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             dispute = self.create_dispute(
                 company, today - dt.timedelta(days=3))
             self.assertEqual(
@@ -636,9 +618,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Dispute = pool.get('aftersales.rma.dispute')
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             dispute = self.create_dispute(
                 company, today - dt.timedelta(days=4))
             dispute.inspection_date = today - dt.timedelta(days=2)
@@ -662,9 +642,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
         Line = pool.get('aftersales.rma.application.line')
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             products = create_products(company, count=2)
             application = create_counted_application(
                 company, products, 2)
@@ -686,9 +664,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         "A counted return application cannot be deleted, a draft one can"
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             products = create_products(company, count=1)
             application = create_counted_application(
                 company, products, 1)
@@ -702,9 +678,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         "R9: disposing N lines issues the same number of queries for any N"
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             products = create_products(company)
             counts = {}
             for count in [1, 5, 50]:
@@ -740,9 +714,8 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         transaction = Transaction()
         currency = create_currency('cnc')
         add_currency_rate(currency, 1)
-        company = create_company(name="Concurrent Lamps", currency=currency)
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True, name="Concurrent Lamps",
+                currency=currency) as company:
             products = create_products(company, count=1)
             application = create_counted_application(
                 company, products, 1, name="Concurrent Office")

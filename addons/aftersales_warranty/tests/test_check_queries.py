@@ -1,13 +1,12 @@
 import datetime as dt
-from decimal import Decimal
 
-from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 from ..claim import Claim
-from .tools import ActivatedTestCase, count_queries
+from .test_module import create_cfl_policy, create_party
+from .tools import ActivatedTestCase, count_queries, new_company
 
 
 class WarrantyCheckQueriesTestCase(ActivatedTestCase):
@@ -15,31 +14,17 @@ class WarrantyCheckQueriesTestCase(ActivatedTestCase):
     module = 'aftersales_warranty'
 
     def create_registrations(self, company, count):
+        "Return count active registrations of CFL lamps, each of its own lot"
         pool = Pool()
-        Component = pool.get('aftersales.warranty.component')
-        Policy = pool.get('aftersales.warranty.policy')
         Category = pool.get('product.category')
         Template = pool.get('product.template')
         Uom = pool.get('product.uom')
         Lot = pool.get('stock.lot')
-        Party = pool.get('party.party')
         Registration = pool.get('aftersales.warranty.registration')
 
-        unit, = Component.search([('code', '=', 'unit')])
-        policy, = Policy.create([{
-                    'name': "CFL",
-                    'consumer_months': 12,
-                    'dealer_months': 15,
-                    'repair_fee_rate': Decimal('0.10'),
-                    'lines': [('create', [{
-                                    'component': unit.id,
-                                    'months': 12,
-                                    'basis': 'purchase',
-                                    }])],
-                    }])
         category, = Category.create([{
                     'name': "CFL",
-                    'warranty_policy': policy.id,
+                    'warranty_policy': create_cfl_policy().id,
                     'date_code_format': 'YYMMDD',
                     'date_code_start': dt.date(2025, 4, 1),
                     }])
@@ -56,7 +41,7 @@ class WarrantyCheckQueriesTestCase(ActivatedTestCase):
                     'product': t.products[0].id,
                     'date_code': '250915',
                     } for i, t in enumerate(templates)])
-        customer, = Party.create([{'name': "Store"}])
+        customer = create_party()
         registrations = Registration.create([{
                     'company': company.id,
                     'customer': customer.id,
@@ -91,8 +76,7 @@ class WarrantyCheckQueriesTestCase(ActivatedTestCase):
     @with_transaction()
     def test_w1_w4_check_queries_do_not_grow_with_claims(self):
         "W1, W4: checking 200 claims costs the queries of checking 10"
-        company = create_company()
-        with set_company(company):
+        with new_company() as company:
             registrations = self.create_registrations(company, 201)
             self.count_check_queries(registrations[-1:])  # warm the caches
             registrations = registrations[:-1]

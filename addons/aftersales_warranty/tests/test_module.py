@@ -9,6 +9,7 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 from ..claim import Answer, Claim
 from ..exceptions import ClaimError
+from .tools import new_company
 
 
 def create_ceiling_policy():
@@ -99,6 +100,29 @@ def cause(code):
     return cause
 
 
+def create_coded_lot():
+    "Return lot 260301 of a ceiling lamp: made on 2026-03-01 (date code)"
+    product = create_product(create_ceiling_policy(), 'YYMMDD')
+    return create_lot(product, '260301')
+
+
+def ceiling_lamp_claims(causes, **values):
+    """Return one claim per cause, on 2026-03-01, on a ceiling lamp bought
+    on 2026-01-10"""
+    product = create_product(create_ceiling_policy())
+    return [Claim(
+            claim_date=dt.date(2026, 3, 1), product=product,
+            purchase_date=dt.date(2026, 1, 10), cause=cause_, **values)
+        for cause_ in causes]
+
+
+def dealer_claim(lot, purchase_date, claim_date):
+    "Return a dealer's claim on lot"
+    return Claim(
+        claim_date=claim_date, claimant='dealer', lot=lot,
+        purchase_date=purchase_date)
+
+
 class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     "Test After-Sales Warranty module"
     module = 'aftersales_warranty'
@@ -109,14 +133,10 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Policy = pool.get('aftersales.warranty.policy')
         Component = pool.get('aftersales.warranty.component')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy())
+        with new_company():
             ballast, = Component.search([('code', '=', 'ballast')])
-            claim = Claim(
-                claim_date=dt.date(2026, 3, 1), product=product,
-                purchase_date=dt.date(2026, 1, 10), component=ballast,
-                cause=cause('user_damage'))
+            claim, = ceiling_lamp_claims(
+                [cause('user_damage')], component=ballast)
 
             (answer,), = Policy.check([claim])
 
@@ -129,14 +149,10 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w1_non_quality_causes_answer_every_component(self):
         "W1: every non-quality cause answers each component not covered"
         Policy = Pool().get('aftersales.warranty.policy')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy())
-            claims = [Claim(
-                    claim_date=dt.date(2026, 3, 1), product=product,
-                    purchase_date=dt.date(2026, 1, 10), cause=cause(code))
-                for code in ['user_damage', 'installation',
-                    'force_majeure', 'unknown']]
+        with new_company():
+            claims = ceiling_lamp_claims([cause(code) for code in [
+                        'user_damage', 'installation', 'force_majeure',
+                        'unknown']])
 
             results = Policy.check(claims)
 
@@ -149,13 +165,8 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w1_quality_fault_answers_on_dates(self):
         "W1: a quality fault, or no cause stated, is answered on the dates"
         Policy = Pool().get('aftersales.warranty.policy')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy())
-            claims = [Claim(
-                    claim_date=dt.date(2026, 3, 1), product=product,
-                    purchase_date=dt.date(2026, 1, 10), cause=cause_)
-                for cause_ in [cause('quality'), None]]
+        with new_company():
+            claims = ceiling_lamp_claims([cause('quality'), None])
 
             results = Policy.check(claims)
 
@@ -170,13 +181,9 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w4_claim_before_manufacture_refused(self):
         "W4: a claim dated before the lot left the factory is an error"
         Policy = Pool().get('aftersales.warranty.policy')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy(), 'YYMMDD')
-            lot = create_lot(product, '260301')
-            claim = Claim(
-                claim_date=dt.date(2026, 2, 20), claimant='dealer', lot=lot,
-                purchase_date=dt.date(2026, 2, 1))
+        with new_company():
+            claim = dealer_claim(
+                create_coded_lot(), dt.date(2026, 2, 1), dt.date(2026, 2, 20))
 
             with self.assertRaisesRegex(UserError, '260301'):
                 Policy.check([claim])
@@ -185,16 +192,12 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w4_claim_error_leaves_the_batch_answered(self):
         "W4: a claim before manufacture gets its error, the others answers"
         Policy = Pool().get('aftersales.warranty.policy')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy(), 'YYMMDD')
-            lot = create_lot(product, '260301')
-            right = Claim(
-                claim_date=dt.date(2026, 3, 20), claimant='dealer', lot=lot,
-                purchase_date=dt.date(2026, 3, 10))
-            wrong = Claim(
-                claim_date=dt.date(2026, 2, 20), claimant='dealer', lot=lot,
-                purchase_date=dt.date(2026, 2, 1))
+        with new_company():
+            lot = create_coded_lot()
+            right = dealer_claim(
+                lot, dt.date(2026, 3, 10), dt.date(2026, 3, 20))
+            wrong = dealer_claim(
+                lot, dt.date(2026, 2, 1), dt.date(2026, 2, 20))
 
             answers, error = Policy.answer([right, wrong])
             self.assertIsInstance(error, ClaimError)
@@ -208,16 +211,14 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w4_inspection_before_manufacture_refused(self):
         "W4: an inspection dated before the lot left the factory is refused"
         Inspection = Pool().get('aftersales.warranty.inspection')
-        company = create_company()
-        with set_company(company):
-            product = create_product(create_ceiling_policy(), 'YYMMDD')
-            lot = create_lot(product, '260301')
+        with new_company() as company:
+            lot = create_coded_lot()
             values = {
                 'company': company.id,
                 'date': dt.date(2026, 2, 20),
                 'claimant_type': 'dealer',
                 'claimant': create_party().id,
-                'product': product.id,
+                'product': lot.product.id,
                 'lot': lot.id,
                 }
 
@@ -229,12 +230,11 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
                 Inspection.write([inspection], {'date': dt.date(2026, 2, 28)})
 
     def registration_values(self, company, **values):
-        product = create_product(create_ceiling_policy(), 'YYMMDD')
-        lot = create_lot(product, '260301')
+        lot = create_coded_lot()
         return {
             'company': company.id,
             'customer': create_party().id,
-            'product': product.id,
+            'product': lot.product.id,
             'lot': lot.id,
             'proof_of_purchase': "R1",
             'purchase_date': dt.date(2026, 4, 1),
@@ -247,8 +247,7 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Date = pool.get('ir.date')
         Registration = pool.get('aftersales.warranty.registration')
-        company = create_company()
-        with set_company(company):
+        with new_company() as company:
             tomorrow = Date.today() + dt.timedelta(days=1)
             values = self.registration_values(company)
             registration, = Registration.create([values])
@@ -259,29 +258,25 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
                 Registration.write([registration], {
                         'delivery_date': tomorrow})
 
+    def assert_registration_refused(self, message, **values):
+        "A registration of values is refused with message on save"
+        Registration = Pool().get('aftersales.warranty.registration')
+        with new_company() as company:
+            values = self.registration_values(company, **values)
+            with self.assertRaisesRegex(UserError, message):
+                Registration.create([values])
+
     @with_transaction()
     def test_registration_purchase_date_before_manufacture_refused(self):
         "A registration bought before its lot left the factory is refused"
-        Registration = Pool().get('aftersales.warranty.registration')
-        company = create_company()
-        with set_company(company):
-            values = self.registration_values(
-                company, purchase_date=dt.date(2026, 2, 1))
-
-            with self.assertRaisesRegex(UserError, '260301'):
-                Registration.create([values])
+        self.assert_registration_refused(
+            '260301', purchase_date=dt.date(2026, 2, 1))
 
     @with_transaction()
     def test_registration_delivery_before_purchase_refused(self):
         "A registration delivered before its purchase is refused"
-        Registration = Pool().get('aftersales.warranty.registration')
-        company = create_company()
-        with set_company(company):
-            values = self.registration_values(
-                company, delivery_date=dt.date(2026, 3, 20))
-
-            with self.assertRaisesRegex(UserError, 'before the purchase'):
-                Registration.create([values])
+        self.assert_registration_refused(
+            'before the purchase', delivery_date=dt.date(2026, 3, 20))
 
     def inspect(self, company, policy, found=(), **values):
         """Return an inspection of a consumer's lamp of policy, decided,

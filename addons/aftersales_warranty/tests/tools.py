@@ -1,12 +1,18 @@
 "Test helpers shared by the after-sales modules"
 import doctest
+import importlib
 import io
 import pathlib
 import unittest
 from contextlib import contextmanager
 from unittest import mock
 
+import pytest
+
 from trytond import backend
+from trytond.modules.account.tests import create_chart
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     TestCase, activate_module, doctest_checker, doctest_setup,
     doctest_teardown, drop_db)
@@ -42,6 +48,48 @@ def run_scenario(package, name):
     if result.wasSuccessful() and result.testsRun:
         return ''
     return stream.getvalue() or 'no test ran'
+
+
+def scenario_test(test_file, package):
+    """Return the pytest test of the scenarios beside test_file
+
+    Each tests/scenario_*.rst file is one case of it: pytest ignores
+    load_tests, so the scenarios are handed to it this way.
+    """
+    @pytest.mark.parametrize('name', scenarios(test_file))
+    def test_scenario(name):
+        report = run_scenario(package, name)
+        assert not report, report
+    return test_scenario
+
+
+@contextmanager
+def new_company(chart=False, **values):
+    """Create a company from values and work in it, yielding it
+
+    With chart, the company gets a chart of accounts first.
+    """
+    company = create_company(**values)
+    with set_company(company):
+        if chart:
+            create_chart(company)
+        yield company
+
+
+def load_translations(code, *modules):
+    "Make language code translatable, load the modules' .po of it, return it"
+    pool = Pool()
+    Lang = pool.get('ir.lang')
+    Translation = pool.get('ir.translation')
+    lang, = Lang.search([('code', '=', code)])
+    Lang.write([lang], {'translatable': True})
+    for module in modules:
+        folder = pathlib.Path(
+            importlib.import_module(f'trytond.modules.{module}').__file__
+            ).parent
+        Translation.translation_import(
+            code, module, str(folder / 'locale' / f'{code}.po'))
+    return lang
 
 
 class QueryCounter:
