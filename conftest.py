@@ -21,15 +21,21 @@ def _separate_worker_databases():
 
     trytond names a PostgreSQL test database after the second it starts in,
     so two workers would share it; a cache written by two workers at once
-    could be torn.
+    could be torn. Importing trytond.tests.test_tryton sets DB_NAME, and the
+    controller's conftests import it before the workers start: so the
+    controller notes, before any import, whether the run was given a name.
     """
     worker = os.environ.get('PYTEST_XDIST_WORKER')
     if not worker:
+        os.environ.setdefault(
+            'AFTERSALES_DB_NAME_GIVEN',
+            '1' if os.environ.get('DB_NAME') else '')
         return
     if os.environ.get('DB_CACHE', '').startswith(('/', '.')):
         os.environ['DB_CACHE'] = os.path.join(os.environ['DB_CACHE'], worker)
     uri = os.environ.get('TRYTOND_DATABASE_URI', '')
-    if uri.startswith('postgresql') and not os.environ.get('DB_NAME'):
+    if (uri.startswith('postgresql')
+            and not os.environ.get('AFTERSALES_DB_NAME_GIVEN')):
         os.environ['DB_NAME'] = f'test_{int(time.time())}_{worker}'
 
 
