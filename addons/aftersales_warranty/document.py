@@ -7,6 +7,20 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 
+def state_buttons(**shown_in):
+    """Return the _buttons entries that show each button only in its states
+
+    state_buttons(do=['draft'], draft=['cancelled']) shows "do" on draft
+    documents and "draft" on cancelled ones.
+    """
+    return {
+        button: {
+            'invisible': ~Eval('state').in_(states),
+            'depends': ['state'],
+            }
+        for button, states in shown_in.items()}
+
+
 class CopyResetMixin:
     """A record whose copy does not keep the fields named in _copy_reset
 
