@@ -4,21 +4,25 @@ from collections import defaultdict
 from sql.aggregate import Count
 
 from trytond import backend
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    DocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.stamp import stamp
+
+from .document import CurrencyMixin, PointDocumentMixin
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
 _proposed = {'readonly': Eval('state') != 'proposed'}
 
 
-class Compensation(DocumentMixin, Workflow, ModelSQL, ModelView):
+class Compensation(PointDocumentMixin, CurrencyMixin, DocumentMixin, Workflow,
+        ModelSQL, ModelView):
     """Proposed by the office or regional manager by the point's coverage
     area and sales scale, decided by customer service, and paid with the
     party's rebate."""
@@ -29,10 +33,6 @@ class Compensation(DocumentMixin, Workflow, ModelSQL, ModelView):
     _muted_states = ['refused']
     _copy_reset = ['proposed_by', 'decided_by', 'decided_at']
 
-    point = fields.Many2One(
-        'aftersales.repair.point', "Repair Point", required=True,
-        states=_proposed,
-        domain=[('company', '=', Eval('company', -1))])
     coverage = fields.Function(
         fields.Many2Many('country.subdivision', None, None, "Coverage Area"),
         'on_change_with_coverage')
@@ -49,9 +49,6 @@ class Compensation(DocumentMixin, Workflow, ModelSQL, ModelView):
         domain=[If(Eval('end_date'),
                 ('end_date', '>=', Eval('start_date')),
                 ())])
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     amount_per_repair = Monetary(
         "Per Repair", currency='currency', digits='currency',
         required=True, states=_proposed,
@@ -78,36 +75,19 @@ class Compensation(DocumentMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
         cls._order.insert(0, ('start_date', 'DESC'))
         cls._transitions |= {
             ('proposed', 'decided'),
             ('proposed', 'refused'),
             ('refused', 'proposed'),
             }
-        cls._buttons.update({
-                'decide': {
-                    'invisible': Eval('state') != 'proposed',
-                    'depends': ['state'],
-                    },
-                'refuse': {
-                    'invisible': Eval('state') != 'proposed',
-                    'depends': ['state'],
-                    },
-                'propose': {
-                    'invisible': Eval('state') != 'refused',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                decide=['proposed'], refuse=['proposed'],
+                propose=['refused']))
 
     @classmethod
     def default_proposed_by(cls):
         return Transaction().user or None
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
 
     @fields.depends('point')
     def on_change_with_coverage(self, name=None):

@@ -35,29 +35,8 @@ collected_location = fields.Many2One(
 
 
 class Configuration(metaclass=PoolMeta):
+    "Its sequence fields are added from SEQUENCES below"
     __name__ = 'aftersales.configuration'
-
-    repair_point_sequence = fields.MultiValue(sequence_field(
-            "Repair Point Sequence", MODULE, 'repair_point',
-            company=CONTEXT_COMPANY))
-    repair_order_sequence = fields.MultiValue(sequence_field(
-            "Repair Order Sequence", MODULE, 'repair_order',
-            company=CONTEXT_COMPANY))
-    repair_requisition_sequence = fields.MultiValue(sequence_field(
-            "Parts Requisition Sequence", MODULE, 'requisition',
-            company=CONTEXT_COMPANY))
-    repair_exchange_sequence = fields.MultiValue(sequence_field(
-            "Old-for-New Exchange Sequence", MODULE, 'exchange',
-            company=CONTEXT_COMPANY))
-    repair_settlement_sequence = fields.MultiValue(sequence_field(
-            "Rebate Settlement Sequence", MODULE, 'settlement',
-            company=CONTEXT_COMPANY))
-    repair_visit_sequence = fields.MultiValue(sequence_field(
-            "Repair Point Visit Sequence", MODULE, 'visit',
-            company=CONTEXT_COMPANY))
-    repair_dispute_sequence = fields.MultiValue(sequence_field(
-            "Repair Point Dispute Sequence", MODULE, 'dispute',
-            company=CONTEXT_COMPANY))
 
     deposit_rate = fields.MultiValue(deposit_rate)
     repair_promise_days = fields.Integer(
@@ -78,17 +57,6 @@ class Configuration(metaclass=PoolMeta):
         "Compensation Product",
         "The service credited as repair-fee compensation.")
 
-    default_repair_point_sequence = default_value('repair_point_sequence')
-    default_repair_order_sequence = default_value('repair_order_sequence')
-    default_repair_requisition_sequence = default_value(
-        'repair_requisition_sequence')
-    default_repair_exchange_sequence = default_value(
-        'repair_exchange_sequence')
-    default_repair_settlement_sequence = default_value(
-        'repair_settlement_sequence')
-    default_repair_visit_sequence = default_value('repair_visit_sequence')
-    default_repair_dispute_sequence = default_value(
-        'repair_dispute_sequence')
     default_deposit_rate = default_value('deposit_rate')
     default_parts_warehouse = default_value('parts_warehouse')
     default_consignment_location = default_value('consignment_location')
@@ -109,36 +77,48 @@ class Configuration(metaclass=PoolMeta):
 
 
 class ConfigurationSequence(metaclass=PoolMeta):
+    "Its sequence fields are added from SEQUENCES below"
     __name__ = 'aftersales.configuration.sequence'
 
-    repair_point_sequence = sequence_field(
-        "Repair Point Sequence", MODULE, 'repair_point')
-    repair_order_sequence = sequence_field(
-        "Repair Order Sequence", MODULE, 'repair_order')
-    repair_requisition_sequence = sequence_field(
-        "Parts Requisition Sequence", MODULE, 'requisition')
-    repair_exchange_sequence = sequence_field(
-        "Old-for-New Exchange Sequence", MODULE, 'exchange')
-    repair_settlement_sequence = sequence_field(
-        "Rebate Settlement Sequence", MODULE, 'settlement')
-    repair_visit_sequence = sequence_field(
-        "Repair Point Visit Sequence", MODULE, 'visit')
-    repair_dispute_sequence = sequence_field(
-        "Repair Point Dispute Sequence", MODULE, 'dispute')
 
-    default_repair_point_sequence = default_record(
-        MODULE, 'sequence_repair_point')
-    default_repair_order_sequence = default_record(
-        MODULE, 'sequence_repair_order')
-    default_repair_requisition_sequence = default_record(
-        MODULE, 'sequence_requisition')
-    default_repair_exchange_sequence = default_record(
-        MODULE, 'sequence_exchange')
-    default_repair_settlement_sequence = default_record(
-        MODULE, 'sequence_settlement')
-    default_repair_visit_sequence = default_record(MODULE, 'sequence_visit')
-    default_repair_dispute_sequence = default_record(
-        MODULE, 'sequence_dispute')
+# field name: (label, name of the sequence type and of the default sequence)
+SEQUENCES = {
+    'repair_point_sequence': ("Repair Point Sequence", 'repair_point'),
+    'repair_order_sequence': ("Repair Order Sequence", 'repair_order'),
+    'repair_requisition_sequence': (
+        "Parts Requisition Sequence", 'requisition'),
+    'repair_exchange_sequence': (
+        "Old-for-New Exchange Sequence", 'exchange'),
+    'repair_settlement_sequence': (
+        "Rebate Settlement Sequence", 'settlement'),
+    'repair_visit_sequence': ("Repair Point Visit Sequence", 'visit'),
+    'repair_dispute_sequence': (
+        "Repair Point Dispute Sequence", 'dispute'),
+    }
+
+
+def _add_sequences():
+    "Give the configuration and its sequence values each field of SEQUENCES"
+    for name, (string, sequence) in SEQUENCES.items():
+        setattr(Configuration, name, fields.MultiValue(sequence_field(
+                    string, MODULE, sequence, company=CONTEXT_COMPANY)))
+        setattr(Configuration, 'default_' + name, default_value(name))
+        setattr(ConfigurationSequence, name,
+            sequence_field(string, MODULE, sequence))
+        setattr(ConfigurationSequence, 'default_' + name,
+            default_record(MODULE, 'sequence_' + sequence))
+
+
+_add_sequences()
+
+
+def company_values(name, records):
+    """Return {company: value} of the configuration field name for the
+    companies of records"""
+    Configuration = Pool().get('aftersales.configuration')
+    configuration = Configuration(1)
+    return {c: configuration.get_multivalue(name, company=c.id)
+        for c in {r.company for r in records}}
 
 
 class ConfigurationRepairNetwork(ModelSQL, CompanyValueMixin):

@@ -1,14 +1,14 @@
 "Disputes at the repair points"
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
+from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.document import DatedDocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.stamp import stamp
 
+from .document import NumberMixin, PointDocumentMixin
 from .exceptions import DisputeError
 
 CAUSES = [
@@ -33,13 +33,12 @@ RESPONSIBILITIES = [
     ]
 
 
-class Dispute(
-        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Dispute(PointDocumentMixin, DatedDocumentMixin, NumberMixin,
+        Workflow, ModelSQL, ModelView):
     """Responded to, ruled, resolved, its cause recorded and analysed, and
     reported to customer service (N6)."""
     __string__ = "Repair Point Dispute"
     __name__ = 'aftersales.repair.dispute'
-    _rec_name = 'number'
     _number_sequence = 'repair_dispute_sequence'
     _initial_state = 'open'
     _deletable_states = ['open', 'cancelled']
@@ -48,11 +47,6 @@ class Dispute(
         'ruling', 'ruled_by', 'ruled_at', 'cause', 'analysis', 'resolution',
         'resolved_at', 'reported_at']
 
-    number = fields.Char("Number", readonly=True)
-    point = fields.Many2One(
-        'aftersales.repair.point', "Repair Point", required=True,
-        states={'readonly': Eval('state') != 'open'},
-        domain=[('company', '=', Eval('company', -1))])
     repair = fields.Many2One(
         'aftersales.repair.order', "Repair Order",
         states={'readonly': Eval('state') != 'open'},
@@ -104,10 +98,7 @@ class Dispute(
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
         cls._transitions |= {
             ('open', 'responded'),
             ('responded', 'ruled'),
@@ -116,32 +107,9 @@ class Dispute(
             ('open', 'cancelled'),
             ('cancelled', 'open'),
             }
-        cls._buttons.update({
-                'respond': {
-                    'invisible': Eval('state') != 'open',
-                    'depends': ['state'],
-                    },
-                'rule': {
-                    'invisible': Eval('state') != 'responded',
-                    'depends': ['state'],
-                    },
-                'resolve': {
-                    'invisible': Eval('state') != 'ruled',
-                    'depends': ['state'],
-                    },
-                'report': {
-                    'invisible': Eval('state') != 'resolved',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': Eval('state') != 'open',
-                    'depends': ['state'],
-                    },
-                'reopen': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                respond=['open'], rule=['responded'], resolve=['ruled'],
+                report=['resolved'], cancel=['open'], reopen=['cancelled']))
 
     @fields.depends('repair')
     def on_change_repair(self):

@@ -8,10 +8,8 @@ from sql.conditionals import Case
 
 from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
 from trytond.modules.aftersales_warranty.party import (
     DEALER_ROLES, OFFICE_ROLES)
 from trytond.modules.aftersales_warranty.report import AftersalesReport
@@ -19,10 +17,14 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    DocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.stamp import stamp
 
+from .configuration import company_values
+from .document import CurrencyMixin, NumberMixin, search_rec_name_in
 from .exceptions import DepositError, StockError
+from .part import PartLevelMixin
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
@@ -37,11 +39,11 @@ STATES = [
 _applied = {'readonly': Eval('state') != 'applied'}
 
 
-class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Point(CurrencyMixin, DocumentMixin, NumberMixin, Workflow, ModelSQL,
+        ModelView):
     __string__ = "Repair Point"
     __name__ = 'aftersales.repair.point'
     _muted_states = ['refused', 'closed']
-    _rec_name = 'number'
     _number_sequence = 'repair_point_sequence'
     _initial_state = 'applied'
     _deletable_states = ['applied', 'refused']
@@ -49,7 +51,6 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         'approved_at', 'location', 'faulty_location', 'parts',
         'deposit_rate', 'deposit_amount', 'deposit_invoice']
 
-    number = fields.Char("Number", readonly=True)
     party = fields.Many2One(
         'party.party', "Repair Point", required=True, states=_applied,
         domain=[('aftersales_role', 'in', DEALER_ROLES)],
@@ -77,9 +78,6 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         'aftersales.repair.point-country.subdivision', 'point',
         'subdivision', "Coverage Area", states=_applied,
         help="The provinces and cities whose customers the point serves.")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     annual_sales = Monetary(
         "Coverage Annual Sales", currency='currency', digits='currency',
         required=True, states=_applied,
@@ -152,7 +150,6 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.update({
@@ -172,30 +169,10 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             ('approved', 'closed'),
             ('suspended', 'closed'),
             }
-        cls._buttons.update({
-                'approve': {
-                    'invisible': ~Eval('state').in_(
-                        ['applied', 'suspended']),
-                    'depends': ['state'],
-                    },
-                'refuse': {
-                    'invisible': Eval('state') != 'applied',
-                    'depends': ['state'],
-                    },
-                'suspend': {
-                    'invisible': Eval('state') != 'approved',
-                    'depends': ['state'],
-                    },
-                'close': {
-                    'invisible': ~Eval('state').in_(
-                        ['approved', 'suspended']),
-                    'depends': ['state'],
-                    },
-                'propose_replenishment': {
-                    'invisible': Eval('state') != 'approved',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                approve=['applied', 'suspended'], refuse=['applied'],
+                suspend=['approved'], close=['approved', 'suspended'],
+                propose_replenishment=['approved']))
 
     @classmethod
     def _list_visual(cls):
@@ -209,10 +186,6 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_application_date(cls):
         return Pool().get('ir.date').today()
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
 
     @fields.depends('party')
     def on_change_party(self):
@@ -231,15 +204,7 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('number', operator, operand, *extra),
-            ('party.rec_name', operator, operand, *extra),
-            ]
+        return search_rec_name_in(clause, 'number', 'party.rec_name')
 
     @classmethod
     def get_deposit_paid(cls, points, name):
@@ -395,12 +360,11 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _create_locations(cls, points):
-        pool = Pool()
-        Location = pool.get('stock.location')
-        Configuration = pool.get('aftersales.configuration')
-        parent = Configuration(1).consignment_location
+        Location = Pool().get('stock.location')
+        parents = company_values('consignment_location', points)
         locations = []
         for point in points:
+            parent = parents[point.company]
             point.location = Location(
                 name=point.rec_name, code=point.number, type='storage',
                 parent=parent)
@@ -451,17 +415,17 @@ class Point(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         Invoice = pool.get('account.invoice')
         if not points:
             return
-        configuration = Configuration(1)
-        rate = configuration.deposit_rate
-        product = configuration.deposit_product
+        product = Configuration(1).deposit_product
+        rates = company_values('deposit_rate', points)
         journal = Invoice._get_revenue_journal()
         today = Date.today()
         invoices = []
         for point in points:
             value = sum((Decimal(str(l.quantity)) * l.product.list_price_used
                     for l in point.scale.parts), Decimal(0))
-            point.deposit_rate = rate
-            point.deposit_amount = point.company.currency.round(value * rate)
+            point.deposit_rate = rates[point.company]
+            point.deposit_amount = point.company.currency.round(
+                value * point.deposit_rate)
             if not point.deposit_amount:
                 continue
             if not product:
@@ -566,16 +530,14 @@ class PointSubdivision(ModelSQL):
         cls._sql_indexes.add(Index(t, (t.subdivision, Index.Range())))
 
 
-class PointPart(ModelSQL, ModelView):
+class PointPart(PartLevelMixin, ModelSQL, ModelView):
     __string__ = "Repair Point Part"
     __name__ = 'aftersales.repair.point.part'
+    _document = 'point'
 
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         ondelete='CASCADE')
-    product = fields.Many2One(
-        'product.product', "Part", required=True,
-        domain=[('type', '=', 'goods')])
     initial_quantity = fields.Float(
         "Initial Quantity", required=True,
         domain=[('initial_quantity', '>=', 0)],
@@ -588,20 +550,6 @@ class PointPart(ModelSQL, ModelView):
         fields.Float("On Hand"), 'get_quantities')
     faulty_quantity = fields.Function(
         fields.Float("Faulty Held"), 'get_quantities')
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.__access__.add('point')
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('point_product_unique', Unique(t, t.point, t.product),
-                'aftersales_repair_network.msg_point_part_unique'),
-            ]
-
-    @classmethod
-    def default_safety_quantity(cls):
-        return 0
 
     @classmethod
     def on_hand(cls, parts, faulty=False):

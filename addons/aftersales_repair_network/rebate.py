@@ -13,14 +13,16 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .document import CompanyMixin, CurrencyMixin
+
 SQL_IN = fields.SQL_OPERATORS['in']
 
 
-class Rebate(DeactivableMixin, ModelSQL, ModelView):
+class Rebate(
+        CompanyMixin, CurrencyMixin, DeactivableMixin, ModelSQL, ModelView):
     __string__ = "Rebate Agreement"
     __name__ = 'aftersales.repair.rebate'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     party = fields.Many2One(
         'party.party', "Dealer", required=True,
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],
@@ -44,9 +46,6 @@ class Rebate(DeactivableMixin, ModelSQL, ModelView):
         'aftersales.repair.rebate.tier', 'rebate', "Tiers",
         help="Higher rates from a sales threshold on: the highest tier "
         "reached applies to all the period's sales.")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
 
     @classmethod
     def __setup__(cls):
@@ -54,14 +53,6 @@ class Rebate(DeactivableMixin, ModelSQL, ModelView):
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.party, Index.Range())))
         cls._order.insert(0, ('start_date', 'DESC'))
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
 
     def get_rec_name(self, name):
         return self.party.rec_name

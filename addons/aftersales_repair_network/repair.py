@@ -7,15 +7,14 @@ from trytond.modules.currency.fields import Monetary
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.report import AftersalesReport
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin)
+    CopyResetMixin, DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.stamp import stamp
 
+from .document import CurrencyMixin, NumberMixin
 from .exceptions import RepairDateError, RepairError, StockError
 
 OPEN_STATES = ['diagnosed', 'promised']
@@ -23,17 +22,15 @@ OPEN_STATES = ['diagnosed', 'promised']
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Order(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
-        ModelSQL, ModelView):
+class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
+        Workflow, ModelSQL, ModelView):
     __string__ = "Repair Order"
     __name__ = 'aftersales.repair.order'
-    _rec_name = 'number'
     _number_sequence = 'repair_order_sequence'
     _copy_reset = ['free', 'quote', 'promised_date', 'done_date',
         'signer_name', 'signed_at', 'resolution', 'resolved_by',
         'exchange_lot', 'moves', 'refund_amount']
 
-    number = fields.Char("Number", readonly=True)
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point", required=True,
         states=_draft,
@@ -124,9 +121,6 @@ class Order(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
             },
         help="The price refunded to the customer; "
         "the product's list price when empty.")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     state = fields.Selection([
             ('draft', "Draft"),
             ('diagnosed', "Diagnosed"),
@@ -139,7 +133,6 @@ class Order(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         cls.proof_of_purchase.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
@@ -162,44 +155,14 @@ class Order(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
             ('draft', 'cancelled'),
             ('cancelled', 'draft'),
             }
-        cls._buttons.update({
-                'diagnose': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'promise': {
-                    'invisible': Eval('state') != 'diagnosed',
-                    'depends': ['state'],
-                    },
-                'do': {
-                    'invisible': ~Eval('state').in_(['diagnosed', 'promised']),
-                    'depends': ['state'],
-                    },
-                'exchange': {
-                    'invisible': ~Eval('state').in_(OPEN_STATES),
-                    'depends': ['state'],
-                    },
-                'refund': {
-                    'invisible': ~Eval('state').in_(OPEN_STATES),
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'draft': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                diagnose=['draft'], promise=['diagnosed'],
+                do=['diagnosed', 'promised'], exchange=OPEN_STATES,
+                refund=OPEN_STATES, cancel=['draft'], draft=['cancelled']))
 
     @classmethod
     def default_free(cls):
         return False
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
 
     @classmethod
     def latest_promise(cls, date):

@@ -1,37 +1,29 @@
 "Spare-parts requisitions of the repair points"
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin)
+    DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.stamp import reset_stamps, stamp
 
+from .configuration import company_values
+from .document import ApprovedPointMixin, NumberMixin
 from .exceptions import RequisitionError, StockError
+from .part import PartsLineMixin
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Requisition(
-        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Requisition(ApprovedPointMixin, DatedDocumentMixin, NumberMixin,
+        Workflow, ModelSQL, ModelView):
     __string__ = "Parts Requisition"
     __name__ = 'aftersales.repair.requisition'
     _muted_states = ['refused', 'cancelled']
-    _rec_name = 'number'
     _number_sequence = 'repair_requisition_sequence'
     _copy_reset = ['kind', 'requested_by', 'approved_by', 'approved_at',
         'issued_by', 'issued_date']
 
-    number = fields.Char("Number", readonly=True)
-    point = fields.Many2One(
-        'aftersales.repair.point', "Repair Point", required=True,
-        states=_draft,
-        domain=[
-            ('company', '=', Eval('company', -1)),
-            ('state', '=', 'approved'),
-            ])
     date = fields.Date("Date", required=True, states=_draft)
     kind = fields.Selection([
             ('initial', "Initial Stock"),
@@ -60,14 +52,11 @@ class Requisition(
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
-        cls._sql_indexes.update({
-                Index(t, (t.point, Index.Range())),
-                Index(t, (t.state, Index.Equality(cardinality='low')),
-                    where=t.state.in_(['draft', 'requested', 'approved'])),
-                })
+        cls._sql_indexes.add(
+            Index(t, (t.state, Index.Equality(cardinality='low')),
+                where=t.state.in_(['draft', 'requested', 'approved'])))
         cls._transitions |= {
             ('draft', 'requested'),
             ('requested', 'approved'),
@@ -79,33 +68,11 @@ class Requisition(
             ('cancelled', 'draft'),
             ('refused', 'draft'),
             }
-        cls._buttons.update({
-                'request': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'approve': {
-                    'invisible': Eval('state') != 'requested',
-                    'depends': ['state'],
-                    },
-                'refuse': {
-                    'invisible': Eval('state') != 'requested',
-                    'depends': ['state'],
-                    },
-                'issue': {
-                    'invisible': Eval('state') != 'approved',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': ~Eval('state').in_(
-                        ['draft', 'requested', 'approved']),
-                    'depends': ['state'],
-                    },
-                'draft': {
-                    'invisible': ~Eval('state').in_(['cancelled', 'refused']),
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                request=['draft'], approve=['requested'],
+                refuse=['requested'], issue=['approved'],
+                cancel=['draft', 'requested', 'approved'],
+                draft=['cancelled', 'refused']))
 
     @classmethod
     def default_kind(cls):
@@ -172,20 +139,22 @@ class Requisition(
         Nothing is issued to a point that has not paid its deposit (N4).
         """
         pool = Pool()
-        Configuration = pool.get('aftersales.configuration')
         Point = pool.get('aftersales.repair.point')
         Date = pool.get('ir.date')
         Move = pool.get('stock.move')
         Point.check_deposit_paid(list({r.point for r in requisitions}))
-        storage = Configuration(1).parts_warehouse.storage_location
+        warehouses = company_values('parts_warehouse', requisitions)
         today = Date.today()
-        moves = [line._get_move(storage, requisition.point.location, today)
+        moves = [line._get_move(
+                warehouses[requisition.company].storage_location,
+                requisition.point.location, today)
             for requisition in requisitions for line in requisition.lines]
         Move.do_or_raise(moves, StockError(gettext(
                     'aftersales_repair_network.msg_requisition_stock_short',
                     requisitions=', '.join(
                         r.rec_name for r in requisitions),
-                    warehouse=storage.rec_name)))
+                    warehouse=', '.join(sorted(
+                            {w.rec_name for w in warehouses.values()})))))
         cls.write(requisitions, {'issued_date': today})
 
     @classmethod
@@ -202,31 +171,17 @@ class Requisition(
         pass
 
 
-class RequisitionLine(CopyResetMixin, ModelSQL, ModelView):
+class RequisitionLine(PartsLineMixin, ModelSQL, ModelView):
     __string__ = "Parts Requisition Line"
     __name__ = 'aftersales.repair.requisition.line'
-    _copy_reset = ['moves']
+    _document = 'requisition'
 
     requisition = fields.Many2One(
         'aftersales.repair.requisition', "Requisition", required=True,
         ondelete='CASCADE')
-    product = fields.Many2One(
-        'product.product', "Part", required=True,
-        domain=[('type', '=', 'goods')],
-        help="The model of the part.")
     specification = fields.Char("Specification")
-    quantity = fields.Float(
-        "Quantity", required=True, domain=[('quantity', '>', 0)])
-    moves = fields.One2Many('stock.move', 'origin', "Moves", readonly=True)
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.__access__.add('requisition')
-
-    def _get_move(self, from_location, to_location, date):
-        "Return the move (unsaved) of the line's parts"
-        Move = Pool().get('stock.move')
-        return Move._get_aftersales_move(
-            self.product, self.quantity, from_location, to_location,
-            self.requisition.company, self, date)
+        cls.product.help = "The model of the part."

@@ -1,19 +1,18 @@
 from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
+    DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.modules.currency.fields import Monetary
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+
+from .document import CompanyMixin, CurrencyMixin
+from .part import PartLevelMixin
 
 
-class Scale(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+class Scale(CompanyMixin, CurrencyMixin, DeactivableMixin, sequence_ordered(),
+        ModelSQL, ModelView):
     __string__ = "Repair Point Sales Scale"
     __name__ = 'aftersales.repair.scale'
 
     name = fields.Char("Name", required=True, translate=True)
-    company = fields.Many2One('company.company', "Company", required=True)
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     minimum_sales = Monetary(
         "Minimum Annual Sales", currency='currency', digits='currency',
         required=True, domain=[('minimum_sales', '>=', 0)],
@@ -30,14 +29,6 @@ class Scale(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         cls._order.insert(0, ('minimum_sales', 'ASC'))
 
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
-
-    @classmethod
     def for_sales(cls, company, amount):
         "Return the largest active scale whose minimum amount reaches"
         scales = cls.search([
@@ -47,16 +38,14 @@ class Scale(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         return scales[0] if scales else None
 
 
-class ScalePart(ModelSQL, ModelView):
+class ScalePart(PartLevelMixin, ModelSQL, ModelView):
     __string__ = "Repair Point Sales Scale Part"
     __name__ = 'aftersales.repair.scale.part'
+    _document = 'scale'
 
     scale = fields.Many2One(
         'aftersales.repair.scale', "Scale", required=True,
         ondelete='CASCADE')
-    product = fields.Many2One(
-        'product.product', "Part", required=True,
-        domain=[('type', '=', 'goods')])
     quantity = fields.Float(
         "Initial Quantity", required=True,
         domain=[('quantity', '>', 0)])
@@ -68,17 +57,3 @@ class ScalePart(ModelSQL, ModelView):
             ],
         help="Below this quantity at the point, a replenishment is "
         "proposed.")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.__access__.add('scale')
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('scale_product_unique', Unique(t, t.scale, t.product),
-                'aftersales_repair_network.msg_scale_part_unique'),
-            ]
-
-    @classmethod
-    def default_safety_quantity(cls):
-        return 0

@@ -6,30 +6,28 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.currency.fields import Monetary
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.modules.aftersales_warranty.document import DatedDocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.stamp import stamp
 
+from .document import CurrencyMixin, NumberMixin, search_rec_name_in
 from .exceptions import SettlementError, SettlementOpenPeriodWarning
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Settlement(
-        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Settlement(CurrencyMixin, DatedDocumentMixin, NumberMixin, Workflow,
+        ModelSQL, ModelView):
     """Pays each party's rebate and its repair points' compensation of a
     period together: one credit note per party and period."""
     __string__ = "Rebate and Compensation Settlement"
     __name__ = 'aftersales.repair.settlement'
-    _rec_name = 'number'
     _number_sequence = 'repair_settlement_sequence'
     _copy_reset = [
         'lines', 'skipped', 'settled_by', 'settled_at', 'settled_early']
 
-    number = fields.Char("Number", readonly=True)
     start_date = fields.Date(
         "Start Date", required=True, states=_draft,
         domain=[('start_date', '<=', Eval('end_date', None))])
@@ -52,9 +50,6 @@ class Settlement(
         "Settled Before Period End", readonly=True,
         help="The user who settled confirmed settling a period that had "
         "not ended.")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     total_amount = fields.Function(
         Monetary("Total", currency='currency', digits='currency'),
         'get_total_amount')
@@ -66,7 +61,6 @@ class Settlement(
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         super().__setup__()
         cls._order = [('start_date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
@@ -74,32 +68,13 @@ class Settlement(
             ('draft', 'cancelled'),
             ('cancelled', 'draft'),
             }
-        cls._buttons.update({
-                'compute': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'settle': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'draft': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                compute=['draft'], settle=['draft'], cancel=['draft'],
+                draft=['cancelled']))
 
     @classmethod
     def default_settled_early(cls):
         return False
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
 
     @classmethod
     def get_total_amount(cls, settlements, name):
@@ -118,8 +93,7 @@ class Settlement(
         pool = Pool()
         Line = pool.get('aftersales.repair.settlement.line')
         Skipped = pool.get('aftersales.repair.settlement.skipped')
-        Line.delete([l for s in settlements for l in s.lines])
-        Skipped.delete([k for s in settlements for k in s.skipped])
+        cls._clear(settlements)
         lines, skipped = [], []
         for settlement in settlements:
             settlement_lines, settlement_skipped = settlement.get_lines()
@@ -238,6 +212,11 @@ class Settlement(
     @ModelView.button
     @Workflow.transition('cancelled')
     def cancel(cls, settlements):
+        cls._clear(settlements)
+
+    @classmethod
+    def _clear(cls, settlements):
+        "Delete the lines and the parties left out of the settlements"
         pool = Pool()
         Line = pool.get('aftersales.repair.settlement.line')
         Skipped = pool.get('aftersales.repair.settlement.skipped')
@@ -323,15 +302,8 @@ class SettlementLine(ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('settlement.rec_name', operator, operand, *extra),
-            ('party.rec_name', operator, operand, *extra),
-            ]
+        return search_rec_name_in(
+            clause, 'settlement.rec_name', 'party.rec_name')
 
     @classmethod
     def _overlapping(cls, parties, start_date, end_date):

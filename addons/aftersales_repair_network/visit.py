@@ -1,31 +1,26 @@
 "Regular visits to the repair points"
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
+from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.document import DatedDocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    DatedDocumentMixin, state_buttons)
 
+from .document import NumberMixin, PointDocumentMixin
 from .exceptions import VisitError
 
 _planned = {'readonly': Eval('state') != 'planned'}
 
 
-class Visit(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Visit(PointDocumentMixin, DatedDocumentMixin, NumberMixin,
+        Workflow, ModelSQL, ModelView):
     __string__ = "Repair Point Visit"
     __name__ = 'aftersales.repair.visit'
-    _rec_name = 'number'
     _number_sequence = 'repair_visit_sequence'
     _initial_state = 'planned'
     _deletable_states = ['planned', 'cancelled']
 
-    number = fields.Char("Number", readonly=True)
-    point = fields.Many2One(
-        'aftersales.repair.point', "Repair Point", required=True,
-        states=_planned,
-        domain=[('company', '=', Eval('company', -1))])
     date = fields.Date("Date", required=True, states=_planned)
     visitor = fields.Many2One(
         'res.user', "Visitor", required=True, states=_planned)
@@ -52,29 +47,14 @@ class Visit(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.point, Index.Range())))
         cls._transitions |= {
             ('planned', 'done'),
             ('planned', 'cancelled'),
             ('cancelled', 'planned'),
             }
-        cls._buttons.update({
-                'do': {
-                    'invisible': Eval('state') != 'planned',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': Eval('state') != 'planned',
-                    'depends': ['state'],
-                    },
-                'plan': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                do=['planned'], cancel=['planned'], plan=['cancelled']))
 
     @classmethod
     def default_visitor(cls):
