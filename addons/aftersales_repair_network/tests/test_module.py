@@ -16,29 +16,30 @@ from trytond.transaction import Transaction
 from ..exceptions import RepairDateError, SettlementError
 
 
-def create_point(company):
-    "Return an approved repair point of a franchise store and its office"
+def create_point(company, lang=None, **values):
+    """Return an approved repair point of a franchise store and its office,
+    both reading lang, created with values"""
     pool = Pool()
     Party = pool.get('party.party')
-    Address = pool.get('party.address')
     Scale = pool.get('aftersales.repair.scale')
     Point = pool.get('aftersales.repair.point')
+    party = {
+        'lang': lang.id if lang else None, 'addresses': [('create', [{}])]}
     office, = Party.create([{
                 'name': "Guangzhou Office",
-                'aftersales_role': 'branch_office'}])
+                'aftersales_role': 'branch_office', **party}])
     store, = Party.create([{
                 'name': "Tianhe Store",
                 'aftersales_role': 'franchise_store',
-                'upstream': office.id}])
-    address, = Address.create([{'party': store.id}])
+                'upstream': office.id, **party}])
     scale, = Scale.create([{
                 'name': "Small", 'company': company.id,
                 'minimum_sales': 0}])
     point, = Point.create([{
                 'company': company.id, 'party': store.id,
-                'office': office.id, 'address': address.id,
+                'office': office.id, 'address': store.addresses[0].id,
                 'market': "Haizhu Lighting Market",
-                'annual_sales': 0, 'scale': scale.id}])
+                'annual_sales': 0, 'scale': scale.id, **values}])
     Point.approve([point])
     return point
 
@@ -199,6 +200,18 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertFalse(line.returns_delivered_goods())
             Application.check_delivered([application])
 
+    @with_transaction()
+    def test_n4_deposit_rate_of_point_company(self):
+        "N4: a point pays the deposit rate of its company, not the user's"
+        Configuration = Pool().get('aftersales.configuration')
+        with new_company() as company:
+            Configuration.write([Configuration(1)], {
+                    'deposit_rate': Decimal('0.5')})
+            with new_company():
+                point = create_point(company)
+                self.assertEqual(
+                    Configuration(1).deposit_rate, Decimal('0.3'))
+        self.assertEqual(point.deposit_rate, Decimal('0.5'))
 
     @with_transaction()
     def test_r2_promise_later_than_maximum_refused(self):

@@ -4,7 +4,6 @@ import io
 import shutil
 import subprocess
 import zipfile
-from decimal import Decimal
 from unittest import mock, skipUnless
 from zoneinfo import ZoneInfo
 
@@ -15,6 +14,8 @@ from trytond.modules.aftersales_warranty.tests.tools import (
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
+
+from .test_module import create_point
 
 MODULES = ['aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network']
 PURCHASE = dt.date(2026, 3, 5)
@@ -59,10 +60,7 @@ def create_documents(company, reader):
     Application = pool.get('aftersales.rma.application')
     ModelData = pool.get('ir.model.data')
     Order = pool.get('aftersales.repair.order')
-    Party = pool.get('party.party')
-    Point = pool.get('aftersales.repair.point')
     Registration = pool.get('aftersales.warranty.registration')
-    Scale = pool.get('aftersales.repair.scale')
     Template = pool.get('product.template')
     Uom = pool.get('product.uom')
 
@@ -75,13 +73,8 @@ def create_documents(company, reader):
     lamp, = template.products
     ballast = ref('aftersales_warranty', 'component_ballast')
     tube = ref('aftersales_warranty', 'component_tube')
-    office, = Party.create([{
-                'name': "Guangzhou Office", 'aftersales_role': 'branch_office',
-                'lang': reader.lang, 'addresses': [('create', [{}])]}])
-    store, = Party.create([{
-                'name': "Tianhe Store", 'aftersales_role': 'franchise_store',
-                'upstream': office.id, 'lang': reader.lang,
-                'addresses': [('create', [{}])]}])
+    point = create_point(company, reader.lang, application_date=DISPATCH)
+    office = point.office
 
     registration, = Registration.create([{
                 'company': company.id, 'source': 'manual',
@@ -101,15 +94,6 @@ def create_documents(company, reader):
                                 'reason': ref(
                                     'aftersales_rma', 'reason_quality'),
                                 }])]}])
-    scale, = Scale.create([{
-                'name': "Small", 'company': company.id, 'minimum_sales': 0}])
-    point, = Point.create([{
-                'company': company.id, 'party': store.id,
-                'office': office.id, 'address': store.addresses[0].id,
-                'market': "Haizhu Lighting Market",
-                'application_date': DISPATCH,
-                'annual_sales': Decimal(0), 'scale': scale.id}])
-    Point.approve([point])
     order, = Order.create([{
                 'company': company.id, 'point': point.id, 'date': DISPATCH,
                 'customer': reader.id, 'product': lamp.id,
@@ -153,17 +137,24 @@ def print_pdf(name, record):
         return pdf_text(content)
 
 
+def print_card(documents):
+    "Return the text of the warranty card of documents"
+    return print_odt(
+        'aftersales.warranty.registration.card', documents['registration'])
+
+
 class ReportsTestCase(ActivatedTestCase):
     "Test the printed documents of the after-sales modules"
     module = 'aftersales_repair_network'
     extras = ['aftersales_rma']
 
-    def create_reader(self, lang):
+    def create_documents(self, company, lang):
+        "Return the records of the five reports, for a reader of lang"
         Party = Pool().get('party.party')
         reader, = Party.create([{
                     'name': "Reader", 'lang': lang.id if lang else None,
                     'addresses': [('create', [{}])]}])
-        return reader
+        return create_documents(company, reader)
 
     def assert_labels_printed(self, documents, print_text):
         "Each report printed with print_text shows its labels, where readable"
@@ -178,11 +169,9 @@ class ReportsTestCase(ActivatedTestCase):
         "Each report prints in its zh_CN party's language, dates and Yes/No"
         zh_cn = load_chinese()
         with new_company() as company:
-            documents = create_documents(company, self.create_reader(zh_cn))
+            documents = self.create_documents(company, zh_cn)
             self.assert_labels_printed(documents, print_odt)
-            card = print_odt(
-                'aftersales.warranty.registration.card',
-                documents['registration'])
+            card = print_card(documents)
         self.assertIn("镇流器 是 2027-03-05", card)
         self.assertIn("灯管 否", card)
         self.assertNotIn("Yes", card)
@@ -195,10 +184,8 @@ class ReportsTestCase(ActivatedTestCase):
                 Transaction().set_context(language='en'):
             company.party.lang = zh_cn
             company.party.save()
-            documents = create_documents(company, self.create_reader(None))
-            card = print_odt(
-                'aftersales.warranty.registration.card',
-                documents['registration'])
+            documents = self.create_documents(company, None)
+            card = print_card(documents)
         self.assertIn("保修卡", card)
         self.assertIn("2026-03-05", card)
 
@@ -210,7 +197,7 @@ class ReportsTestCase(ActivatedTestCase):
         with new_company() as company:
             company.timezone = 'Asia/Shanghai'
             company.save()
-            documents = create_documents(company, self.create_reader(zh_cn))
+            documents = self.create_documents(company, zh_cn)
             point = Point(documents['point'].id)
             text = print_odt('aftersales.repair.point.application', point)
         approved_at = point.approved_at.replace(tzinfo=dt.timezone.utc)
@@ -226,10 +213,8 @@ class ReportsTestCase(ActivatedTestCase):
         load_chinese()
         en, = Lang.search([('code', '=', 'en')])
         with new_company() as company:
-            documents = create_documents(company, self.create_reader(en))
-            card = print_odt(
-                'aftersales.warranty.registration.card',
-                documents['registration'])
+            documents = self.create_documents(company, en)
+            card = print_card(documents)
         self.assertIn("Warranty Card", card)
         self.assertIn("Purchase Date:", card)
         self.assertIn("03/05/2026", card)
@@ -242,7 +227,7 @@ class ReportsTestCase(ActivatedTestCase):
         "Where LibreOffice is installed the reports print as PDF"
         zh_cn = load_chinese()
         with new_company() as company:
-            documents = create_documents(company, self.create_reader(zh_cn))
+            documents = self.create_documents(company, zh_cn)
             self.assert_labels_printed(documents, print_pdf)
 
 
