@@ -6,6 +6,8 @@ from trytond.modules.aftersales_warranty.configuration import (
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.pool import Pool, PoolMeta
 
+from .document import rate_field
+
 MODULE = 'aftersales_repair_network'
 
 
@@ -15,9 +17,8 @@ def _product_field(string, help):
         domain=[('type', '=', 'service')], help=help)
 
 
-deposit_rate = fields.Numeric(
-    "Deposit Rate", digits=(4, 4), required=True,
-    domain=[('deposit_rate', '>=', 0), ('deposit_rate', '<=', 1)],
+deposit_rate = rate_field(
+    "Deposit Rate", 'deposit_rate',
     help="The share of its initial parts' value a repair point pays "
     "as deposit: 0.30 is 30 %.")
 parts_warehouse = fields.Many2One(

@@ -1,4 +1,4 @@
-"The skeleton of the repair network's documents"
+"The pieces the repair network's documents and settings share"
 from trytond.model import Index, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.pyson import Eval
@@ -80,3 +80,10 @@ def search_rec_name_in(clause, *names):
     else:
         bool_op = 'OR'
     return [bool_op] + [(n, operator, operand, *extra) for n in names]
+
+
+def rate_field(string, name, help=None):
+    "Return a required share field name: between 0 and 1, 0.3 is 30 %"
+    return fields.Numeric(
+        string, digits=(4, 4), required=True,
+        domain=[(name, '>=', 0), (name, '<=', 1)], help=help)

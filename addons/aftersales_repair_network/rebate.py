@@ -13,7 +13,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .document import CompanyMixin, CurrencyMixin
+from .document import CompanyMixin, CurrencyMixin, rate_field
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
@@ -37,9 +37,8 @@ class Rebate(
         domain=[If(Eval('end_date'),
                 ('end_date', '>=', Eval('start_date')),
                 ())])
-    rate = fields.Numeric(
-        "Rate", digits=(4, 4), required=True,
-        domain=[('rate', '>=', 0), ('rate', '<=', 1)],
+    rate = rate_field(
+        "Rate", 'rate',
         help="The share of the period's invoiced net sales paid back: "
         "0.02 is 2 %.")
     tiers = fields.One2Many(
@@ -134,9 +133,7 @@ class RebateTier(ModelSQL, ModelView):
     threshold = Monetary(
         "From Net Sales", currency='currency', digits='currency',
         required=True, domain=[('threshold', '>=', 0)])
-    rate = fields.Numeric(
-        "Rate", digits=(4, 4), required=True,
-        domain=[('rate', '>=', 0), ('rate', '<=', 1)])
+    rate = rate_field("Rate", 'rate')
 
     @classmethod
     def __setup__(cls):

@@ -207,10 +207,13 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
         with new_company() as company:
             Configuration.write([Configuration(1)], {
                     'deposit_rate': Decimal('0.5')})
-            with new_company():
-                point = create_point(company)
+            with new_company() as user_company, \
+                    Transaction().set_context(
+                        company=user_company.id,
+                        companies=[user_company.id, company.id]):
                 self.assertEqual(
                     Configuration(1).deposit_rate, Decimal('0.3'))
+                point = create_point(company)
         self.assertEqual(point.deposit_rate, Decimal('0.5'))
 
     @with_transaction()
