@@ -372,25 +372,23 @@ class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
                     orders=', '.join(o.rec_name for o in orders))))
 
     def _get_exchange_moves(self, date):
-        "Return the moves (unsaved) of the exchange"
-        return [self._get_return_move(date), self._get_exchange_move(date)]
+        """Return the moves (unsaved) of the exchange: the faulty unit back
+        to the point, the new unit to the customer"""
+        customer = self.customer.customer_location
+        return [
+            self._get_unit_move(
+                customer, self.point.faulty_location, self.lot, date),
+            self._get_unit_move(
+                self.point.location, customer, self.exchange_lot, date),
+            ]
 
-    def _get_return_move(self, date):
-        "Return the move (unsaved) of the faulty unit back to the point"
+    def _get_unit_move(self, from_location, to_location, lot, date):
+        "Return the move (unsaved) of one unit of the product of lot"
         Move = Pool().get('stock.move')
         move = Move._get_aftersales_move(
-            self.product, 1, self.customer.customer_location,
-            self.point.faulty_location, self.company, self, date)
-        move.lot = self.lot
-        return move
-
-    def _get_exchange_move(self, date):
-        "Return the move (unsaved) of the new unit to the customer"
-        Move = Pool().get('stock.move')
-        move = Move._get_aftersales_move(
-            self.product, 1, self.point.location,
-            self.customer.customer_location, self.company, self, date)
-        move.lot = self.exchange_lot
+            self.product, 1, from_location, to_location, self.company, self,
+            date)
+        move.lot = lot
         return move
 
     @classmethod
