@@ -82,7 +82,7 @@ def search_rec_name_in(clause, *names):
     return [bool_op] + [(n, operator, operand, *extra) for n in names]
 
 
-def rate_field(string, name, help=None):
+def rate_field(string, name, help=''):
     "Return a required share field name: between 0 and 1, 0.3 is 30 %"
     return fields.Numeric(
         string, digits=(4, 4), required=True,
