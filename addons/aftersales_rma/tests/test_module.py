@@ -49,7 +49,8 @@ def create_products(company, count=2):
 
 
 def create_counted_application(company, products, count, name="Office"):
-    """Return an application counted at arrival with count lines
+    """Return an application counted at arrival with count lines and its
+    return shipment
 
     Each line is to be exchanged, credited and rejected one unit each.
     """
@@ -76,6 +77,7 @@ def create_counted_application(company, products, count, name="Office"):
             reject_quantity=1, reject_reason="Broken by the user")
         for product in (products * count)[:count]]
     application.save()
+    Application.create_return_shipments([application])
     return application
 
 
