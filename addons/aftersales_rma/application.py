@@ -690,16 +690,20 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         Line = pool.get('aftersales.rma.application.line')
         Configuration = pool.get('aftersales.configuration')
         configuration = Configuration(1)
-        warehouse = configuration.return_warehouse
+        places = {}
         shipments = []
         for application in applications:
+            company = application.company
+            if company not in places:
+                places[company] = configuration.get_return_places(company)
+            warehouse, location = places[company]
             shipment = Shipment(
-                company=application.company,
+                company=company,
                 customer=application.sender,
                 contact_address=application.sender_address,
                 warehouse=warehouse,
                 warehouse_input=warehouse.input_location,
-                warehouse_storage=configuration.return_location,
+                warehouse_storage=location,
                 planned_date=application.planned_date,
                 reference=application.number)
             shipment.moves = [
@@ -878,7 +882,7 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         Shipment = pool.get('stock.shipment.out')
         Configuration = pool.get('aftersales.configuration')
         Date = pool.get('ir.date')
-        warehouse = Configuration(1).return_warehouse
+        warehouse, _ = Configuration(1).get_return_places(self.company)
         return Shipment(
             company=self.company,
             customer=self.sender,
