@@ -18,7 +18,7 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin)
+    CopyResetMixin, DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.stamp import (
     reset_stamps, stamp, stamp_values)
@@ -259,63 +259,22 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
             ('refused', 'draft'),
             ('cancelled', 'draft'),
             }
-        cls._buttons.update({
-                'sign': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'draft': {
-                    'invisible': ~Eval('state').in_(
-                        ['signed', 'refused', 'cancelled']),
-                    'icon': If(Eval('state') == 'signed',
-                        'tryton-undo', 'tryton-back'),
-                    'depends': ['state'],
-                    },
-                'submit': {
-                    'invisible': ~Eval('state').in_(['draft', 'signed']),
-                    'depends': ['state'],
-                    },
-                'approve_special': {
-                    'invisible': (
-                        ~Eval('state').in_(['draft', 'signed', 'submitted'])
-                        | Bool(Eval('special_approved_by'))),
-                    'depends': ['state', 'special_approved_by'],
-                    },
-                'approve': {
-                    'invisible': Eval('state') != 'submitted',
-                    'depends': ['state'],
-                    },
-                'refuse': {
-                    'invisible': Eval('state') != 'submitted',
-                    'depends': ['state'],
-                    },
-                'ship': {
-                    'invisible': Eval('state') != 'approved',
-                    'depends': ['state'],
-                    },
-                'arrive': {
-                    'invisible': ~Eval('state').in_(
-                        ['approved', 'shipped'] + UNAPPROVED_STATES),
-                    'depends': ['state'],
-                    },
-                'refuse_arrival': {
-                    'invisible': ~Eval('state').in_(UNAPPROVED_STATES),
-                    'depends': ['state'],
-                    },
-                'count': {
-                    'invisible': Eval('state') != 'arrived',
-                    'depends': ['state'],
-                    },
-                'dispose': {
-                    'invisible': Eval('state') != 'counted',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': ~Eval('state').in_(
-                        ['draft', 'signed', 'submitted', 'approved']),
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                sign=['draft'], draft=['signed', 'refused', 'cancelled'],
+                submit=['draft', 'signed'], approve=['submitted'],
+                refuse=['submitted'], ship=['approved'],
+                arrive=['approved', 'shipped'] + UNAPPROVED_STATES,
+                refuse_arrival=UNAPPROVED_STATES, count=['arrived'],
+                dispose=['counted'],
+                cancel=['draft', 'signed', 'submitted', 'approved']))
+        cls._buttons['draft']['icon'] = If(
+            Eval('state') == 'signed', 'tryton-undo', 'tryton-back')
+        cls._buttons['approve_special'] = {
+            'invisible': (
+                ~Eval('state').in_(['draft', 'signed', 'submitted'])
+                | Bool(Eval('special_approved_by'))),
+            'depends': ['state', 'special_approved_by'],
+            }
 
     @classmethod
     def default_sender(cls):
