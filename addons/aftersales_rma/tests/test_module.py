@@ -2,6 +2,7 @@ import datetime as dt
 import threading
 import unittest
 import unittest.mock
+from contextlib import contextmanager
 from decimal import Decimal
 
 from trytond import backend
@@ -79,6 +80,14 @@ def create_counted_application(company, products, count, name="Office"):
     application.save()
     Application.create_return_shipments([application])
     return application
+
+
+@contextmanager
+def counted_application():
+    "Work in a new company, yielding a counted application of one line"
+    with new_company(chart=True) as company:
+        products = create_products(company, count=1)
+        yield create_counted_application(company, products, 1)
 
 
 def create_sender(name, role='branch_office', upstream=None, week=1):
@@ -531,9 +540,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
         Line = pool.get('aftersales.rma.application.line')
-        with new_company(chart=True) as company:
-            products = create_products(company, count=1)
-            application = create_counted_application(company, products, 1)
+        with counted_application() as application:
             today = application.arrival_date
             for values, message in [
                     ({'counted_date': today - dt.timedelta(1)},
@@ -565,9 +572,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         Application = pool.get('aftersales.rma.application')
         Party = pool.get('party.party')
         Shipment = pool.get('stock.shipment.out.return')
-        with new_company(chart=True) as company:
-            products = create_products(company, count=1)
-            application = create_counted_application(company, products, 1)
+        with counted_application() as application:
             shipment = application.return_shipment
             carrier = Party(name="Express Freight")
             carrier.save()
@@ -765,10 +770,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         "A counted return application cannot be deleted, a draft one can"
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
-        with new_company(chart=True) as company:
-            products = create_products(company, count=1)
-            application = create_counted_application(
-                company, products, 1)
+        with counted_application() as application:
             with self.assertRaisesRegex(AccessError, 'cannot delete'):
                 Application.delete([application])
             draft, = Application.copy([application])
