@@ -53,6 +53,15 @@ help:
 
 # --- installs (stamp files keep re-runs quick) -----------------------------
 
+# Installs the Debian packages listed in the shell variable missing, if any
+APT_INSTALL_MISSING = if [ -n "$$missing" ]; then \
+	sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	echo "Installing$$missing"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+	&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends $$missing; \
+	fi
+
 # Debian's chromium and CJK fonts for the browser test, when missing
 system-packages:
 	@missing=""; \
@@ -60,13 +69,7 @@ system-packages:
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null \
 		|| missing="$$missing python3-venv"; \
-	if [ -n "$$missing" ]; then \
-		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-		echo "Installing$$missing"; \
-		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q \
-		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			--no-install-recommends $$missing; \
-	fi
+	$(APT_INSTALL_MISSING)
 
 # LibreOffice prints the reports as PDF (CJK fonts for the Chinese);
 # without it they are ODT, and the demo goes on
@@ -74,13 +77,7 @@ libreoffice:
 	@missing=""; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
-	if [ -n "$$missing" ]; then \
-		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-		echo "Installing$$missing"; \
-		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q \
-		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			--no-install-recommends $$missing; \
-	fi; \
+	$(APT_INSTALL_MISSING); \
 	command -v soffice >/dev/null \
 		|| echo "Note: LibreOffice is not installed: reports print as ODT."
 

@@ -14,11 +14,11 @@ from trytond.modules.product import price_digits
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin)
+    CopyResetMixin, DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.stamp import (
     reset_stamps, stamp, stamp_values)
@@ -49,6 +49,12 @@ DATE_ORDER = [
     ('date', 'arrival_date'),
     ('arrival_date', 'counted_date'),
     ]
+# The application's transport data, held by its return shipment
+SHIPMENT_FIELDS = {
+    'carrier': 'return_carrier',
+    'shipped_date': 'shipped_date',
+    'freight_cost': 'freight_cost',
+    }
 
 _draft = {'readonly': ~Eval('state').in_(['draft'])}
 
@@ -63,8 +69,7 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         'signed_by', 'signed_at', 'submitted_at', 'special_reason',
         'special_approved_by', 'special_approved_at', 'approved_by',
         'approved_at', 'refusal_reason', 'form_number', 'return_shipment',
-        'freight_payer', 'freight_cost', 'carrier', 'shipped_date',
-        'received_form_number', 'arrival_date', 'count_due', 'counted_date',
+        'freight_payer', 'received_form_number', 'arrival_date', 'count_due', 'counted_date',
         'counted_by', 'disposal_due', 'done_date', 'dispute',
         'arrival_refusals']
     __string__ = "Return Application"
@@ -148,30 +153,33 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         help="The company for quality returns, the customer for "
         "the others.")
     freight_payer_string = freight_payer.translated('freight_payer')
-    freight_cost = fields.Numeric(
-        "Freight Cost", digits=(16, Eval('currency_digits', 2)),
-        domain=['OR',
-            ('freight_cost', '=', None),
-            ('freight_cost', '>=', 0)],
-        states={
-            'readonly': ~Eval('state').in_(
-                ['approved', 'shipped', 'arrived', 'counted']),
-            })
+    freight_cost = fields.Function(fields.Numeric(
+            "Freight Cost", digits=(16, Eval('currency_digits', 2)),
+            states={
+                'readonly': ~Eval('state').in_(
+                    ['approved', 'shipped', 'arrived', 'counted']),
+                }),
+        'get_shipment_values', setter='set_shipment_values',
+        searcher='search_shipment_values')
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"), 'get_currency')
     currency_digits = fields.Function(
         fields.Integer("Currency Digits"), 'get_currency_digits')
-    carrier = fields.Many2One(
-        'party.party', "Carrier",
-        context={'company': Eval('company', -1)}, depends={'company'},
-        states={
-            'readonly': ~Eval('state').in_(['approved', 'shipped']),
-            })
-    shipped_date = fields.Date(
-        "Dispatch Date",
-        states={
-            'readonly': Eval('state') != 'approved',
-            })
+    carrier = fields.Function(fields.Many2One(
+            'party.party', "Carrier",
+            context={'company': Eval('company', -1)}, depends={'company'},
+            states={
+                'readonly': ~Eval('state').in_(['approved', 'shipped']),
+                }),
+        'get_shipment_values', setter='set_shipment_values',
+        searcher='search_shipment_values')
+    shipped_date = fields.Function(fields.Date(
+            "Dispatch Date",
+            states={
+                'readonly': Eval('state') != 'approved',
+                }),
+        'get_shipment_values', setter='set_shipment_values',
+        searcher='search_shipment_values')
 
     received_form_number = fields.Char(
         "Form Number Received",
@@ -251,63 +259,22 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
             ('refused', 'draft'),
             ('cancelled', 'draft'),
             }
-        cls._buttons.update({
-                'sign': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'draft': {
-                    'invisible': ~Eval('state').in_(
-                        ['signed', 'refused', 'cancelled']),
-                    'icon': If(Eval('state') == 'signed',
-                        'tryton-undo', 'tryton-back'),
-                    'depends': ['state'],
-                    },
-                'submit': {
-                    'invisible': ~Eval('state').in_(['draft', 'signed']),
-                    'depends': ['state'],
-                    },
-                'approve_special': {
-                    'invisible': (
-                        ~Eval('state').in_(['draft', 'signed', 'submitted'])
-                        | Bool(Eval('special_approved_by'))),
-                    'depends': ['state', 'special_approved_by'],
-                    },
-                'approve': {
-                    'invisible': Eval('state') != 'submitted',
-                    'depends': ['state'],
-                    },
-                'refuse': {
-                    'invisible': Eval('state') != 'submitted',
-                    'depends': ['state'],
-                    },
-                'ship': {
-                    'invisible': Eval('state') != 'approved',
-                    'depends': ['state'],
-                    },
-                'arrive': {
-                    'invisible': ~Eval('state').in_(
-                        ['approved', 'shipped'] + UNAPPROVED_STATES),
-                    'depends': ['state'],
-                    },
-                'refuse_arrival': {
-                    'invisible': ~Eval('state').in_(UNAPPROVED_STATES),
-                    'depends': ['state'],
-                    },
-                'count': {
-                    'invisible': Eval('state') != 'arrived',
-                    'depends': ['state'],
-                    },
-                'dispose': {
-                    'invisible': Eval('state') != 'counted',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': ~Eval('state').in_(
-                        ['draft', 'signed', 'submitted', 'approved']),
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                sign=['draft'], draft=['signed', 'refused', 'cancelled'],
+                submit=['draft', 'signed'], approve=['submitted'],
+                refuse=['submitted'], ship=['approved'],
+                arrive=['approved', 'shipped'] + UNAPPROVED_STATES,
+                refuse_arrival=UNAPPROVED_STATES, count=['arrived'],
+                dispose=['counted'],
+                cancel=['draft', 'signed', 'submitted', 'approved']))
+        cls._buttons['draft']['icon'] = If(
+            Eval('state') == 'signed', 'tryton-undo', 'tryton-back')
+        cls._buttons['approve_special'] = {
+            'invisible': (
+                ~Eval('state').in_(['draft', 'signed', 'submitted'])
+                | Bool(Eval('special_approved_by'))),
+            'depends': ['state', 'special_approved_by'],
+            }
 
     @classmethod
     def default_sender(cls):
@@ -391,6 +358,40 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
                 result['replacement_shipments'][application.id] = sorted(
                     shipments)
         return result
+
+    @classmethod
+    def get_shipment_values(cls, applications, names):
+        "Read the transport data on the return shipments, a batch at once"
+        result = {n: {} for n in names}
+        for application in applications:
+            shipment = application.return_shipment
+            for name in names:
+                value = getattr(shipment, SHIPMENT_FIELDS[name], None)
+                result[name][application.id] = getattr(value, 'id', value)
+        return result
+
+    @classmethod
+    def set_shipment_values(cls, applications, name, value):
+        "Write the transport data on the return shipments"
+        Shipment = Pool().get('stock.shipment.out.return')
+        for application in applications:
+            if value is not None and not application.return_shipment:
+                raise ApplicationError(gettext(
+                        'aftersales_rma.msg_application_no_shipment',
+                        application=application.rec_name,
+                        field=cls.__names__(name)['field']))
+        shipments = [a.return_shipment for a in applications
+            if a.return_shipment]
+        if shipments:
+            # The application's access rules guard its transport data
+            with without_check_access():
+                Shipment.write(shipments, {SHIPMENT_FIELDS[name]: value})
+
+    @classmethod
+    def search_shipment_values(cls, name, clause):
+        _, operator, *operands = clause
+        return [('return_shipment.' + SHIPMENT_FIELDS[name], operator,
+                *operands)]
 
     # --- R4, R5: signature and submission ------------------------------
 
@@ -648,16 +649,20 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         Line = pool.get('aftersales.rma.application.line')
         Configuration = pool.get('aftersales.configuration')
         configuration = Configuration(1)
-        warehouse = configuration.return_warehouse
+        places = {}
         shipments = []
         for application in applications:
+            company = application.company
+            if company not in places:
+                places[company] = configuration.get_return_places(company)
+            warehouse, location = places[company]
             shipment = Shipment(
-                company=application.company,
+                company=company,
                 customer=application.sender,
                 contact_address=application.sender_address,
                 warehouse=warehouse,
                 warehouse_input=warehouse.input_location,
-                warehouse_storage=configuration.return_location,
+                warehouse_storage=location,
                 planned_date=application.planned_date,
                 reference=application.number)
             shipment.moves = [
@@ -836,7 +841,7 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         Shipment = pool.get('stock.shipment.out')
         Configuration = pool.get('aftersales.configuration')
         Date = pool.get('ir.date')
-        warehouse = Configuration(1).return_warehouse
+        warehouse, _ = Configuration(1).get_return_places(self.company)
         return Shipment(
             company=self.company,
             customer=self.sender,

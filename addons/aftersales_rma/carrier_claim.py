@@ -6,7 +6,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
-from trytond.modules.aftersales_warranty.document import DatedDocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    DatedDocumentMixin, state_buttons)
 
 from .exceptions import CarrierClaimError
 
@@ -82,28 +83,9 @@ class CarrierClaim(
             ('filed', 'cancelled'),
             ('cancelled', 'draft'),
             }
-        cls._buttons.update({
-                'file': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'settle': {
-                    'invisible': Eval('state') != 'filed',
-                    'depends': ['state'],
-                    },
-                'reject': {
-                    'invisible': Eval('state') != 'filed',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': ~Eval('state').in_(['draft', 'filed']),
-                    'depends': ['state'],
-                    },
-                'draft': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                file=['draft'], settle=['filed'], reject=['filed'],
+                cancel=['draft', 'filed'], draft=['cancelled']))
 
     @classmethod
     def default_currency(cls):

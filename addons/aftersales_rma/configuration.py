@@ -95,6 +95,12 @@ class Configuration(metaclass=PoolMeta):
             return pool.get('aftersales.configuration.return_location')
         return super().multivalue_model(field)
 
+    def get_return_places(self, company):
+        "Return the return warehouse and the returns location of company"
+        return tuple(
+            self.get_multivalue(name, company=company.id)
+            for name in ['return_warehouse', 'return_location'])
+
     @classmethod
     def validate_fields(cls, configurations, field_names):
         super().validate_fields(configurations, field_names)

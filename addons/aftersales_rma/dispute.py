@@ -7,7 +7,8 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.configuration import (
     NumberedMixin)
-from trytond.modules.aftersales_warranty.document import DocumentMixin
+from trytond.modules.aftersales_warranty.document import (
+    DocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.stamp import stamp_values
 
@@ -95,28 +96,9 @@ class Dispute(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
             ('open', 'cancelled'),
             ('cancelled', 'draft'),
             }
-        cls._buttons.update({
-                'open': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'confirm': {
-                    'invisible': Eval('state') != 'open',
-                    'depends': ['state'],
-                    },
-                'close': {
-                    'invisible': Eval('state') != 'open',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': ~Eval('state').in_(['draft', 'open']),
-                    'depends': ['state'],
-                    },
-                'draft': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                open=['draft'], confirm=['open'], close=['open'],
+                cancel=['draft', 'open'], draft=['cancelled']))
 
     @classmethod
     def default_raised_date(cls):

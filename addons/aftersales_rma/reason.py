@@ -1,13 +1,13 @@
-from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.aftersales_warranty.coded import CodedMixin
 
 
-class Reason(DeactivableMixin, ModelSQL, ModelView):
+class Reason(CodedMixin, ModelSQL, ModelView):
     "Return Reason"
     __name__ = 'aftersales.rma.reason'
     __string__ = "Return Reason"
+    _code_unique = 'aftersales_rma.msg_reason_code_unique'
 
-    code = fields.Char("Code", required=True)
-    name = fields.Char("Name", required=True, translate=True)
     quality = fields.Boolean(
         "Quality Defect",
         help="A quality return travels at the company's cost; "
@@ -17,11 +17,6 @@ class Reason(DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('code_unique', Unique(t, t.code),
-                'aftersales_rma.msg_reason_code_unique'),
-            ]
         cls._order.insert(0, ('code', 'ASC'))
 
     def get_rec_name(self, name):

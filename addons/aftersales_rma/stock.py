@@ -1,4 +1,9 @@
+from trytond.model import fields
+from trytond.modules.currency.fields import Monetary
 from trytond.pool import PoolMeta
+from trytond.pyson import Eval
+
+_open = {'readonly': Eval('state').in_(['done', 'cancelled'])}
 
 
 class Move(metaclass=PoolMeta):
@@ -7,6 +12,32 @@ class Move(metaclass=PoolMeta):
     @classmethod
     def _get_origin(cls):
         return super()._get_origin() + ['aftersales.rma.application.line']
+
+
+class ShipmentOutReturn(metaclass=PoolMeta):
+    "The transport of the returned goods, shown on their return application"
+    __name__ = 'stock.shipment.out.return'
+
+    return_carrier = fields.Many2One(
+        'party.party', "Carrier", states=_open,
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="The party carrying the goods back.")
+    shipped_date = fields.Date(
+        "Dispatch Date", states=_open,
+        help="The day the goods left the customer.")
+    freight_cost = Monetary(
+        "Freight Cost", currency='freight_currency', digits='freight_currency',
+        domain=['OR',
+            ('freight_cost', '=', None),
+            ('freight_cost', '>=', 0)],
+        states=_open)
+    freight_currency = fields.Function(
+        fields.Many2One('currency.currency', "Freight Currency"),
+        'on_change_with_freight_currency')
+
+    @fields.depends('company')
+    def on_change_with_freight_currency(self, name=None):
+        return self.company.currency if self.company else None
 
 
 class InvoiceLine(metaclass=PoolMeta):

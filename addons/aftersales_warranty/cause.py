@@ -1,15 +1,15 @@
-from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, Unique, fields)
+from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
+from .coded import CodedMixin
 
-class Cause(DeactivableMixin, ModelSQL, ModelView):
+
+class Cause(CodedMixin, ModelSQL, ModelView):
     "What caused the defect a warranty claim is about"
     __string__ = "Defect Cause"
     __name__ = 'aftersales.warranty.cause'
+    _code_unique = 'aftersales_warranty.msg_cause_code_unique'
 
-    name = fields.Char("Name", required=True, translate=True)
-    code = fields.Char("Code", required=True)
     covered = fields.Boolean(
         "Covered",
         help="The warranty covers a defect of this cause.")
@@ -17,11 +17,6 @@ class Cause(DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('code_unique', Unique(t, t.code),
-                'aftersales_warranty.msg_cause_code_unique'),
-            ]
         cls._order.insert(0, ('name', 'ASC'))
 
     @classmethod

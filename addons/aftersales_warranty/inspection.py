@@ -6,7 +6,7 @@ from trytond.pyson import Eval
 
 from .check import CLAIMANTS
 from .claim import Claim
-from .document import DatedDocumentMixin
+from .document import DatedDocumentMixin, state_buttons
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, InspectionError
 from .policy import BASES
@@ -89,19 +89,9 @@ class Inspection(
             ('draft', 'cancelled'),
             ('cancelled', 'draft'),
             }
+        cls._buttons.update(state_buttons(
+                decide=['draft'], cancel=['draft'], draft=['cancelled']))
         cls._buttons.update({
-                'decide': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'draft': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
                 'create_quote': {
                     'invisible': (Eval('state') != 'refused')
                     | Eval('quote'),

@@ -7,7 +7,7 @@ from trytond.modules.product import price_digits
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 
-from .document import DatedDocumentMixin
+from .document import DatedDocumentMixin, state_buttons
 from .configuration import NumberedMixin
 from .exceptions import QuoteError
 from .stamp import stamp_values
@@ -89,20 +89,8 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             ('draft', 'cancelled'),
             ('cancelled', 'draft'),
             }
-        cls._buttons.update({
-                'quote': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'draft': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                quote=['draft'], cancel=['draft'], draft=['cancelled']))
 
     @classmethod
     def default_fee_waived(cls):

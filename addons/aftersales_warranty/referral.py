@@ -3,7 +3,7 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .document import DocumentMixin
+from .document import DocumentMixin, state_buttons
 from .configuration import NumberedMixin
 from .exceptions import ReferralError
 from .stamp import stamp
@@ -61,16 +61,7 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             ('open', 'accepted'),
             ('open', 'refused'),
             }
-        cls._buttons.update({
-                'accept': {
-                    'invisible': Eval('state') != 'open',
-                    'depends': ['state'],
-                    },
-                'refuse': {
-                    'invisible': Eval('state') != 'open',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(accept=['open'], refuse=['open']))
 
     def get_reason(self, name):
         return gettext('aftersales_warranty.msg_answer_referred')

@@ -5,7 +5,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from .document import DocumentMixin
+from .document import DocumentMixin, state_buttons
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, RegistrationError
 from .report import AftersalesReport
@@ -84,16 +84,8 @@ class Registration(
             ('active', 'cancelled'),
             ('draft', 'cancelled'),
             }
-        cls._buttons.update({
-                'activate': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': Eval('state') == 'cancelled',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(
+                activate=['draft'], cancel=['draft', 'active']))
 
     @classmethod
     def default_source(cls):

@@ -2,6 +2,7 @@ import datetime as dt
 import threading
 import unittest
 import unittest.mock
+from contextlib import contextmanager
 from decimal import Decimal
 
 from trytond import backend
@@ -14,7 +15,7 @@ from trytond.modules.aftersales_warranty.tests.tools import (
     count_queries, new_company)
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.currency.tests import add_currency_rate, create_currency
-from trytond.model.exceptions import AccessError
+from trytond.model.exceptions import AccessError, DomainValidationError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, TransactionError
@@ -49,7 +50,8 @@ def create_products(company, count=2):
 
 
 def create_counted_application(company, products, count, name="Office"):
-    """Return an application counted at arrival with count lines
+    """Return an application counted at arrival with count lines and its
+    return shipment
 
     Each line is to be exchanged, credited and rejected one unit each.
     """
@@ -76,7 +78,16 @@ def create_counted_application(company, products, count, name="Office"):
             reject_quantity=1, reject_reason="Broken by the user")
         for product in (products * count)[:count]]
     application.save()
+    Application.create_return_shipments([application])
     return application
+
+
+@contextmanager
+def counted_application():
+    "Work in a new company, yielding a counted application of one line"
+    with new_company(chart=True) as company:
+        products = create_products(company, count=1)
+        yield create_counted_application(company, products, 1)
 
 
 def create_sender(name, role='branch_office', upstream=None, week=1):
@@ -529,9 +540,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
         Line = pool.get('aftersales.rma.application.line')
-        with new_company(chart=True) as company:
-            products = create_products(company, count=1)
-            application = create_counted_application(company, products, 1)
+        with counted_application() as application:
             today = application.arrival_date
             for values, message in [
                     ({'counted_date': today - dt.timedelta(1)},
@@ -555,6 +564,103 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
                     r'application date'):
                 Line.write([line], {
                         'delivery_date': today + dt.timedelta(1)})
+
+    @with_transaction()
+    def test_r12_freight_held_by_return_shipment(self):
+        "R12: the carrier, dispatch date and freight are the shipment's"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Party = pool.get('party.party')
+        Shipment = pool.get('stock.shipment.out.return')
+        with counted_application() as application:
+            shipment = application.return_shipment
+            carrier = Party(name="Express Freight")
+            carrier.save()
+            today = application.arrival_date
+            Application.write([application], {
+                    'carrier': carrier.id, 'shipped_date': today,
+                    'freight_cost': Decimal('120'),
+                    })
+            shipment = Shipment(shipment.id)
+            self.assertEqual(
+                (shipment.return_carrier, shipment.shipped_date,
+                    shipment.freight_cost),
+                (carrier, today, Decimal('120')))
+
+            Shipment.write([shipment], {'freight_cost': Decimal('80')})
+            application = Application(application.id)
+            self.assertEqual(application.freight_cost, Decimal('80'))
+            self.assertEqual(application.carrier, carrier)
+            self.assertEqual(Application.search([
+                        ('carrier', '=', carrier.id),
+                        ('shipped_date', '=', today),
+                        ('freight_cost', '>', 50),
+                        ]), [application])
+            with self.assertRaises(DomainValidationError):
+                Application.write(
+                    [application], {'freight_cost': Decimal('-1')})
+
+            draft, = Application.copy([application])
+            self.assertEqual(
+                (draft.carrier, draft.shipped_date, draft.freight_cost),
+                (None, None, None))
+            with self.assertRaisesRegex(ApplicationError,
+                    r'has no return shipment yet to hold its Carrier'):
+                Application.write([draft], {'carrier': carrier.id})
+
+    @with_transaction()
+    def test_r12_freight_read_in_one_query_a_batch(self):
+        "R12: reading the shipments' transport data costs the same for any N"
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        with new_company(chart=True) as company:
+            products = create_products(company, count=1)
+            ids = [create_counted_application(
+                    company, products, 1, name="Office %s" % i).id
+                for i in range(6)]
+            counts = []
+            for size in [3, 6]:
+                applications = Application.browse(ids[:size])
+                with count_queries() as counter:
+                    [(a.carrier, a.shipped_date, a.freight_cost)
+                        for a in applications]
+                counts.append(counter.count)
+            self.assertEqual(counts[0], counts[1])
+
+    @with_transaction()
+    def test_r4_return_shipment_in_application_company(self):
+        "R4: the return shipment goes to its company's return warehouse"
+        pool = Pool()
+        Location = pool.get('stock.location')
+        ReturnLocation = pool.get('aftersales.configuration.return_location')
+        with new_company(chart=True) as company:
+            products = create_products(company, count=1)
+            warehouse, = Location.search([('code', '=', 'WH')])
+            storage, input_, output = Location.create([
+                    {'name': name, 'type': 'storage'}
+                    for name in ["Storage 2", "Input 2", "Output 2"]])
+            other_warehouse = Location(
+                name="Other Warehouse", code='WH2', type='warehouse',
+                storage_location=storage, input_location=input_,
+                output_location=output)
+            other_warehouse.save()
+            with new_company() as other:
+                ReturnLocation(
+                    company=other, return_warehouse=other_warehouse,
+                    return_location=other_warehouse.storage_location).save()
+            # The user works in the first company
+            application = create_counted_application(other, products, 1)
+            shipment = application.return_shipment
+            self.assertEqual(shipment.company, other)
+            self.assertEqual(shipment.warehouse, other_warehouse)
+            self.assertEqual(
+                shipment.warehouse_storage, other_warehouse.storage_location)
+            self.assertEqual(
+                application._get_replacement_shipment().warehouse,
+                other_warehouse)
+            mine = create_counted_application(
+                company, products, 1, name="Mine")
+            self.assertEqual(mine.return_shipment.warehouse, warehouse)
 
     @with_transaction()
     def test_w5_dispute_inspected_before_raised_refused(self):
@@ -664,10 +770,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         "A counted return application cannot be deleted, a draft one can"
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
-        with new_company(chart=True) as company:
-            products = create_products(company, count=1)
-            application = create_counted_application(
-                company, products, 1)
+        with counted_application() as application:
             with self.assertRaisesRegex(AccessError, 'cannot delete'):
                 Application.delete([application])
             draft, = Application.copy([application])
