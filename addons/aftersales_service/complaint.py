@@ -82,6 +82,7 @@ def _from(step):
 class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
     __name__ = 'sale.complaint'
     _copy_reset = ['call', 'step', 'recorded_by', 'recorded_at',
+        'invalid_by', 'invalid_at',
         'warranty_covered', 'warranty_answer', 'visit_due', 'visit_report',
         'visited_by', 'visited_at', 'classified_by', 'classified_at',
         'assigned_by', 'assigned_at', 'investigated_by', 'investigated_at',
@@ -105,6 +106,7 @@ class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
             ('valid', "Valid"),
             ('invalid', "Not Valid"),
             ], "Validity", states={'readonly': Eval('step') != 'recorded'})
+    invalid_by, invalid_at = _stamps("Closed")
     invalid_answer = fields.Text(
         "Answer Given", states={
             'readonly': Eval('step') != 'recorded',
@@ -555,11 +557,13 @@ class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
                     complaint=self.rec_name))
         today = _today()
         address = self.purchase_dealer.address_get()
+        region = address.subdivision if address else None
+        planned_date = (region
+            and Application.next_dispatch_date(region, today)) or today
         return Application(
             company=self.company, sender=self.purchase_dealer,
-            sender_address=address,
-            region=address.subdivision if address else None,
-            date=today, planned_date=today,
+            sender_address=address, region=region,
+            date=today, planned_date=planned_date,
             assessment=self.investigation,
             lines=[Line(
                     product=self.product, lot=self.lot, quantity=1,
