@@ -10,6 +10,7 @@ from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.document import CopyResetMixin
 from trytond.modules.aftersales_warranty.exceptions import ClaimError
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.modules.aftersales_warranty.stamp import stamp_values
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
@@ -99,6 +100,7 @@ class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
         help="The product, employee or service complained about.")
     step = fields.Selection(STEPS, "Step", readonly=True, required=True,
         sort=False)
+    step_string = step.translated('step')
     recorded_by, recorded_at = _stamps("Recorded")
 
     validity = fields.Selection([
@@ -106,6 +108,7 @@ class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
             ('valid', "Valid"),
             ('invalid', "Not Valid"),
             ], "Validity", states={'readonly': Eval('step') != 'recorded'})
+    validity_string = validity.translated('validity')
     invalid_by, invalid_at = _stamps("Closed")
     invalid_answer = fields.Text(
         "Answer Given", states={
@@ -120,6 +123,7 @@ class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
             ('service', "Service Quality"),
             ('suggestion', "Suggestion"),
             ], "Class", states={'readonly': Eval('step') != 'recorded'})
+    complaint_class_string = complaint_class.translated('complaint_class')
     symptom = fields.Text("Symptom", states={
             'readonly': Eval('step') != 'recorded',
             'invisible': Eval('complaint_class') != 'product',
@@ -627,3 +631,8 @@ class ComplaintEmployee(ModelSQL):
         'sale.complaint', "Complaint", required=True, ondelete='CASCADE')
     employee = fields.Many2One(
         'company.employee', "Employee", required=True, ondelete='CASCADE')
+
+
+class ComplaintForm(AftersalesReport):
+    "Customer Complaint Form"
+    __name__ = 'sale.complaint.form'

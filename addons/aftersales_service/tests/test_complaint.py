@@ -8,8 +8,10 @@ from aiosmtpd.controller import Controller
 import trytond.config as config
 from trytond.modules.aftersales_rma.tests.test_module import (
     create_products, create_sender)
+from trytond.modules.aftersales_repair_network.tests.test_reports import (
+    print_odt)
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, count_queries, new_company)
+    ActivatedTestCase, count_queries, load_translations, new_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
@@ -322,6 +324,26 @@ class ComplaintTestCase(ActivatedTestCase):
                 self.assertEqual(len(overdue), sum(
                         n for n in counts))
         self.assertEqual(counts[5], counts[40], counts)
+
+    @with_transaction()
+    def test_c3_complaint_form_printed_in_customer_language(self):
+        "C3: the complaint form prints in the customer's zh_CN"
+        pool = Pool()
+        Complaint = pool.get('sale.complaint')
+        zh_cn = load_translations(
+            'zh_CN', 'aftersales_warranty', 'aftersales_service')
+        with new_company() as company:
+            complaint = create_complaint(company)
+            complaint.customer.lang = zh_cn
+            complaint.customer.save()
+            judge(complaint)
+            Complaint.classify([complaint])
+            text = print_odt('sale.complaint.form', Complaint(complaint.id))
+        self.assertIn("客户投诉单", text)
+        self.assertIn("答复期限：", text)
+        self.assertIn("2026-05-07", text)
+        self.assertIn("服务质量", text)
+        self.assertIn("Ceiling lamp", text)
 
 
 class Handler:
