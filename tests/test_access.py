@@ -110,6 +110,16 @@ ACCESS = {
         'rwc- rwc- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.warranty.registration.line':
         'rwc- rwc- r--- r--- r--- r--- r--- r--- r---',
+    'aftersales.service.request':
+        'rwc- rwcd r--- r--- rw-- r--- r--- r--- ----',
+    'aftersales.service.request.visit':
+        'rwc- rwcd r--- r--- rw-- r--- r--- r--- ----',
+    'aftersales.service.follow_up':
+        'rwc- rwcd r--- ---- ---- ---- r--- r--- ----',
+    'aftersales.service.follow_up.coverage':
+        'r--- r--- r--- ---- ---- ---- r--- r--- ----',
+    'aftersales.service.assessment':
+        '---- r--- ---- ---- ---- ---- r--- r--- ----',
     }
 PERMS = {'r': 'read', 'w': 'write', 'c': 'create', 'd': 'delete'}
 CELLS = [(model, login, cell)

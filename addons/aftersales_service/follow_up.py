@@ -16,6 +16,7 @@ from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.party import OFFICE_ROLES
+from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
@@ -276,3 +277,8 @@ class Party(metaclass=PoolMeta):
                         party.service_specialist.company, []).append(party)
             for company, customers in by_company.items():
                 FollowUp.plan_first_contact(company, customers)
+
+
+class Summary(AftersalesReport):
+    "The follow-up coverage of the months and offices printed (C6)"
+    __name__ = 'aftersales.service.follow_up.summary'

@@ -9,6 +9,7 @@ from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 
@@ -57,6 +58,7 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
             ], "Kind", required=True, states=_draft,
         help="Repaired at the customer's by a technician, or taken to the "
         "area's repair point.")
+    kind_string = kind.translated('kind')
     point = fields.Many2One(
         'aftersales.repair.point', "Repair Point",
         domain=[
@@ -234,7 +236,7 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         answers = Policy.check([r.to_claim() for r in requests])
         quotes = []
         for request, (answer, *_) in zip(requests, answers):
-            request.free = answer.covered
+            request.free = bool(answer.covered)
             request.covered_until = answer.until
             if not request.free and not request.quote:
                 request.quote = request.get_quote()
@@ -395,6 +397,7 @@ class Visit(ModelSQL, ModelView):
             ('repaired', "Repaired"),
             ('failed', "Failed"),
             ], "Outcome", readonly=True)
+    outcome_string = outcome.translated('outcome')
     done_at = fields.Timestamp("Done At", readonly=True)
     attitude = _score_field('attitude', "Attitude")
     skill = _score_field('skill', "Skill")
@@ -460,3 +463,8 @@ class Registration(metaclass=PoolMeta):
         readonly=True,
         help="The service requests of the product, noted on the warranty "
         "card.")
+
+
+class ServiceSheet(AftersalesReport):
+    "The service sheet the customer signs, handed in the same day (C7)"
+    __name__ = 'aftersales.service.request.sheet'

@@ -176,3 +176,10 @@ class FollowUpTestCase(ActivatedTestCase):
                     ("Guangzhou Office", 2026, 5): (2, 2, 1.0),
                     ("Foshan Office", 2026, 5): (2, 1, 0.5),
                     })
+            summary = pool.get(
+                'aftersales.service.follow_up.summary', type='report')
+            with patch.object(summary, 'converter', return_value=None):
+                extension, content, _, _ = summary.execute(
+                    [c.id for c in Coverage.search([])], {})
+            self.assertEqual(extension, 'odt')
+            self.assertTrue(content)
