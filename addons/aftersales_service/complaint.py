@@ -1,0 +1,628 @@
+"""Complaints on Tryton's sale complaints: validity, classes, the eight
+handling steps and their deadlines (C3, C5, C11)"""
+import datetime as dt
+import functools
+
+from trytond import backend
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.aftersales_warranty.claim import Claim
+from trytond.modules.aftersales_warranty.document import CopyResetMixin
+from trytond.modules.aftersales_warranty.exceptions import ClaimError
+from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.stamp import stamp_values
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction
+
+from .exceptions import ComplaintError
+
+STEPS = [
+    ('recorded', "Recorded"),
+    ('classified', "Classified and Judged"),
+    ('assigned', "Responsibility Assigned"),
+    ('investigated', "Investigated"),
+    ('proposed', "Solution Proposed"),
+    ('notified', "Customer Notified"),
+    ('penalised', "Penalised"),
+    ('improved', "Improved"),
+    ('invalid', "Closed as Not Valid"),
+    ]
+# The step each step button moves from
+STEP_FROM = {
+    'classified': 'recorded',
+    'assigned': 'classified',
+    'investigated': 'assigned',
+    'proposed': 'investigated',
+    'notified': 'proposed',
+    'penalised': 'notified',
+    'improved': 'penalised',
+    'invalid': 'recorded',
+    }
+# The deadlines the reminders are sent for, each at most once
+DEADLINES = ['reply', 'progress', 'visit']
+
+
+def step_transition(step):
+    """Decorate a step button: it acts on the complaints at the step before
+    step only, then moves them to step and stamps who and when"""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(cls, complaints, *args, **kwargs):
+            complaints = [c for c in complaints if c.step == STEP_FROM[step]]
+            result = func(cls, complaints, *args, **kwargs)
+            cls.write(complaints, {
+                    'step': step, **stamp_values(cls, step)})
+            return result
+        return wrapper
+    return decorator
+
+
+def _stamps(string):
+    return (
+        fields.Many2One('res.user', "%s By" % string, readonly=True),
+        fields.Timestamp("%s At" % string, readonly=True))
+
+
+def _step_text(string, step, help=""):
+    "Return the text of a step, editable until the step is taken"
+    return fields.Text(string, help=help, states={
+            'readonly': Eval('step') != STEP_FROM[step],
+            'invisible': ~Eval('step').in_(_from(step)),
+            })
+
+
+def _from(step):
+    "Return the steps from the one before step on"
+    names = [s for s, _ in STEPS if s != 'invalid']
+    return names[names.index(STEP_FROM[step]):]
+
+
+class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
+    __name__ = 'sale.complaint'
+    _copy_reset = ['call', 'step', 'recorded_by', 'recorded_at',
+        'invalid_by', 'invalid_at',
+        'warranty_covered', 'warranty_answer', 'visit_due', 'visit_report',
+        'visited_by', 'visited_at', 'classified_by', 'classified_at',
+        'assigned_by', 'assigned_at', 'investigated_by', 'investigated_at',
+        'proposed_by', 'proposed_at', 'notified_by', 'notified_at',
+        'penalised_employees', 'penalised_by', 'penalised_at',
+        'improved_by', 'improved_at', 'reply_due', 'answered_date',
+        'progress_due', 'progress_note', 'progress_by', 'progress_at',
+        'application']
+
+    call = fields.Many2One(
+        'aftersales.service.call', "Hotline Call", readonly=True)
+    target = fields.Char(
+        "Complaint About", states={'readonly': Eval('step') != 'recorded'},
+        help="The product, employee or service complained about.")
+    step = fields.Selection(STEPS, "Step", readonly=True, required=True,
+        sort=False)
+    recorded_by, recorded_at = _stamps("Recorded")
+
+    validity = fields.Selection([
+            (None, ""),
+            ('valid', "Valid"),
+            ('invalid', "Not Valid"),
+            ], "Validity", states={'readonly': Eval('step') != 'recorded'})
+    invalid_by, invalid_at = _stamps("Closed")
+    invalid_answer = fields.Text(
+        "Answer Given", states={
+            'readonly': Eval('step') != 'recorded',
+            'invisible': Eval('validity') != 'invalid',
+            'required': Eval('step') == 'invalid',
+            },
+        help="The polite explanation given to the customer.")
+    complaint_class = fields.Selection([
+            (None, ""),
+            ('product', "Product Quality"),
+            ('service', "Service Quality"),
+            ('suggestion', "Suggestion"),
+            ], "Class", states={'readonly': Eval('step') != 'recorded'})
+    symptom = fields.Text("Symptom", states={
+            'readonly': Eval('step') != 'recorded',
+            'invisible': Eval('complaint_class') != 'product',
+            })
+    product = fields.Many2One(
+        'product.product', "Product", states={
+            'readonly': Eval('step') != 'recorded',
+            'invisible': Eval('complaint_class') != 'product',
+            },
+        context={'company': Eval('company', -1)}, depends={'company'})
+    lot = fields.Many2One(
+        'stock.lot', "Lot", domain=[('product', '=', Eval('product', -1))],
+        states={
+            'readonly': Eval('step') != 'recorded',
+            'invisible': Eval('complaint_class') != 'product',
+            })
+    production_date = fields.Date("Production Date", states={
+            'readonly': Eval('step') != 'recorded',
+            'invisible': Eval('complaint_class') != 'product',
+            })
+    purchase_dealer = fields.Many2One(
+        'party.party', "Bought At",
+        domain=[('aftersales_role', 'not in', [None, 'consumer'])],
+        context={'company': Eval('company', -1)}, depends={'company'},
+        states={
+            'readonly': Eval('step') != 'recorded',
+            'invisible': Eval('complaint_class') != 'product',
+            },
+        help="The dealer who sold the product: a return goes back "
+        "through it.")
+    purchase_date = fields.Date("Purchase Date", states={
+            'readonly': Eval('step') != 'recorded',
+            'invisible': Eval('complaint_class') != 'product',
+            })
+    warranty_covered = fields.Boolean("Under Warranty", readonly=True,
+        states={'invisible': Eval('complaint_class') != 'product'})
+    warranty_answer = fields.Char("Warranty Check", readonly=True,
+        states={'invisible': Eval('complaint_class') != 'product'})
+    service_kind = fields.Selection([
+            (None, ""),
+            ('late', "Late Delivery"),
+            ('short', "Short Delivery"),
+            ('conduct', "Staff Skill or Attitude"),
+            ('billing', "Billing Error"),
+            ('other', "Other"),
+            ], "Service Problem", states={
+            'readonly': Eval('step') != 'recorded',
+            'invisible': Eval('complaint_class') != 'service',
+            })
+    employee = fields.Many2One(
+        'company.employee', "Employee",
+        domain=[('company', '=', Eval('company', -1))], states={
+            'readonly': Eval('step') != 'recorded',
+            'invisible': Eval('complaint_class') != 'service',
+            })
+    service_place = fields.Char("Where", states={
+            'readonly': Eval('step') != 'recorded',
+            'invisible': Eval('complaint_class') != 'service',
+            })
+    bodily_harm = fields.Boolean(
+        "Bodily Harm", states={'readonly': Eval('step') != 'recorded'},
+        help="The customer was hurt or fell ill: someone visits at once "
+        "and management is told.")
+    visit_due = fields.Date("Visit Due", readonly=True,
+        states={'invisible': ~Eval('bodily_harm')})
+    visit_report = fields.Text("Visit Report", states={
+            'invisible': ~Eval('visit_due'),
+            'readonly': Bool(Eval('visited_at')),
+            })
+    visited_by, visited_at = _stamps("Visited")
+    complex = fields.Boolean(
+        "Complex", states={'readonly': Eval('step') != 'recorded'},
+        help="A complex complaint gets a progress update before its "
+        "answer.")
+    judgement = _step_text("Judgement", 'classified')
+    classified_by, classified_at = _stamps("Classified")
+
+    responsibility = fields.Many2One(
+        'aftersales.service.responsibility', "Responsibility",
+        states={
+            'readonly': Eval('step') != 'classified',
+            'invisible': ~Eval('step').in_(_from('assigned')),
+            })
+    responsible = fields.Many2One(
+        'res.user', "Responsible", states={
+            'readonly': Eval('step') != 'classified',
+            'invisible': ~Eval('step').in_(_from('assigned')),
+            },
+        help="Gets the reminders of the complaint's deadlines.")
+    assignment = _step_text("Assignment", 'assigned')
+    assigned_by, assigned_at = _stamps("Assigned")
+    investigation = _step_text("Investigation", 'investigated')
+    investigated_by, investigated_at = _stamps("Investigated")
+    solution = _step_text(
+        "Solution", 'proposed',
+        help="Approved by the customer-service manager before the "
+        "customer is told.")
+    proposed_by, proposed_at = _stamps("Proposed")
+    notice = _step_text("Told the Customer", 'notified')
+    notified_by, notified_at = _stamps("Notified")
+    penalty = _step_text(
+        "Penalty", 'penalised',
+        help="The penalty of the responsible, and of whoever let the "
+        "complaint go unresolved.")
+    penalised_employees = fields.Many2Many(
+        'sale.complaint-company.employee', 'complaint', 'employee',
+        "Penalised", states={
+            'readonly': Eval('step') != 'notified',
+            'invisible': ~Eval('step').in_(_from('penalised')),
+            })
+    penalised_by, penalised_at = _stamps("Penalised")
+    improvement = _step_text("Improvement", 'improved')
+    improved_by, improved_at = _stamps("Improved")
+
+    reply_due = fields.Date(
+        "Reply Due", readonly=True,
+        help="The customer is answered by this working day.")
+    answered_date = fields.Date("Answered On", readonly=True)
+    answered_late = fields.Function(
+        fields.Boolean("Answered Late"), 'get_answered_late')
+    progress_due = fields.Date(
+        "Progress Update Due", readonly=True,
+        states={'invisible': ~Eval('complex')})
+    progress_note = fields.Text("Progress Update", states={
+            'invisible': ~Eval('complex'),
+            'readonly': Bool(Eval('progress_at')),
+            })
+    progress_by, progress_at = _stamps("Progress Update")
+    management = fields.Function(fields.Many2Many(
+            'res.user', None, None, "Management",
+            help="The managers told of a complaint with bodily harm."),
+        'get_management')
+    application = fields.Many2One(
+        'aftersales.rma.application', "Return Application", readonly=True,
+        states={'invisible': Eval('complaint_class') != 'product'})
+    overdue = fields.Function(
+        fields.Boolean(
+            "Overdue",
+            help="The answer, the progress update or the visit is not "
+            "done by its due date."),
+        'get_overdue', searcher='search_overdue')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'classify': _step_button('classified'),
+                'close_invalid': _step_button('invalid'),
+                'assign': _step_button('assigned'),
+                'investigate': _step_button('investigated'),
+                'propose': _step_button('proposed'),
+                'notify_customer': {
+                    'invisible': ((Eval('step') != 'proposed')
+                        | ~Eval('state').in_(['approved', 'done'])),
+                    'depends': ['step', 'state'],
+                    },
+                'penalise': _step_button('penalised'),
+                'improve': _step_button('improved'),
+                'record_visit': {
+                    'invisible': ~Eval('visit_due') | Eval('visited_at'),
+                    'depends': ['visit_due', 'visited_at'],
+                    },
+                'record_progress': {
+                    'invisible': (~Eval('progress_due')
+                        | Eval('progress_at') | Eval('answered_date')),
+                    'depends': ['progress_due', 'progress_at',
+                        'answered_date'],
+                    },
+                'open_return': {
+                    'invisible': ((Eval('complaint_class') != 'product')
+                        | Eval('application')
+                        | ~Eval('step').in_(_from('investigated'))),
+                    'depends': ['complaint_class', 'application', 'step'],
+                    },
+                })
+        # The solution is proposed through its step
+        cls._buttons['wait']['invisible'] = True
+
+    @classmethod
+    def default_step(cls):
+        return 'recorded'
+
+    @classmethod
+    def default_recorded_by(cls):
+        return Transaction().user
+
+    @classmethod
+    def default_recorded_at(cls):
+        return dt.datetime.now()
+
+    @fields.depends('responsibility')
+    def on_change_responsibility(self):
+        if self.responsibility and self.responsibility.user:
+            self.responsible = self.responsibility.user
+
+    @fields.depends('lot', 'product', 'production_date')
+    def on_change_lot(self):
+        if self.lot:
+            self.product = self.lot.product
+            if not self.production_date:
+                self.production_date = self.lot.ex_factory_date
+
+    @classmethod
+    def get_management(cls, complaints, name):
+        "The customer-service managers and the vice-presidents"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        users = User.search([
+                ('groups', 'in', [
+                        ModelData.get_id('aftersales_warranty', xml_id)
+                        for xml_id in ['group_customer_service',
+                            'group_vice_president']]),
+                ])
+        return {c.id: [u.id for u in users] for c in complaints}
+
+    def get_answered_late(self, name):
+        if self.answered_date and self.reply_due:
+            return self.answered_date > self.reply_due
+
+    @classmethod
+    def _overdue_domain(cls, date):
+        return [
+            ('state', '!=', 'cancelled'),
+            ['OR',
+                cls._late_domain('reply', date),
+                cls._late_domain('progress', date),
+                cls._late_domain('visit', date),
+                ],
+            ]
+
+    @classmethod
+    def _late_domain(cls, deadline, date):
+        "Return the domain of the complaints late on deadline at date"
+        return {
+            'reply': [
+                ('reply_due', '<', date),
+                ('answered_date', '=', None),
+                ],
+            'progress': [
+                ('progress_due', '<', date),
+                ('progress_at', '=', None),
+                ('answered_date', '=', None),
+                ],
+            'visit': [
+                ('visit_due', '<', date),
+                ('visited_at', '=', None),
+                ],
+            }[deadline]
+
+    @classmethod
+    def create(cls, vlist):
+        complaints = super().create(vlist)
+        cls.set_deadlines(complaints)
+        return complaints
+
+    @classmethod
+    def set_deadlines(cls, complaints):
+        """Set the reply and progress-update days on the company's working
+        calendar, counted from the day after receipt (C11)"""
+        pool = Pool()
+        Calendar = pool.get('aftersales.service.calendar.day')
+        Configuration = pool.get('aftersales.configuration')
+        configuration = Configuration(1)
+        for complaint in complaints:
+            company = complaint.company
+            complaint.reply_due = Calendar.add_working_days(
+                company, complaint.date, configuration.get_multivalue(
+                    'reply_days', company=company.id))
+            complaint.progress_due = (Calendar.add_working_days(
+                    company, complaint.date, configuration.get_multivalue(
+                        'progress_days', company=company.id))
+                if complaint.complex else None)
+        cls.save(complaints)
+
+    @classmethod
+    def check_texts(cls, complaints, *names):
+        "Refuse the step of complaints without the texts names"
+        for complaint in complaints:
+            for name in names:
+                if not (getattr(complaint, name) or '').strip():
+                    raise ComplaintError(gettext(
+                            'aftersales_service.msg_complaint_step_text',
+                            complaint=complaint.rec_name,
+                            field=cls.__names__(name)['field']))
+
+    @classmethod
+    @ModelView.button
+    @step_transition('invalid')
+    def close_invalid(cls, complaints):
+        "Close a complaint judged not valid with its polite answer (C3)"
+        for complaint in complaints:
+            if complaint.validity != 'invalid':
+                raise ComplaintError(gettext(
+                        'aftersales_service.msg_complaint_not_invalid',
+                        complaint=complaint.rec_name))
+        cls.check_texts(complaints, 'invalid_answer')
+        cls.write(complaints, {'answered_date': _today()})
+        cls.cancel(complaints)
+
+    @classmethod
+    @ModelView.button
+    @step_transition('classified')
+    def classify(cls, complaints):
+        """Judge a valid complaint and classify it (C3)
+
+        A product complaint runs the warranty check; bodily harm sets a
+        visit due today and tells management at once.
+        """
+        for complaint in complaints:
+            if complaint.validity != 'valid' or not complaint.complaint_class:
+                raise ComplaintError(gettext(
+                        'aftersales_service.msg_complaint_not_judged',
+                        complaint=complaint.rec_name))
+        cls.check_texts(complaints, 'judgement')
+        cls.check_warranty(
+            [c for c in complaints if c.complaint_class == 'product'])
+        harmed = [c for c in complaints if c.bodily_harm]
+        cls.write(harmed, {'visit_due': _today()})
+        cls.set_deadlines(complaints)
+        _notify(harmed, 'aftersales_service', 'trigger_bodily_harm')
+
+    @classmethod
+    def check_warranty(cls, complaints):
+        "Record the warranty check of each product complaint, in one batch"
+        Policy = Pool().get('aftersales.warranty.policy')
+        checked = [c for c in complaints if c.product]
+        results = Policy.answer([c.to_claim() for c in checked])
+        for complaint, result in zip(checked, results):
+            if isinstance(result, ClaimError):
+                complaint.warranty_covered = False
+                complaint.warranty_answer = result.message
+            else:
+                answer = result[0]
+                complaint.warranty_covered = answer.covered
+                complaint.warranty_answer = answer.reason
+        cls.save(checked)
+
+    def to_claim(self):
+        return Claim(
+            claim_date=self.date, claimant='consumer', product=self.product,
+            lot=self.lot, purchase_date=self.purchase_date)
+
+    @classmethod
+    @ModelView.button
+    @step_transition('assigned')
+    def assign(cls, complaints):
+        "Give the complaint to the department answering for its cause (C5)"
+        for complaint in complaints:
+            if not complaint.responsibility:
+                raise ComplaintError(gettext(
+                        'aftersales_service.msg_complaint_no_responsibility',
+                        complaint=complaint.rec_name))
+        cls.check_texts(complaints, 'assignment')
+
+    @classmethod
+    @ModelView.button
+    @step_transition('investigated')
+    def investigate(cls, complaints):
+        cls.check_texts(complaints, 'investigation')
+
+    @classmethod
+    @ModelView.button
+    @step_transition('proposed')
+    def propose(cls, complaints):
+        "Submit the solution to the customer-service manager's approval"
+        cls.check_texts(complaints, 'solution')
+        cls.wait(complaints)
+
+    @classmethod
+    @ModelView.button
+    @step_transition('notified')
+    def notify_customer(cls, complaints):
+        "Tell the customer the approved solution: the complaint's answer"
+        for complaint in complaints:
+            if complaint.state not in {'approved', 'done'}:
+                raise ComplaintError(gettext(
+                        'aftersales_service.msg_complaint_not_approved',
+                        complaint=complaint.rec_name))
+        cls.check_texts(complaints, 'notice')
+        cls.write(complaints, {'answered_date': _today()})
+
+    @classmethod
+    @ModelView.button
+    @step_transition('penalised')
+    def penalise(cls, complaints):
+        cls.check_texts(complaints, 'penalty')
+
+    @classmethod
+    @ModelView.button
+    @step_transition('improved')
+    def improve(cls, complaints):
+        cls.check_texts(complaints, 'improvement')
+
+    @classmethod
+    @ModelView.button
+    def record_visit(cls, complaints):
+        "Record the visit to a harmed customer"
+        complaints = [c for c in complaints
+            if c.visit_due and not c.visited_at]
+        cls.check_texts(complaints, 'visit_report')
+        cls.write(complaints, stamp_values(cls, 'visited'))
+
+    @classmethod
+    @ModelView.button
+    def record_progress(cls, complaints):
+        "Record the progress update of a complex complaint (C11)"
+        complaints = [c for c in complaints
+            if c.progress_due and not c.progress_at]
+        cls.check_texts(complaints, 'progress_note')
+        cls.write(complaints, stamp_values(cls, 'progress'))
+
+    @classmethod
+    @ModelView.button
+    def open_return(cls, complaints):
+        """Open a return application of the faulty product through the
+        dealer who sold it (R, C3)"""
+        Application = Pool().get('aftersales.rma.application')
+        complaints = [c for c in complaints if not c.application]
+        applications = [c.get_application() for c in complaints]
+        Application.save(applications)
+        for complaint, application in zip(complaints, applications):
+            complaint.application = application
+        cls.save(complaints)
+
+    def get_application(self):
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Cause = pool.get('aftersales.warranty.cause')
+        Line = pool.get('aftersales.rma.application.line')
+        ModelData = pool.get('ir.model.data')
+        if not (self.purchase_dealer and self.product):
+            raise ComplaintError(gettext(
+                    'aftersales_service.msg_complaint_return_dealer',
+                    complaint=self.rec_name))
+        today = _today()
+        address = self.purchase_dealer.address_get()
+        region = address.subdivision if address else None
+        planned_date = (region
+            and Application.next_dispatch_date(region, today)) or today
+        return Application(
+            company=self.company, sender=self.purchase_dealer,
+            sender_address=address, region=region,
+            date=today, planned_date=planned_date,
+            assessment=self.investigation,
+            lines=[Line(
+                    product=self.product, lot=self.lot, quantity=1,
+                    unit=self.product.default_uom,
+                    reason=ModelData.get_id('aftersales_rma', 'reason_quality'),
+                    cause=Cause.quality_fault(),
+                    description=self.rec_name)])
+
+    @classmethod
+    def draft(cls, complaints):
+        "A rejected solution goes back to be proposed again"
+        super().draft(complaints)
+        cls.write([c for c in complaints if c.step == 'proposed'], {
+                'step': 'investigated',
+                'proposed_by': None,
+                'proposed_at': None,
+                })
+
+    @classmethod
+    def notify_deadlines(cls):
+        """E-mail the responsible of the complaints late on a deadline, at
+        most once per complaint and deadline (C11)"""
+        today = _today()
+        for deadline in DEADLINES:
+            late = cls.search([
+                    ('state', '!=', 'cancelled'),
+                    cls._late_domain(deadline, today),
+                    ], order=[('id', 'ASC')])
+            _notify(late, 'aftersales_service', 'trigger_%s_late' % deadline)
+
+
+def _step_button(step):
+    return {
+        'invisible': Eval('step') != STEP_FROM[step],
+        'depends': ['step'],
+        }
+
+
+def _today():
+    return Pool().get('ir.date').today()
+
+
+def _notify(records, module, trigger_xml_id):
+    "Fire the e-mail trigger module.trigger_xml_id on records, batched"
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    Trigger = pool.get('ir.trigger')
+    if not records:
+        return
+    trigger = Trigger(ModelData.get_id(module, trigger_xml_id))
+    for sub_records in grouped_slice(records, backend.MAX_QUERY_PARAMS):
+        trigger.trigger_action([r.id for r in sub_records])
+
+
+class ComplaintEmployee(ModelSQL):
+    __string__ = "Complaint Penalised Employee"
+    __name__ = 'sale.complaint-company.employee'
+
+    complaint = fields.Many2One(
+        'sale.complaint', "Complaint", required=True, ondelete='CASCADE')
+    employee = fields.Many2One(
+        'company.employee', "Employee", required=True, ondelete='CASCADE')

@@ -1,0 +1,9 @@
+from trytond.exceptions import UserError
+
+
+class CallError(UserError):
+    pass
+
+
+class ComplaintError(UserError):
+    pass
