@@ -5,6 +5,7 @@ from trytond.modules.aftersales_warranty.tests.tools import (
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 
+from .test_complaint import create_complaint
 from .test_follow_up import create_employee, create_party, create_requests
 
 START = dt.datetime(2026, 5, 4, 9, 0)
@@ -32,13 +33,20 @@ def close_visits(requests, technician, scores, late=0):
                 } for i, r in enumerate(requests)])
 
 
+def complain(company, employee, count, date=dt.date(2026, 5, 6)):
+    "Record count service-quality complaints against employee"
+    for _ in range(count):
+        create_complaint(company, date=date, complaint_class='service',
+            employee=employee)
+
+
 class AssessmentTestCase(ActivatedTestCase):
     "The monthly staff assessment"
     module = 'aftersales_service'
 
     @with_transaction()
     def test_c13_monthly_figures(self):
-        "C13: services, on-time rate and satisfaction per employee and month"
+        "C13: services, on-time rate, satisfaction, complaints per month"
         Assessment = Pool().get('aftersales.service.assessment')
         with new_company() as company:
             zhou = create_employee(company, "Zhou Qiang")
@@ -48,20 +56,23 @@ class AssessmentTestCase(ActivatedTestCase):
                 (5, 5, 4, 4), late=1)
             close_visits(create_requests(company, customer, 1), sun,
                 (3, 3, 3, 3))
-            figures = {a.employee.party.name: (
-                    a.year, a.month, a.services, a.on_time_rate,
-                    a.satisfaction)
+            complain(company, zhou, 2)
+            complain(company, sun, 1, date=dt.date(2026, 6, 1))
+            figures = {(a.employee.party.name, a.year, a.month): (
+                    a.services, a.on_time_rate, a.satisfaction, a.complaints)
                 for a in Assessment.search([])}
             self.assertEqual(figures, {
-                    "Zhou Qiang": (2026, 5, 4, 0.75, 4.5),
-                    "Sun Li": (2026, 5, 1, 1.0, 3.0),
+                    ("Zhou Qiang", 2026, 5): (4, 0.75, 4.5, 2),
+                    ("Sun Li", 2026, 5): (1, 1.0, 3.0, 0),
+                    ("Sun Li", 2026, 6): (0, None, None, 1),
                     })
 
     @with_transaction()
     def test_c13_queries_do_not_grow(self):
-        "C13: the assessment of N visits costs the same number of queries"
+        "C13: N visits and complaints cost the same number of queries"
         Assessment = Pool().get('aftersales.service.assessment')
-        names = ['employee', 'services', 'on_time_rate', 'satisfaction']
+        names = ['employee', 'services', 'on_time_rate', 'satisfaction',
+            'complaints']
         counts = []
         with new_company() as company:
             customer = create_party("Wang Fang")
@@ -69,6 +80,7 @@ class AssessmentTestCase(ActivatedTestCase):
                 technician = create_employee(company, f"Technician {size}")
                 close_visits(create_requests(company, customer, size),
                     technician, (4, 4, 4, 4))
+                complain(company, technician, size)
                 Assessment.read([a.id for a in Assessment.search([])], [])
                 with count_queries() as counter:
                     Assessment.read(
