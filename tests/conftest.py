@@ -43,7 +43,8 @@ CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
 BUILD_TIMEOUT = 15 * 60
 SERVER_TIMEOUT = 60
 ROLE_MODULES = [
-    'aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network']
+    'aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network',
+    'aftersales_service']
 LOGINS = {(module, group): login for login, module, group, *_ in (
         warranty_demo.USERS + network_demo.USERS)}
 

@@ -110,6 +110,20 @@ ACCESS = {
         'rwc- rwc- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.warranty.registration.line':
         'rwc- rwc- r--- r--- r--- r--- r--- r--- r---',
+    'aftersales.configuration.service':
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+    'aftersales.service.calendar.day':
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+    'aftersales.service.call':
+        'rwc- rwcd r--- r--- r--- ---- r--- r--- ----',
+    'aftersales.service.channel':
+        'r--- rwcd r--- ---- ---- ---- r--- r--- ----',
+    'aftersales.service.channel-country.subdivision':
+        'r--- rwcd r--- ---- ---- ---- r--- r--- ----',
+    'aftersales.service.responsibility':
+        'r--- rwcd r--- r--- r--- ---- r--- r--- ----',
+    'sale.complaint-company.employee':
+        'r--- rwcd ---- ---- ---- ---- r--- r--- ----',
     'aftersales.service.request':
         'rwc- rwcd r--- r--- rw-- r--- r--- r--- ----',
     'aftersales.service.request.visit':
@@ -133,7 +147,7 @@ def test_table_covers_every_model(config):
     ours = {m.name for m in IrModel.find([
                 ('module', 'in', [
                         'aftersales_warranty', 'aftersales_rma',
-                        'aftersales_repair_network']),
+                        'aftersales_repair_network', 'aftersales_service']),
                 ])
         if issubclass(config.pool.get(m.name), ModelStorage)}
     assert ours == set(ACCESS)

@@ -23,7 +23,8 @@ def _kind_states(kind, required=False):
         'readonly': Eval('state') != 'draft',
         }
     if required:
-        states['required'] = (Eval('kind') == kind) & (Eval('state') != 'draft')
+        states['required'] = (
+            (Eval('kind') == kind) & (Eval('state') != 'draft'))
     return states
 
 

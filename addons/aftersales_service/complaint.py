@@ -568,7 +568,8 @@ class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
             lines=[Line(
                     product=self.product, lot=self.lot, quantity=1,
                     unit=self.product.default_uom,
-                    reason=ModelData.get_id('aftersales_rma', 'reason_quality'),
+                    reason=ModelData.get_id(
+                        'aftersales_rma', 'reason_quality'),
                     cause=Cause.quality_fault(),
                     description=self.rec_name)])
 
