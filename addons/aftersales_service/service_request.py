@@ -222,15 +222,15 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     @ModelView.button
     @Workflow.transition('open')
     def open(cls, requests):
-        """Check the warranty in one batch and plan the first visit (C7)
+        """Check the warranty of the requests in one batch (C7)
 
-        Inside the warranty the repair is free; outside it a draft repair
-        quote waits for the parts and labour.
+        The first visit must be planned. Inside the warranty the repair is
+        free; outside it a draft repair quote waits for the parts and
+        labour.
         """
         pool = Pool()
         Policy = pool.get('aftersales.warranty.policy')
         Quote = pool.get('aftersales.warranty.quote')
-        Visit = pool.get('aftersales.service.request.visit')
         for request in requests:
             request.check_visit()
         answers = Policy.check([r.to_claim() for r in requests])
@@ -243,7 +243,6 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
                 quotes.append(request.quote)
         Quote.save(quotes)
         cls.save(requests)
-        Visit.save([v for r in requests for v in r.visits])
 
     def check_visit(self):
         "Raise unless the current visit is planned with its technician"
