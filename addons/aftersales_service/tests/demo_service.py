@@ -59,6 +59,8 @@ def create_requests(channel, products, staff, today, config=None):
     Request = Model.get('aftersales.service.request', config=config)
     Component = Model.get('aftersales.warranty.component', config=config)
     ballast, = Component.find([('code', '=', 'ballast')])
+    # The visits of the started requests are today, those repaired on time
+    now = dt.datetime.now().replace(microsecond=0)
     requests = []
     for i, (consumer, product, months, days, _, _, _, fault) in enumerate(
             REQUESTS):
@@ -69,7 +71,10 @@ def create_requests(channel, products, staff, today, config=None):
         request.purchase_date = today - relativedelta(months=months)
         request.component = ballast
         request.fault = fault
-        _plan_visit(request, staff[TECHNICIANS[i % 2]], request.date)
+        start = (now - dt.timedelta(hours=1) if days
+            else dt.datetime.combine(request.date + dt.timedelta(1),
+                dt.time(1, 30)))
+        _plan_visit(request, staff[TECHNICIANS[i % 2]], start)
         requests.append(request)
     Request.save(requests)
     by_state = {}
@@ -89,8 +94,7 @@ def create_requests(channel, products, staff, today, config=None):
     return requests
 
 
-def _plan_visit(request, technician, date):
-    start = dt.datetime.combine(date, dt.time(1, 30))
+def _plan_visit(request, technician, start):
     request.visits.new(technician=technician, appointment_start=start,
         appointment_end=start + dt.timedelta(hours=2))
 
