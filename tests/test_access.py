@@ -124,6 +124,16 @@ ACCESS = {
         'r--- rwcd r--- r--- r--- ---- r--- r--- ----',
     'sale.complaint-company.employee':
         'r--- rwcd ---- ---- ---- ---- r--- r--- ----',
+    'aftersales.service.request':
+        'rwc- rwcd r--- r--- rw-- r--- r--- r--- ----',
+    'aftersales.service.request.visit':
+        'rwc- rwcd r--- r--- rw-- r--- r--- r--- ----',
+    'aftersales.service.follow_up':
+        'rwc- rwcd r--- ---- ---- ---- r--- r--- ----',
+    'aftersales.service.follow_up.coverage':
+        'r--- r--- r--- ---- ---- ---- r--- r--- ----',
+    'aftersales.service.assessment':
+        '---- r--- ---- ---- ---- ---- r--- r--- ----',
     }
 PERMS = {'r': 'read', 'w': 'write', 'c': 'create', 'd': 'delete'}
 CELLS = [(model, login, cell)
