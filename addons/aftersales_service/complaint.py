@@ -423,6 +423,7 @@ class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
         cls.check_texts(complaints, 'invalid_answer')
         cls.write(complaints, {'answered_date': _today()})
         cls.cancel(complaints)
+        cls.plan_follow_ups(complaints)
 
     @classmethod
     @ModelView.button
@@ -517,6 +518,12 @@ class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
     @step_transition('improved')
     def improve(cls, complaints):
         cls.check_texts(complaints, 'improvement')
+        cls.plan_follow_ups(complaints)
+
+    @classmethod
+    def plan_follow_ups(cls, complaints):
+        "Plan the follow-up call of the closed complaints (C6)"
+        Pool().get('aftersales.service.follow_up').plan(complaints)
 
     @classmethod
     @ModelView.button

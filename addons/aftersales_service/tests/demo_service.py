@@ -144,7 +144,7 @@ def build(data, config=None):
     config = _config(config)
     today = data.get('today') or company_today(config)
     channel = data['channel']
-    service = data['service'] = {}
+    service = data.setdefault('service', {})
     service['staff'] = staff = create_staff(data['company'], config=config)
     make_members(channel, config=config)
     service['requests'] = create_requests(

@@ -115,9 +115,10 @@ class ComplaintTestCase(ActivatedTestCase):
 
     @with_transaction()
     def test_c5_product_complaint_eight_steps_open_return(self):
-        "C3, C5: a product complaint through the eight steps with a return"
+        "C3, C5, C6: a product complaint through the eight steps with a return"
         pool = Pool()
         Complaint = pool.get('sale.complaint')
+        FollowUp = pool.get('aftersales.service.follow_up')
         Employee = pool.get('company.employee')
         Lot = pool.get('stock.lot')
         ModelData = pool.get('ir.model.data')
@@ -134,6 +135,8 @@ class ComplaintTestCase(ActivatedTestCase):
             quality = create_manager(
                 company, 'quality', 'group_technical', 'quality@example.com')
             complaint = create_complaint(company)
+            complaint.customer.service_member = True
+            complaint.customer.save()
             self.assertEqual(complaint.step, 'recorded')
             self.assertEqual(complaint.recorded_by.id, user)
 
@@ -194,6 +197,9 @@ class ComplaintTestCase(ActivatedTestCase):
                     getattr(complaint, f'{step}_by').id, user, step)
                 self.assertTrue(getattr(complaint, f'{step}_at'), step)
             self.assertEqual(complaint.penalised_employees, (worker,))
+            # C6: the closed complaint of a member gets its follow-up call
+            follow_up, = FollowUp.search([('origin', '=', str(complaint))])
+            self.assertEqual(follow_up.customer, complaint.customer)
 
             # A button of another step does nothing
             Complaint.classify([complaint])
