@@ -2,7 +2,6 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sql import Literal
 from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case
 from sql.functions import Extract
@@ -238,7 +237,7 @@ class Coverage(ModelSQL, ModelView):
             t.office.as_('office'),
             year.as_('year'),
             month.as_('month'),
-            Count(Literal('*')).as_('due'),
+            Count(t.id).as_('due'),
             Sum(Case((t.state == 'done', 1), else_=0)).as_('done'),
             where=t.state != 'cancelled',
             group_by=[t.company, t.office, year, month])
