@@ -34,9 +34,13 @@ DOCUMENTS = {
     'aftersales.repair.order': 'date',
     'aftersales.repair.dispute': 'date',
     'aftersales.repair.settlement': 'start_date',
+    'aftersales.service.call': None,
+    'aftersales.service.request': 'date',
+    'aftersales.service.follow_up': 'due_date',
     }
-# Repairs are done on the day (R2): their disputes follow within days
-RECENT = {'aftersales.repair.dispute'}
+# Repairs are done on the day (R2): their disputes follow within days;
+# follow-ups fall due within days of their closed requests (C6)
+RECENT = {'aftersales.repair.dispute', 'aftersales.service.follow_up'}
 # Return applications that show at logistics' arrivals
 ARRIVAL_STATES = {'approved', 'shipped', 'arrived', 'counted'}
 

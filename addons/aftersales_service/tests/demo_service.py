@@ -122,9 +122,10 @@ def _repair(request, row):
         request.click('record_call')
 
 
-def create_follow_ups(customer, specialist, config=None):
-    """Assign a specialist to a customer (C12) and make the first of the
-    open follow-up calls (C6); return the follow-ups"""
+def create_follow_ups(customer, specialist, today, config=None):
+    """Assign a specialist to a customer (C12), make the first of the open
+    follow-up calls (C6) and leave the second one past its due date;
+    return the follow-ups"""
     FollowUp = Model.get('aftersales.service.follow_up', config=config)
     customer.service_specialist = specialist
     customer.save()
@@ -133,6 +134,11 @@ def create_follow_ups(customer, specialist, config=None):
     first.called_at = dt.datetime.combine(first.due_date, dt.time(2, 0))
     first.notes = "灯具使用正常，顾客对上门服务满意"
     first.click('do')
+    # The customer could not be reached before the call fell due
+    late = follow_ups[1]
+    late.due_date = today - dt.timedelta(days=1)
+    late.notes = "两次致电无人接听"
+    late.save()
     return follow_ups
 
 
@@ -150,4 +156,4 @@ def build(data, config=None):
     service['requests'] = create_requests(
         channel, data['catalogue']['products'], staff, today, config=config)
     service['follow_ups'] = create_follow_ups(
-        channel['consumer_zhao'], staff[SPECIALIST], config=config)
+        channel['consumer_zhao'], staff[SPECIALIST], today, config=config)
