@@ -19,8 +19,9 @@ PG_URI := postgresql://root@127.0.0.1:5432/
 PORT ?= 8000
 
 TRYTON := >=8.0,<8.1
-# One worker per core; each addon's tests stay on one worker (conftest.py)
-PYTEST_ARGS ?= -n $(shell nproc) --dist loadgroup
+# One worker per core, each test file on one worker; the workers share the
+# database cache (conftest.py)
+PYTEST_ARGS ?= -n $(shell nproc) --dist loadfile
 SAO_VERSION := 8.0.11
 PLAYWRIGHT_VERSION := 1.65.1
 

@@ -6,6 +6,7 @@ Each addon is installed as the package ``trytond.modules.<addon>`` mapped onto
 the module's code would see two copies of the module (and, for instance,
 ``assertRaises`` of an exception class would miss the one really raised).
 """
+import fcntl
 import importlib
 import os
 import time
@@ -17,13 +18,13 @@ ADDONS = Path(__file__).resolve().parent / 'addons'
 
 
 def _separate_worker_databases():
-    """Give each pytest-xdist worker its own test database and cache
+    """Give each pytest-xdist worker its own test database
 
     trytond names a PostgreSQL test database after the second it starts in,
-    so two workers would share it; a cache written by two workers at once
-    could be torn. Importing trytond.tests.test_tryton sets DB_NAME, and the
-    controller's conftests import it before the workers start: so the
-    controller notes, before any import, whether the run was given a name.
+    so two workers would share it. Importing trytond.tests.test_tryton sets
+    DB_NAME, and the controller's conftests import it before the workers
+    start: so the controller notes, before any import, whether the run was
+    given a name.
     """
     worker = os.environ.get('PYTEST_XDIST_WORKER')
     if not worker:
@@ -31,8 +32,6 @@ def _separate_worker_databases():
             'AFTERSALES_DB_NAME_GIVEN',
             '1' if os.environ.get('DB_NAME') else '')
         return
-    if os.environ.get('DB_CACHE', '').startswith(('/', '.')):
-        os.environ['DB_CACHE'] = os.path.join(os.environ['DB_CACHE'], worker)
     uri = os.environ.get('TRYTOND_DATABASE_URI', '')
     if (uri.startswith('postgresql')
             and not os.environ.get('AFTERSALES_DB_NAME_GIVEN')):
@@ -40,6 +39,61 @@ def _separate_worker_databases():
 
 
 _separate_worker_databases()
+
+
+def lock_cache(path):
+    """Return the lock of the cache entry at path, held until it is closed:
+    the other workers wait until its writer is done with it"""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    lock = open(f'{path}.lock', 'w')
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    return lock
+
+
+def _share_database_cache():
+    """Let the workers share a DB_CACHE folder: the first worker to need a
+    database builds and saves it while the others wait, then they copy it
+
+    A worker holds the entry's lock from the restore that missed to the
+    backup that follows the build; it lets go of a build that failed when
+    it next restores.
+    """
+    from trytond.tests import test_tryton, tools
+
+    restore, backup = test_tryton.restore_db_cache, test_tryton.backup_db_cache
+    cache = test_tryton.DB_CACHE
+    if not cache or '://' in cache:
+        return
+    building = {}
+
+    def restore_db_cache(name):
+        while building:
+            building.popitem()[1].close()
+        lock = lock_cache(test_tryton._db_cache_file(cache, name))
+        if restore(name):
+            lock.close()
+            return True
+        building[name] = lock
+        return False
+
+    def backup_db_cache(name):
+        lock = building.pop(name, None) or lock_cache(
+            test_tryton._db_cache_file(cache, name))
+        with lock:
+            backup(name)
+
+    for module in [test_tryton, tools]:
+        module.restore_db_cache = restore_db_cache
+        module.backup_db_cache = backup_db_cache
+
+
+_share_database_cache()
+
+
+@pytest.fixture(scope='session')
+def cache_lock():
+    "Return lock_cache, for the caches the fixtures keep in DB_CACHE"
+    return lock_cache
 
 
 def _installed_name(path):
@@ -76,13 +130,3 @@ def pytest_collect_directory(path, parent):
 def pytest_pycollect_makemodule(module_path, parent):
     if _installed_name(module_path):
         return AddonModule.from_parent(parent, path=module_path)
-
-
-def pytest_collection_modifyitems(config, items):
-    "Keep each addon's tests on one worker (--dist loadgroup)"
-    if not config.pluginmanager.hasplugin('xdist'):
-        return
-    for item in items:
-        name = _installed_name(item.path)
-        group = name.split('.')[2] if name else item.path.parent.name
-        item.add_marker(pytest.mark.xdist_group(group))

@@ -91,7 +91,7 @@ def browser_tools():
 
 
 @pytest.fixture(scope='session')
-def demo_database(tmp_path_factory):
+def demo_database(tmp_path_factory, cache_lock):
     """Build the demo database from nothing, as `make demo` does, once a
     session (or copy today's from DB_CACHE)
 
@@ -109,18 +109,23 @@ def demo_database(tmp_path_factory):
     cached = (Path(cache) / 'demo-{}-{}.sqlite'.format(
             dt.date.today(), '-'.join(sorted(modules)) or 'all')
         if cache and '://' not in cache else None)
-    if cached and cached.exists():
-        shutil.copyfile(cached, folder / 'demo.sqlite')
-    else:
-        subprocess.run(
-            [sys.executable, str(ROOT / 'demo' / 'build.py'),
-                '-c', str(conf), '-d', 'demo']
-            + (['-m', *modules] if modules else []),
-            check=True, env=_clean_env(), cwd=ROOT, timeout=BUILD_TIMEOUT)
-        if cached:
-            cached.parent.mkdir(parents=True, exist_ok=True)
+    if not cached:
+        _build_demo(conf, modules)
+        return folder
+    with cache_lock(cached):
+        if not cached.exists():
+            _build_demo(conf, modules)
             shutil.copyfile(folder / 'demo.sqlite', cached)
+    shutil.copyfile(cached, folder / 'demo.sqlite')
     return folder
+
+
+def _build_demo(conf, modules):
+    subprocess.run(
+        [sys.executable, str(ROOT / 'demo' / 'build.py'),
+            '-c', str(conf), '-d', 'demo']
+        + (['-m', *modules] if modules else []),
+        check=True, env=_clean_env(), cwd=ROOT, timeout=BUILD_TIMEOUT)
 
 
 @pytest.fixture(scope='session')
