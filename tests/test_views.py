@@ -1,4 +1,4 @@
-"""The screens of the three after-sales modules, as a clerk meets them
+"""The screens of the after-sales modules, as a clerk meets them
 
 Actions that cannot be undone ask for a confirmation, lists show no more
 columns than fit a 1400 px screen, and lists of records that can be overdue
@@ -18,7 +18,8 @@ from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 
-MODULES = ['aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network']
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = sorted(cfg.parent.name for cfg in ROOT.glob('addons/*/tryton.cfg'))
 
 # Buttons that post, settle, approve, refuse, cancel or create documents
 CONFIRMED = {

@@ -7,7 +7,8 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.aftersales_warranty.claim import Claim
-from trytond.modules.aftersales_warranty.document import CopyResetMixin
+from trytond.modules.aftersales_warranty.document import (
+    ColouredListMixin, CopyResetMixin)
 from trytond.modules.aftersales_warranty.exceptions import ClaimError
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.report import AftersalesReport
@@ -80,8 +81,10 @@ def _from(step):
     return names[names.index(STEP_FROM[step]):]
 
 
-class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
+class Complaint(
+        CopyResetMixin, OverdueMixin, ColouredListMixin, metaclass=PoolMeta):
     __name__ = 'sale.complaint'
+    _muted_states = ['rejected', 'cancelled']
     _copy_reset = ['call', 'step', 'recorded_by', 'recorded_at',
         'invalid_by', 'invalid_at',
         'warranty_covered', 'warranty_answer', 'visit_due', 'visit_report',

@@ -38,18 +38,36 @@ class CopyResetMixin:
         return super().copy(records, default=default)
 
 
-class DocumentMixin(CopyResetMixin):
+class ColouredListMixin:
+    """A record with a state whose list greys out the rows whose state is in
+    _muted_states; _list_visual may colour others"""
+    __slots__ = ()
+    _muted_states = ['cancelled']
+
+    @classmethod
+    def view_attributes(cls):
+        visual, depends = cls._list_visual()
+        return super().view_attributes() + [
+            ('/tree', 'visual', visual, depends),
+            ]
+
+    @classmethod
+    def _list_visual(cls):
+        "Return the PYSON colouring a row of the list and the fields it reads"
+        return (If(Eval('state').in_(cls._muted_states), 'muted', ''),
+            ['state'])
+
+
+class DocumentMixin(CopyResetMixin, ColouredListMixin):
     """A document of a company, with a state
 
     Its state defaults to _initial_state and its company to the user's,
     which is read-only once the state moved on; only the documents in
-    _deletable_states can be deleted. Its list greys out the rows whose
-    state is in _muted_states, and _list_visual may colour others.
+    _deletable_states can be deleted.
     """
     __slots__ = ()
     _initial_state = 'draft'
     _deletable_states = ['draft', 'cancelled']
-    _muted_states = ['cancelled']
 
     company = fields.Many2One('company.company', "Company", required=True)
 
@@ -79,19 +97,6 @@ class DocumentMixin(CopyResetMixin):
                             'aftersales_warranty.msg_document_delete',
                             model=names['model'], document=names['record'],
                             state=names['value']))
-
-    @classmethod
-    def view_attributes(cls):
-        visual, depends = cls._list_visual()
-        return super().view_attributes() + [
-            ('/tree', 'visual', visual, depends),
-            ]
-
-    @classmethod
-    def _list_visual(cls):
-        "Return the PYSON colouring a row of the list and the fields it reads"
-        return (If(Eval('state').in_(cls._muted_states), 'muted', ''),
-            ['state'])
 
 
 class DatedDocumentMixin(DocumentMixin):
