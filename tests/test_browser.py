@@ -50,3 +50,19 @@ def test_return_to_receipt(run_browser_script):
     assert re.search(rf'^receipt: \S+ {expected}$', output, re.M), output
     for name in RETURN_SCREENSHOTS:
         assert (screenshots / f'{name}.png').stat().st_size > 0, name
+
+
+SERVICE_SCREENSHOTS = [
+    '01-calls', '02-call', '03-recorded', '04-complaint', '05-classified',
+    '06-assigned']
+
+
+def test_complaint_call(run_browser_script):
+    """In zh_CN, the hotline clerk records the complaint call of a new
+    caller (C1, C3) and takes its complaint to the assignment of its
+    responsibility (C5)"""
+    output, screenshots = run_browser_script(
+        'service.mjs', CLERK_LOGIN='clerk', CLERK_PASSWORD=USER_PASSWORD)
+    assert re.search(r'^complaint \S+ assigned$', output, re.M), output
+    for name in SERVICE_SCREENSHOTS:
+        assert (screenshots / f'{name}.png').stat().st_size > 0, name

@@ -58,6 +58,47 @@ export class Client {
         return client;
     }
 
+    // Log in, open the list of the menu entries labels and the record of
+    // it whose row shows text, in the form of the tab
+    static async openRecord(browser, [login, password], labels, text) {
+        const client = await Client.login(browser, login, password);
+        await client.openMenu(...labels);
+        const { tab } = client;
+        await client.showAll();
+        const search = tab.locator('.filter-box input').first();
+        await search.fill(text);
+        await search.press('Enter');
+        // Select the row and switch to the form, again while the list
+        // reloads (a double click would open the list again in a new tab)
+        const row = tab.locator('.treeview tbody tr').filter({ hasText: text })
+            .first();
+        const form = tab.locator('.form').first();
+        const switchView = tab.locator('button#switch_');
+        const quickly = { timeout: 5000 };
+        await client.waitUntil(async () => {
+            if (await form.isVisible()) {
+                if (await client.formShows(text)) {
+                    return true;
+                }
+                await switchView.click(quickly).catch(() => {});
+            } else if (await row.isVisible()) {
+                await row.locator('.selection-state input').check(quickly)
+                    .catch(() => {});
+                await switchView.click(quickly).catch(() => {});
+            }
+            await client.page.waitForTimeout(1000);
+            return false;
+        }, `${text} not opened`, 60000);
+        return client;
+    }
+
+    // Whether an input of the active tab's form shows text
+    async formShows(text) {
+        const values = await this.tab.locator('.form input').evaluateAll(
+            (inputs) => inputs.map((input) => input.value));
+        return values.some((value) => value.includes(text));
+    }
+
     async shot(name) {
         await this.page.waitForTimeout(500);  // let dialogs fade in or out
         await this.page.screenshot({ path: keep(`${name}.png`) });
@@ -218,14 +259,14 @@ export class Client {
     }
 
     // Click the button named name of the active tab's form, accept its
-    // confirmation, and wait until the form's state is state or, without
-    // state, until the button is hidden
-    async click(name, state) {
+    // confirmation, and wait until the form's field (its state by default)
+    // is state or, without state, until the button is hidden
+    async click(name, state, field = 'state') {
         // The form's own button, after those of its lines' lists
         const button = this.tab.locator(`button[name="${name}"]`).last();
         await button.click();
         const confirm = this.page.locator('.confirmation-dialog .modal-dialog');
-        const select = this.tab.locator('select[name="state"]');
+        const select = this.tab.locator(`select[name="${field}"]`);
         await this.waitUntil(async () => {
             if (await confirm.isVisible()) {
                 await confirm.locator('.btn-primary').click();

@@ -43,36 +43,8 @@ const ROLES = Object.fromEntries(
     }));
 
 // Log in as role and open the application numbered number
-async function openApplication(browser, role, number) {
-    const client = await Client.login(browser, ...ROLES[role]);
-    await client.openMenu(...MENU);
-    const { tab } = client;
-    await client.showAll();
-    const search = tab.locator('.filter-box input').first();
-    await search.fill(number);
-    await search.press('Enter');
-    // Select the row and switch to the form, again while the list reloads
-    // (a double click would open the list again in a new tab)
-    const row = tab.locator('.treeview tbody tr').filter({ hasText: number })
-        .first();
-    const numberInput = tab.locator('input[name="number"]');
-    const switchView = tab.locator('button#switch_');
-    const quickly = { timeout: 5000 };
-    await client.waitUntil(async () => {
-        if (await numberInput.isVisible()) {
-            if ((await numberInput.inputValue()).includes(number)) {
-                return true;
-            }
-            await switchView.click(quickly).catch(() => {});
-        } else if (await row.isVisible()) {
-            await row.locator('.selection-state input').check(quickly)
-                .catch(() => {});
-            await switchView.click(quickly).catch(() => {});
-        }
-        await client.page.waitForTimeout(1000);
-        return false;
-    }, `${number} not opened`, 60000);
-    return client;
+function openApplication(browser, role, number) {
+    return Client.openRecord(browser, ROLES[role], MENU, number);
 }
 
 // Open the only line of the application in its dialog, fill values
