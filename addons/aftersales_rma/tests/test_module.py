@@ -12,7 +12,7 @@ from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.modules.aftersales_rma.schedule import (
     next_month, week_of, week_window)
 from trytond.modules.aftersales_warranty.tests.tools import (
-    count_queries, new_company)
+    count_queries, create_user, new_company)
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.currency.tests import add_currency_rate, create_currency
 from trytond.model.exceptions import AccessError, DomainValidationError
@@ -172,19 +172,6 @@ def create_signed_application(
     return application
 
 
-def create_user(login, group, company, party=None):
-    "Return a user holding only the after-sales group named group"
-    pool = Pool()
-    ModelData = pool.get('ir.model.data')
-    User = pool.get('res.user')
-    user = User(
-        login=login, name=login, aftersales_party=party,
-        groups=[ModelData.get_id('aftersales_warranty', group)],
-        companies=[company], company=company)
-    user.save()
-    return user
-
-
 class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
     "Test After-Sales Returns module"
     module = 'aftersales_rma'
@@ -331,7 +318,8 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         with new_company(chart=True) as company:
             lamp, office = create_office_lamp(company, delivered=10)
             manager = create_user(
-                'manager', 'group_office_manager', company, party=office)
+                'manager', 'group_office_manager', company,
+                aftersales_party=office)
             logistics = create_user('logistics', 'group_logistics', company)
             application = create_signed_application(
                 company, office, [(lamp, 5, None)])
@@ -415,7 +403,8 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
             office = create_sender("Office")
             deliver(company, office, lamp, 10, lot=lot)
             manager = create_user(
-                'manager', 'group_office_manager', company, party=office)
+                'manager', 'group_office_manager', company,
+                aftersales_party=office)
             service = create_user('service', 'group_customer_service',
                 company)
             logistics = create_user('logistics', 'group_logistics', company)
@@ -516,7 +505,8 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         with new_company() as company:
             office = create_sender("Office", week=2)
             manager = create_user(
-                'manager', 'group_office_manager', company, party=office)
+                'manager', 'group_office_manager', company,
+                aftersales_party=office)
             region = office.addresses[0].subdivision
             for today, expected in [
                     (dt.date(2025, 3, 2), dt.date(2025, 3, 8)),

@@ -1,5 +1,6 @@
 "The hotline's calls: caller history, order routing, inquiries (C1, C2, C4)"
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
 
 from trytond.modules.aftersales_rma.tests.test_module import create_products
@@ -51,6 +52,17 @@ def create_channel(company, name, areas):
     return channel
 
 
+@contextmanager
+def fujian_retail():
+    """Work in a new company on Shanghai time whose retail channel serves
+    Fujian; yield the company, the channel and the areas of create_areas"""
+    with new_company(chart=True) as company:
+        in_shanghai(company)
+        areas = create_areas()
+        channel = create_channel(company, "Fujian Retail", areas[:1])
+        yield company, channel, areas
+
+
 def order_call(company, area, start, phone='0592-1234567', product=None):
     "Return a draft order call of a new caller in area taken at start"
     if product is None:
@@ -76,10 +88,7 @@ class CallTestCase(ActivatedTestCase):
         "C2: an order at 09:59 in the company's time zone goes out that day"
         pool = Pool()
         Call = pool.get('aftersales.service.call')
-        with new_company(chart=True) as company:
-            in_shanghai(company)
-            fujian, xiamen, _ = create_areas()
-            channel = create_channel(company, "Fujian Retail", [fujian])
+        with fujian_retail() as (company, channel, (_, xiamen, _)):
             call = order_call(company, xiamen, shanghai(WEDNESDAY, 9, 59))
             Call.route([call])
             self.assertEqual(call.state, 'routed')
@@ -100,10 +109,7 @@ class CallTestCase(ActivatedTestCase):
         "C2: an order at 10:00 goes out the next working day"
         pool = Pool()
         Call = pool.get('aftersales.service.call')
-        with new_company(chart=True) as company:
-            in_shanghai(company)
-            fujian, xiamen, _ = create_areas()
-            create_channel(company, "Fujian Retail", [fujian])
+        with fujian_retail() as (company, _, (_, xiamen, _)):
             call = order_call(company, xiamen, shanghai(WEDNESDAY, 10))
             Call.route([call])
             self.assertEqual(call.route_date, dt.date(2026, 5, 7))
@@ -119,10 +125,7 @@ class CallTestCase(ActivatedTestCase):
         pool = Pool()
         Call = pool.get('aftersales.service.call')
         Configuration = pool.get('aftersales.configuration')
-        with new_company(chart=True) as company:
-            in_shanghai(company)
-            fujian, xiamen, _ = create_areas()
-            create_channel(company, "Fujian Retail", [fujian])
+        with fujian_retail() as (company, _, (_, xiamen, _)):
             friday = order_call(company, xiamen, shanghai(FRIDAY, 15))
             saturday = order_call(
                 company, xiamen, shanghai(FRIDAY + dt.timedelta(1), 9))
@@ -143,9 +146,7 @@ class CallTestCase(ActivatedTestCase):
         "C2: a caller no channel serves is told so, and it is recorded"
         pool = Pool()
         Call = pool.get('aftersales.service.call')
-        with new_company(chart=True) as company:
-            fujian, _, jilin = create_areas()
-            create_channel(company, "Fujian Retail", [fujian])
+        with fujian_retail() as (company, _, (_, _, jilin)):
             call = order_call(company, jilin, shanghai(WEDNESDAY, 9))
             Call.route([call])
             self.assertEqual(call.state, 'out_of_area')
@@ -159,9 +160,7 @@ class CallTestCase(ActivatedTestCase):
         "C2: a city's own channel comes before its province's"
         pool = Pool()
         Call = pool.get('aftersales.service.call')
-        with new_company(chart=True) as company:
-            fujian, xiamen, _ = create_areas()
-            create_channel(company, "Fujian Retail", [fujian])
+        with fujian_retail() as (company, _, (_, xiamen, _)):
             city = create_channel(company, "Xiamen Home Delivery", [xiamen])
             call = order_call(company, xiamen, shanghai(WEDNESDAY, 9))
             Call.route([call])
@@ -172,8 +171,7 @@ class CallTestCase(ActivatedTestCase):
         "C2: an order call without its product is not routed"
         pool = Pool()
         Call = pool.get('aftersales.service.call')
-        with new_company(chart=True) as company:
-            fujian, xiamen, _ = create_areas()
+        with fujian_retail() as (company, _, (_, xiamen, _)):
             call = order_call(company, xiamen, shanghai(WEDNESDAY, 9))
             call.product = None
             call.save()
@@ -186,9 +184,7 @@ class CallTestCase(ActivatedTestCase):
         "C1: typing a known phone number shows the caller and earlier calls"
         pool = Pool()
         Call = pool.get('aftersales.service.call')
-        with new_company(chart=True) as company:
-            fujian, xiamen, _ = create_areas()
-            create_channel(company, "Fujian Retail", [fujian])
+        with fujian_retail() as (company, _, (_, xiamen, _)):
             first = order_call(company, xiamen, shanghai(WEDNESDAY, 9))
             Call.route([first])
 

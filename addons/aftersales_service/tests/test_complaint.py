@@ -11,7 +11,8 @@ from trytond.modules.aftersales_rma.tests.test_module import (
 from trytond.modules.aftersales_repair_network.tests.test_reports import (
     print_odt)
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, count_queries, load_translations, new_company)
+    ActivatedTestCase, count_queries, create_user, load_translations,
+    new_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
@@ -37,19 +38,6 @@ def create_complaint(company, date=THURSDAY, **values):
         target="Ceiling lamp", description="It flickers.", **values)
     complaint.save()
     return complaint
-
-
-def create_manager(company, login, group, email):
-    "Return a user of the after-sales group with an e-mail address"
-    pool = Pool()
-    ModelData = pool.get('ir.model.data')
-    User = pool.get('res.user')
-    user = User(
-        login=login, name=login, email=email,
-        groups=[ModelData.get_id('aftersales_warranty', group)],
-        companies=[company], company=company)
-    user.save()
-    return user
 
 
 def on(day):
@@ -132,8 +120,8 @@ class ComplaintTestCase(ActivatedTestCase):
             office = create_sender("Xiamen Office")
             dealer = create_sender(
                 "Xiamen Lamp Store", role='franchise_store', upstream=office)
-            quality = create_manager(
-                company, 'quality', 'group_technical', 'quality@example.com')
+            quality = create_user('quality', 'group_technical', company,
+                email='quality@example.com')
             complaint = create_complaint(company)
             complaint.customer.service_member = True
             complaint.customer.save()
@@ -232,8 +220,8 @@ class ComplaintTestCase(ActivatedTestCase):
         Complaint = pool.get('sale.complaint')
         Email = pool.get('ir.email')
         with new_company() as company:
-            create_manager(company, 'vp', 'group_vice_president',
-                'vp@example.com')
+            create_user('vp', 'group_vice_president', company,
+                email='vp@example.com')
             complaint = create_complaint(company, bodily_harm=True)
             judge(complaint, complaint_class='product')
             with on(THURSDAY):
@@ -394,8 +382,8 @@ class ComplaintEmailTestCase(ActivatedTestCase):
         Complaint = Pool().get('sale.complaint')
         transaction = Transaction()
         with new_company() as company:
-            quality = create_manager(
-                company, 'quality', 'group_technical', 'quality@example.com')
+            quality = create_user('quality', 'group_technical', company,
+                email='quality@example.com')
             complaint = create_complaint(company)
             judge(complaint, complex=True)
             Complaint.classify([complaint])

@@ -76,6 +76,19 @@ def new_company(chart=False, **values):
         yield company
 
 
+def create_user(login, group, company, **values):
+    "Return a user of company holding only the after-sales group named group"
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    User = pool.get('res.user')
+    user = User(
+        login=login, name=login,
+        groups=[ModelData.get_id('aftersales_warranty', group)],
+        companies=[company], company=company, **values)
+    user.save()
+    return user
+
+
 def load_translations(code, *modules):
     "Make language code translatable, load the modules' .po of it, return it"
     pool = Pool()
