@@ -6,7 +6,18 @@ A step's stamp is the user in the field <step>_by and the time in
 import datetime as dt
 import functools
 
+from trytond.model import fields
 from trytond.transaction import Transaction
+
+
+def step_stamps(string, states=None):
+    """Return the read-only fields stamping a step: <string> By, the user,
+    and <string> At, the time"""
+    return (
+        fields.Many2One('res.user', "%s By" % string, readonly=True,
+            states=dict(states or {})),
+        fields.Timestamp("%s At" % string, readonly=True,
+            states=dict(states or {})))
 
 
 def stamp_fields(Model, step):
