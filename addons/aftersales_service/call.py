@@ -33,14 +33,12 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     complaint or an inquiry"""
     __string__ = "Hotline Call"
     __name__ = 'aftersales.service.call'
-    _rec_name = 'number'
     _number_sequence = 'call_sequence'
     _copy_reset = ['state', 'start', 'end', 'operator', 'channel',
         'route_date', 'sale', 'out_of_area_answer', 'complaint',
         'order_call']
     _muted_states = ['cancelled', 'out_of_area']
 
-    number = fields.Char("Number", readonly=True)
     kind = fields.Selection([
             ('order', "Order"),
             ('complaint', "Complaint"),

@@ -32,13 +32,11 @@ class FollowUp(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
     """
     __string__ = "Follow-Up"
     __name__ = 'aftersales.service.follow_up'
-    _rec_name = 'number'
     _number_sequence = 'follow_up_sequence'
     _initial_state = 'open'
     _deletable_states = ['open', 'cancelled']
     _copy_reset = ['called_at', 'notes']
 
-    number = fields.Char("Number", readonly=True)
     kind = fields.Selection([
             ('after_service', "After Service"),
             ('first_contact', "First Contact"),
@@ -72,7 +70,6 @@ class FollowUp(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.update({
