@@ -18,10 +18,7 @@ _draft = {'readonly': Eval('state') != 'draft'}
 
 def _kind_states(kind, required=False):
     "Return the states of a field of the calls of kind only"
-    states = {
-        'invisible': Eval('kind') != kind,
-        'readonly': Eval('state') != 'draft',
-        }
+    states = {**_draft, 'invisible': Eval('kind') != kind}
     if required:
         states['required'] = (
             (Eval('kind') == kind) & (Eval('state') != 'draft'))
@@ -56,16 +53,12 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             })
     phone = fields.Char("Phone", states=_draft)
     address = fields.Many2One(
-        'party.address', "Address", states={
-            'readonly': Eval('state') != 'draft',
-            'invisible': ~Eval('caller'),
-            },
+        'party.address', "Address",
+        states={**_draft, 'invisible': ~Eval('caller')},
         domain=[('party', '=', Eval('caller', -1))])
     street = fields.Text(
-        "Street", states={
-            'readonly': Eval('state') != 'draft',
-            'invisible': Eval('caller') & Eval('address'),
-            },
+        "Street",
+        states={**_draft, 'invisible': Eval('caller') & Eval('address')},
         help="The address of a new caller.")
     subdivision = fields.Many2One(
         'country.subdivision', "Area", states=_draft,
@@ -250,22 +243,24 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
 
     @fields.depends('caller')
     def on_change_with_registrations(self, name=None):
-        Registration = Pool().get('aftersales.warranty.registration')
-        if not self.caller:
-            return []
-        return [r.id for r in Registration.search([
-                    ('customer', '=', self.caller.id),
-                    ], limit=20)]
+        return self._caller_records(
+            'aftersales.warranty.registration', limit=20)
 
     @fields.depends('caller')
     def on_change_with_open_complaints(self, name=None):
-        Complaint = Pool().get('sale.complaint')
+        return self._caller_records('sale.complaint', [
+                ('state', 'not in', ['done', 'cancelled', 'rejected']),
+                ])
+
+    def _caller_records(self, model, domain=None, limit=None):
+        "Return the ids of the records of model whose customer is the caller"
         if not self.caller:
             return []
-        return [c.id for c in Complaint.search([
+        Model = Pool().get(model)
+        return [r.id for r in Model.search([
                     ('customer', '=', self.caller.id),
-                    ('state', 'not in', ['done', 'cancelled', 'rejected']),
-                    ])]
+                    domain or [],
+                    ], limit=limit)]
 
     @classmethod
     def create_callers(cls, calls):
