@@ -235,12 +235,7 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin,
     def get_quote(self):
         "Return the draft repair quote (unsaved) of the paid repair (W2)"
         Quote = Pool().get('aftersales.warranty.quote')
-        quote = Quote(
-            company=self.company, date=self.date, customer=self.customer,
-            registration=self.registration, product=self.product,
-            lot=self.lot, fee_waived=False, lines=[])
-        quote.on_change_product()
-        return quote
+        return Quote.for_unit(self, self.customer)
 
     @classmethod
     @ModelView.button

@@ -250,12 +250,7 @@ class Inspection(
     def get_quote(self):
         "Return the repair quote (unsaved) of the inspected unit"
         Quote = Pool().get('aftersales.warranty.quote')
-        quote = Quote(
-            company=self.company, date=self.date, customer=self.claimant,
-            registration=self.registration, product=self.product,
-            lot=self.lot)
-        quote.on_change_product()
-        return quote
+        return Quote.for_unit(self, self.claimant)
 
     @classmethod
     @Workflow.transition('refused')

@@ -107,6 +107,18 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             policy = self.product.template.get_warranty_policy()
             self.fee_rate = policy.repair_fee_rate if policy else None
 
+    @classmethod
+    def for_unit(cls, document, customer):
+        """Return the draft quote (unsaved), with no parts yet, of the repair
+        of the unit a document is about: its registration, product and lot
+        on its company and date"""
+        quote = cls(
+            company=document.company, date=document.date, customer=customer,
+            registration=document.registration, product=document.product,
+            lot=document.lot, fee_waived=False, lines=[])
+        quote.on_change_product()
+        return quote
+
     @fields.depends('lines', 'currency')
     def on_change_with_parts_amount(self, name=None):
         amount = sum((l.amount or Decimal(0) for l in self.lines or []),
