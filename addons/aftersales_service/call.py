@@ -5,11 +5,11 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons)
+    DocumentMixin, save_links, state_buttons)
+from trytond.modules.aftersales_warranty.stamp import stamp_defaults
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import timezone as tz
-from trytond.transaction import Transaction
 
 from .exceptions import CallError
 
@@ -175,6 +175,8 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     },
                 })
 
+    default_operator, default_start = stamp_defaults()
+
     @classmethod
     def default_kind(cls):
         return 'order'
@@ -182,14 +184,6 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_medium(cls):
         return 'phone'
-
-    @classmethod
-    def default_operator(cls):
-        return Transaction().user
-
-    @classmethod
-    def default_start(cls):
-        return dt.datetime.now()
 
     @fields.depends('phone', 'caller')
     def on_change_phone(self):
@@ -334,15 +328,11 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         Complaint = pool.get('sale.complaint')
         ModelData = pool.get('ir.model.data')
         type_id = ModelData.get_id('aftersales_service', 'complaint_type_call')
-        complaints = [Complaint(
-                company=c.company, customer=c.caller, type=type_id,
-                date=c.start.date(), target=c.complaint_target,
-                description=c.complaint_reason, call=c)
-            for c in calls]
-        Complaint.save(complaints)
-        for call, complaint in zip(calls, complaints):
-            call.complaint = complaint
-        cls.save(calls)
+        save_links(calls, 'complaint', [Complaint(
+                    company=c.company, customer=c.caller, type=type_id,
+                    date=c.start.date(), target=c.complaint_target,
+                    description=c.complaint_reason, call=c)
+                for c in calls])
 
     @classmethod
     @ModelView.button
@@ -395,12 +385,7 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('routed')
     def send_orders(cls, calls):
         "Make each order a draft sale of its caller for its route day"
-        Sale = Pool().get('sale.sale')
-        sales = [c.get_sale() for c in calls]
-        Sale.save(sales)
-        for call, sale in zip(calls, sales):
-            call.sale = sale
-        cls.save(calls)
+        save_links(calls, 'sale', [c.get_sale() for c in calls])
 
     def get_sale(self):
         pool = Pool()

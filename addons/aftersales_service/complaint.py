@@ -1,22 +1,21 @@
 """Complaints on Tryton's sale complaints: validity, classes, the eight
 handling steps and their deadlines (C3, C5, C11)"""
-import datetime as dt
 import functools
 
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.aftersales_warranty.claim import Claim
-from trytond.modules.aftersales_warranty.document import CopyResetMixin
+from trytond.modules.aftersales_warranty.document import (
+    CopyResetMixin, save_links)
 from trytond.modules.aftersales_warranty.exceptions import ClaimError
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.modules.aftersales_warranty.stamp import (
-    stamp_values, step_stamps)
+    stamp_defaults, stamp_values, step_stamps)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
 
 from .exceptions import ComplaintError
 
@@ -279,17 +278,11 @@ class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
         # The solution is proposed through its step
         cls._buttons['wait']['invisible'] = True
 
+    default_recorded_by, default_recorded_at = stamp_defaults()
+
     @classmethod
     def default_step(cls):
         return 'recorded'
-
-    @classmethod
-    def default_recorded_by(cls):
-        return Transaction().user
-
-    @classmethod
-    def default_recorded_at(cls):
-        return dt.datetime.now()
 
     @fields.depends('responsibility')
     def on_change_responsibility(self):
@@ -527,13 +520,9 @@ class Complaint(CopyResetMixin, OverdueMixin, metaclass=PoolMeta):
     def open_return(cls, complaints):
         """Open a return application of the faulty product through the
         dealer who sold it (R, C3)"""
-        Application = Pool().get('aftersales.rma.application')
         complaints = [c for c in complaints if not c.application]
-        applications = [c.get_application() for c in complaints]
-        Application.save(applications)
-        for complaint, application in zip(complaints, applications):
-            complaint.application = application
-        cls.save(complaints)
+        save_links(complaints, 'application',
+            [c.get_application() for c in complaints])
 
     def get_application(self):
         pool = Pool()

@@ -6,7 +6,7 @@ from trytond.pyson import Eval
 
 from .check import CLAIMANTS
 from .claim import Claim
-from .document import DatedDocumentMixin, state_buttons
+from .document import DatedDocumentMixin, save_links, state_buttons
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, InspectionError
 from .policy import BASES
@@ -239,13 +239,9 @@ class Inspection(
     @ModelView.button
     def create_quote(cls, inspections):
         "Offer the paid repair of a refused exchange (W2)"
-        Quote = Pool().get('aftersales.warranty.quote')
         inspections = [i for i in inspections
             if i.state == 'refused' and not i.quote]
-        for inspection in inspections:
-            inspection.quote = inspection.get_quote()
-        Quote.save([i.quote for i in inspections])
-        cls.save(inspections)
+        save_links(inspections, 'quote', [i.get_quote() for i in inspections])
 
     def get_quote(self):
         "Return the repair quote (unsaved) of the inspected unit"

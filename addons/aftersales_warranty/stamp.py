@@ -26,6 +26,20 @@ def stamp_fields(Model, step):
     return [n for n in names if n in Model._fields]
 
 
+def stamp_defaults():
+    """Return the default methods of a stamp taken when the record is
+    created: the user and the time now"""
+    @classmethod
+    def default_user(cls):
+        return Transaction().user
+
+    @classmethod
+    def default_now(cls):
+        return dt.datetime.now()
+
+    return default_user, default_now
+
+
 def stamp_values(Model, step):
     "Return the values stamping step with the user and the time now"
     values = {
