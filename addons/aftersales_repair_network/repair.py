@@ -12,6 +12,8 @@ from trytond.pyson import Eval, If
 from trytond.modules.aftersales_warranty.document import (
     CopyResetMixin, DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.registered import (
+    RegisteredProductMixin)
 from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .document import CurrencyMixin, NumberMixin
@@ -23,7 +25,7 @@ _draft = {'readonly': Eval('state') != 'draft'}
 
 
 class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
-        Workflow, ModelSQL, ModelView):
+        RegisteredProductMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Repair Order"
     __name__ = 'aftersales.repair.order'
     _number_sequence = 'repair_order_sequence'
@@ -42,20 +44,6 @@ class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
     customer = fields.Many2One(
         'party.party', "Customer", required=True, states=_draft,
         context={'company': Eval('company', -1)}, depends={'company'})
-    registration = fields.Many2One(
-        'aftersales.warranty.registration', "Warranty Registration",
-        states=_draft,
-        domain=[
-            ('state', '=', 'active'),
-            ('company', '=', Eval('company', -1)),
-            ])
-    product = fields.Many2One(
-        'product.product', "Product", required=True, states=_draft,
-        context={'company': Eval('company', -1)}, depends={'company'},
-        domain=[('type', '=', 'goods')])
-    lot = fields.Many2One(
-        'stock.lot', "Lot", states=_draft,
-        domain=[('product', '=', Eval('product', -1))])
     proof_of_purchase = fields.Char(
         "Proof of Purchase", required=True, states=_draft,
         help="The receipt or invoice the customer shows: no repair "
@@ -218,19 +206,11 @@ class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
                         order=order.rec_name, done_date=date(order.done_date),
                         date=date(order.date)))
 
-    @fields.depends('registration')
     def on_change_registration(self):
+        super().on_change_registration()
         if self.registration:
-            self.product = self.registration.product
-            self.lot = self.registration.lot
-            self.purchase_date = self.registration.purchase_date
             self.proof_of_purchase = (self.registration.proof_of_purchase
                 or self.registration.number)
-
-    @fields.depends('lot')
-    def on_change_lot(self):
-        if self.lot:
-            self.product = self.lot.product
 
     @fields.depends('customer', 'point')
     def on_change_customer(self):

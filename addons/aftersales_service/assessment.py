@@ -7,8 +7,10 @@ from sql.functions import Extract
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
+from .monthly import MonthlyMixin, ratio
 
-class Assessment(ModelSQL, ModelView):
+
+class Assessment(MonthlyMixin, ModelSQL, ModelView):
     """Staff Assessment
 
     Per month and employee: the service visits done, the share done within
@@ -17,11 +19,9 @@ class Assessment(ModelSQL, ModelView):
     """
     __string__ = "Staff Assessment"
     __name__ = 'aftersales.service.assessment'
+    _monthly_key = 'employee'
 
-    company = fields.Many2One('company.company', "Company", readonly=True)
     employee = fields.Many2One('company.employee', "Employee", readonly=True)
-    year = fields.Integer("Year", readonly=True)
-    month = fields.Integer("Month", readonly=True)
     services = fields.Integer(
         "Services Done", readonly=True,
         help="The visits closed, repaired or not.")
@@ -42,13 +42,6 @@ class Assessment(ModelSQL, ModelView):
     complaints = fields.Integer(
         "Complaints Against", readonly=True,
         help="The service-quality complaints naming the employee.")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [
-            ('year', 'DESC'), ('month', 'DESC'), ('employee', 'ASC'),
-            ('id', 'ASC')]
 
     @classmethod
     def table_query(cls):
@@ -110,7 +103,7 @@ class Assessment(ModelSQL, ModelView):
             where=(complaint.employee != Null) & (complaint.date != Null))
 
     def get_on_time_rate(self, name):
-        return self.on_time / self.services if self.services else None
+        return ratio(self.on_time, self.services)
 
     def get_satisfaction(self, name):
-        return self.score_total / self.scored if self.scored else None
+        return ratio(self.score_total, self.scored)

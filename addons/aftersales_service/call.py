@@ -5,11 +5,11 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons)
+    DocumentMixin, save_links, state_buttons)
+from trytond.modules.aftersales_warranty.stamp import stamp_defaults
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import timezone as tz
-from trytond.transaction import Transaction
 
 from .exceptions import CallError
 
@@ -18,10 +18,7 @@ _draft = {'readonly': Eval('state') != 'draft'}
 
 def _kind_states(kind, required=False):
     "Return the states of a field of the calls of kind only"
-    states = {
-        'invisible': Eval('kind') != kind,
-        'readonly': Eval('state') != 'draft',
-        }
+    states = {**_draft, 'invisible': Eval('kind') != kind}
     if required:
         states['required'] = (
             (Eval('kind') == kind) & (Eval('state') != 'draft'))
@@ -33,14 +30,12 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     complaint or an inquiry"""
     __string__ = "Hotline Call"
     __name__ = 'aftersales.service.call'
-    _rec_name = 'number'
     _number_sequence = 'call_sequence'
     _copy_reset = ['state', 'start', 'end', 'operator', 'channel',
         'route_date', 'sale', 'out_of_area_answer', 'complaint',
         'order_call']
     _muted_states = ['cancelled', 'out_of_area']
 
-    number = fields.Char("Number", readonly=True)
     kind = fields.Selection([
             ('order', "Order"),
             ('complaint', "Complaint"),
@@ -58,16 +53,12 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             })
     phone = fields.Char("Phone", states=_draft)
     address = fields.Many2One(
-        'party.address', "Address", states={
-            'readonly': Eval('state') != 'draft',
-            'invisible': ~Eval('caller'),
-            },
+        'party.address', "Address",
+        states={**_draft, 'invisible': ~Eval('caller')},
         domain=[('party', '=', Eval('caller', -1))])
     street = fields.Text(
-        "Street", states={
-            'readonly': Eval('state') != 'draft',
-            'invisible': Eval('caller') & Eval('address'),
-            },
+        "Street",
+        states={**_draft, 'invisible': Eval('caller') & Eval('address')},
         help="The address of a new caller.")
     subdivision = fields.Many2One(
         'country.subdivision', "Area", states=_draft,
@@ -184,6 +175,8 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
                     },
                 })
 
+    default_operator, default_start = stamp_defaults()
+
     @classmethod
     def default_kind(cls):
         return 'order'
@@ -191,14 +184,6 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_medium(cls):
         return 'phone'
-
-    @classmethod
-    def default_operator(cls):
-        return Transaction().user
-
-    @classmethod
-    def default_start(cls):
-        return dt.datetime.now()
 
     @fields.depends('phone', 'caller')
     def on_change_phone(self):
@@ -252,22 +237,24 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
 
     @fields.depends('caller')
     def on_change_with_registrations(self, name=None):
-        Registration = Pool().get('aftersales.warranty.registration')
-        if not self.caller:
-            return []
-        return [r.id for r in Registration.search([
-                    ('customer', '=', self.caller.id),
-                    ], limit=20)]
+        return self._caller_records(
+            'aftersales.warranty.registration', limit=20)
 
     @fields.depends('caller')
     def on_change_with_open_complaints(self, name=None):
-        Complaint = Pool().get('sale.complaint')
+        return self._caller_records('sale.complaint', [
+                ('state', 'not in', ['done', 'cancelled', 'rejected']),
+                ])
+
+    def _caller_records(self, model, domain=None, limit=None):
+        "Return the ids of the records of model whose customer is the caller"
         if not self.caller:
             return []
-        return [c.id for c in Complaint.search([
+        Model = Pool().get(model)
+        return [r.id for r in Model.search([
                     ('customer', '=', self.caller.id),
-                    ('state', 'not in', ['done', 'cancelled', 'rejected']),
-                    ])]
+                    domain or [],
+                    ], limit=limit)]
 
     @classmethod
     def create_callers(cls, calls):
@@ -341,15 +328,11 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         Complaint = pool.get('sale.complaint')
         ModelData = pool.get('ir.model.data')
         type_id = ModelData.get_id('aftersales_service', 'complaint_type_call')
-        complaints = [Complaint(
-                company=c.company, customer=c.caller, type=type_id,
-                date=c.start.date(), target=c.complaint_target,
-                description=c.complaint_reason, call=c)
-            for c in calls]
-        Complaint.save(complaints)
-        for call, complaint in zip(calls, complaints):
-            call.complaint = complaint
-        cls.save(calls)
+        save_links(calls, 'complaint', [Complaint(
+                    company=c.company, customer=c.caller, type=type_id,
+                    date=c.start.date(), target=c.complaint_target,
+                    description=c.complaint_reason, call=c)
+                for c in calls])
 
     @classmethod
     @ModelView.button
@@ -402,12 +385,7 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('routed')
     def send_orders(cls, calls):
         "Make each order a draft sale of its caller for its route day"
-        Sale = Pool().get('sale.sale')
-        sales = [c.get_sale() for c in calls]
-        Sale.save(sales)
-        for call, sale in zip(calls, sales):
-            call.sale = sale
-        cls.save(calls)
+        save_links(calls, 'sale', [c.get_sale() for c in calls])
 
     def get_sale(self):
         pool = Pool()

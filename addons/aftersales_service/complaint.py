@@ -1,6 +1,5 @@
 """Complaints on Tryton's sale complaints: validity, classes, the eight
 handling steps and their deadlines (C3, C5, C11)"""
-import datetime as dt
 import functools
 
 from trytond import backend
@@ -8,15 +7,15 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.document import (
-    ColouredListMixin, CopyResetMixin)
+    ColouredListMixin, CopyResetMixin, save_links)
 from trytond.modules.aftersales_warranty.exceptions import ClaimError
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.report import AftersalesReport
-from trytond.modules.aftersales_warranty.stamp import stamp_values
+from trytond.modules.aftersales_warranty.stamp import (
+    stamp_defaults, stamp_values, step_stamps)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
 
 from .exceptions import ComplaintError
 
@@ -45,6 +44,8 @@ STEP_FROM = {
 # The deadlines the reminders are sent for, each at most once
 DEADLINES = ['reply', 'progress', 'visit']
 
+_recorded = {'readonly': Eval('step') != 'recorded'}
+
 
 def step_transition(step):
     """Decorate a step button: it acts on the complaints at the step before
@@ -61,18 +62,25 @@ def step_transition(step):
     return decorator
 
 
-def _stamps(string):
-    return (
-        fields.Many2One('res.user', "%s By" % string, readonly=True),
-        fields.Timestamp("%s At" % string, readonly=True))
+def _step_states(step):
+    "Return the states of a field of step: editable until the step is taken"
+    return {
+        'readonly': Eval('step') != STEP_FROM[step],
+        'invisible': ~Eval('step').in_(_from(step)),
+        }
 
 
 def _step_text(string, step, help=""):
-    "Return the text of a step, editable until the step is taken"
-    return fields.Text(string, help=help, states={
-            'readonly': Eval('step') != STEP_FROM[step],
-            'invisible': ~Eval('step').in_(_from(step)),
-            })
+    "Return the text of a step"
+    return fields.Text(string, help=help, states=_step_states(step))
+
+
+def _class_states(complaint_class):
+    "Return the states of a recorded field of the complaints of a class only"
+    return {
+        **_recorded,
+        'invisible': Eval('complaint_class') != complaint_class,
+        }
 
 
 def _from(step):
@@ -99,20 +107,20 @@ class Complaint(
     call = fields.Many2One(
         'aftersales.service.call', "Hotline Call", readonly=True)
     target = fields.Char(
-        "Complaint About", states={'readonly': Eval('step') != 'recorded'},
+        "Complaint About", states=_recorded,
         help="The product, employee or service complained about.")
     step = fields.Selection(STEPS, "Step", readonly=True, required=True,
         sort=False)
     step_string = step.translated('step')
-    recorded_by, recorded_at = _stamps("Recorded")
+    recorded_by, recorded_at = step_stamps("Recorded")
 
     validity = fields.Selection([
             (None, ""),
             ('valid', "Valid"),
             ('invalid', "Not Valid"),
-            ], "Validity", states={'readonly': Eval('step') != 'recorded'})
+            ], "Validity", states=_recorded)
     validity_string = validity.translated('validity')
-    invalid_by, invalid_at = _stamps("Closed")
+    invalid_by, invalid_at = step_stamps("Closed")
     invalid_answer = fields.Text(
         "Answer Given", states={
             'readonly': Eval('step') != 'recorded',
@@ -125,42 +133,26 @@ class Complaint(
             ('product', "Product Quality"),
             ('service', "Service Quality"),
             ('suggestion', "Suggestion"),
-            ], "Class", states={'readonly': Eval('step') != 'recorded'})
+            ], "Class", states=_recorded)
     complaint_class_string = complaint_class.translated('complaint_class')
-    symptom = fields.Text("Symptom", states={
-            'readonly': Eval('step') != 'recorded',
-            'invisible': Eval('complaint_class') != 'product',
-            })
+    symptom = fields.Text("Symptom", states=_class_states('product'))
     product = fields.Many2One(
-        'product.product', "Product", states={
-            'readonly': Eval('step') != 'recorded',
-            'invisible': Eval('complaint_class') != 'product',
-            },
+        'product.product', "Product", states=_class_states('product'),
         context={'company': Eval('company', -1)}, depends={'company'})
     lot = fields.Many2One(
         'stock.lot', "Lot", domain=[('product', '=', Eval('product', -1))],
-        states={
-            'readonly': Eval('step') != 'recorded',
-            'invisible': Eval('complaint_class') != 'product',
-            })
-    production_date = fields.Date("Production Date", states={
-            'readonly': Eval('step') != 'recorded',
-            'invisible': Eval('complaint_class') != 'product',
-            })
+        states=_class_states('product'))
+    production_date = fields.Date(
+        "Production Date", states=_class_states('product'))
     purchase_dealer = fields.Many2One(
         'party.party', "Bought At",
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],
         context={'company': Eval('company', -1)}, depends={'company'},
-        states={
-            'readonly': Eval('step') != 'recorded',
-            'invisible': Eval('complaint_class') != 'product',
-            },
+        states=_class_states('product'),
         help="The dealer who sold the product: a return goes back "
         "through it.")
-    purchase_date = fields.Date("Purchase Date", states={
-            'readonly': Eval('step') != 'recorded',
-            'invisible': Eval('complaint_class') != 'product',
-            })
+    purchase_date = fields.Date(
+        "Purchase Date", states=_class_states('product'))
     warranty_covered = fields.Boolean("Under Warranty", readonly=True,
         states={'invisible': Eval('complaint_class') != 'product'})
     warranty_answer = fields.Char("Warranty Check", readonly=True,
@@ -172,22 +164,14 @@ class Complaint(
             ('conduct', "Staff Skill or Attitude"),
             ('billing', "Billing Error"),
             ('other', "Other"),
-            ], "Service Problem", states={
-            'readonly': Eval('step') != 'recorded',
-            'invisible': Eval('complaint_class') != 'service',
-            })
+            ], "Service Problem", states=_class_states('service'))
     employee = fields.Many2One(
         'company.employee', "Employee",
-        domain=[('company', '=', Eval('company', -1))], states={
-            'readonly': Eval('step') != 'recorded',
-            'invisible': Eval('complaint_class') != 'service',
-            })
-    service_place = fields.Char("Where", states={
-            'readonly': Eval('step') != 'recorded',
-            'invisible': Eval('complaint_class') != 'service',
-            })
+        domain=[('company', '=', Eval('company', -1))],
+        states=_class_states('service'))
+    service_place = fields.Char("Where", states=_class_states('service'))
     bodily_harm = fields.Boolean(
-        "Bodily Harm", states={'readonly': Eval('step') != 'recorded'},
+        "Bodily Harm", states=_recorded,
         help="The customer was hurt or fell ill: someone visits at once "
         "and management is told.")
     visit_due = fields.Date("Visit Due", readonly=True,
@@ -196,50 +180,41 @@ class Complaint(
             'invisible': ~Eval('visit_due'),
             'readonly': Bool(Eval('visited_at')),
             })
-    visited_by, visited_at = _stamps("Visited")
+    visited_by, visited_at = step_stamps("Visited")
     complex = fields.Boolean(
-        "Complex", states={'readonly': Eval('step') != 'recorded'},
+        "Complex", states=_recorded,
         help="A complex complaint gets a progress update before its "
         "answer.")
     judgement = _step_text("Judgement", 'classified')
-    classified_by, classified_at = _stamps("Classified")
+    classified_by, classified_at = step_stamps("Classified")
 
     responsibility = fields.Many2One(
         'aftersales.service.responsibility', "Responsibility",
-        states={
-            'readonly': Eval('step') != 'classified',
-            'invisible': ~Eval('step').in_(_from('assigned')),
-            })
+        states=_step_states('assigned'))
     responsible = fields.Many2One(
-        'res.user', "Responsible", states={
-            'readonly': Eval('step') != 'classified',
-            'invisible': ~Eval('step').in_(_from('assigned')),
-            },
+        'res.user', "Responsible", states=_step_states('assigned'),
         help="Gets the reminders of the complaint's deadlines.")
     assignment = _step_text("Assignment", 'assigned')
-    assigned_by, assigned_at = _stamps("Assigned")
+    assigned_by, assigned_at = step_stamps("Assigned")
     investigation = _step_text("Investigation", 'investigated')
-    investigated_by, investigated_at = _stamps("Investigated")
+    investigated_by, investigated_at = step_stamps("Investigated")
     solution = _step_text(
         "Solution", 'proposed',
         help="Approved by the customer-service manager before the "
         "customer is told.")
-    proposed_by, proposed_at = _stamps("Proposed")
+    proposed_by, proposed_at = step_stamps("Proposed")
     notice = _step_text("Told the Customer", 'notified')
-    notified_by, notified_at = _stamps("Notified")
+    notified_by, notified_at = step_stamps("Notified")
     penalty = _step_text(
         "Penalty", 'penalised',
         help="The penalty of the responsible, and of whoever let the "
         "complaint go unresolved.")
     penalised_employees = fields.Many2Many(
         'sale.complaint-company.employee', 'complaint', 'employee',
-        "Penalised", states={
-            'readonly': Eval('step') != 'notified',
-            'invisible': ~Eval('step').in_(_from('penalised')),
-            })
-    penalised_by, penalised_at = _stamps("Penalised")
+        "Penalised", states=_step_states('penalised'))
+    penalised_by, penalised_at = step_stamps("Penalised")
     improvement = _step_text("Improvement", 'improved')
-    improved_by, improved_at = _stamps("Improved")
+    improved_by, improved_at = step_stamps("Improved")
 
     reply_due = fields.Date(
         "Reply Due", readonly=True,
@@ -254,7 +229,7 @@ class Complaint(
             'invisible': ~Eval('complex'),
             'readonly': Bool(Eval('progress_at')),
             })
-    progress_by, progress_at = _stamps("Progress Update")
+    progress_by, progress_at = step_stamps("Progress Update")
     management = fields.Function(fields.Many2Many(
             'res.user', None, None, "Management",
             help="The managers told of a complaint with bodily harm."),
@@ -305,17 +280,11 @@ class Complaint(
         # The solution is proposed through its step
         cls._buttons['wait']['invisible'] = True
 
+    default_recorded_by, default_recorded_at = stamp_defaults()
+
     @classmethod
     def default_step(cls):
         return 'recorded'
-
-    @classmethod
-    def default_recorded_by(cls):
-        return Transaction().user
-
-    @classmethod
-    def default_recorded_at(cls):
-        return dt.datetime.now()
 
     @fields.depends('responsibility')
     def on_change_responsibility(self):
@@ -403,6 +372,14 @@ class Complaint(
         cls.save(complaints)
 
     @classmethod
+    def check_ready(cls, complaints, ready, message):
+        "Refuse the step of the complaints not ready for it with message"
+        for complaint in complaints:
+            if not ready(complaint):
+                raise ComplaintError(gettext(
+                        message, complaint=complaint.rec_name))
+
+    @classmethod
     def check_texts(cls, complaints, *names):
         "Refuse the step of complaints without the texts names"
         for complaint in complaints:
@@ -418,11 +395,8 @@ class Complaint(
     @step_transition('invalid')
     def close_invalid(cls, complaints):
         "Close a complaint judged not valid with its polite answer (C3)"
-        for complaint in complaints:
-            if complaint.validity != 'invalid':
-                raise ComplaintError(gettext(
-                        'aftersales_service.msg_complaint_not_invalid',
-                        complaint=complaint.rec_name))
+        cls.check_ready(complaints, lambda c: c.validity == 'invalid',
+            'aftersales_service.msg_complaint_not_invalid')
         cls.check_texts(complaints, 'invalid_answer')
         cls.write(complaints, {'answered_date': _today()})
         cls.cancel(complaints)
@@ -437,11 +411,9 @@ class Complaint(
         A product complaint runs the warranty check; bodily harm sets a
         visit due today and tells management at once.
         """
-        for complaint in complaints:
-            if complaint.validity != 'valid' or not complaint.complaint_class:
-                raise ComplaintError(gettext(
-                        'aftersales_service.msg_complaint_not_judged',
-                        complaint=complaint.rec_name))
+        cls.check_ready(complaints,
+            lambda c: c.validity == 'valid' and c.complaint_class,
+            'aftersales_service.msg_complaint_not_judged')
         cls.check_texts(complaints, 'judgement')
         cls.check_warranty(
             [c for c in complaints if c.complaint_class == 'product'])
@@ -476,11 +448,8 @@ class Complaint(
     @step_transition('assigned')
     def assign(cls, complaints):
         "Give the complaint to the department answering for its cause (C5)"
-        for complaint in complaints:
-            if not complaint.responsibility:
-                raise ComplaintError(gettext(
-                        'aftersales_service.msg_complaint_no_responsibility',
-                        complaint=complaint.rec_name))
+        cls.check_ready(complaints, lambda c: c.responsibility,
+            'aftersales_service.msg_complaint_no_responsibility')
         cls.check_texts(complaints, 'assignment')
 
     @classmethod
@@ -502,11 +471,9 @@ class Complaint(
     @step_transition('notified')
     def notify_customer(cls, complaints):
         "Tell the customer the approved solution: the complaint's answer"
-        for complaint in complaints:
-            if complaint.state not in {'approved', 'done'}:
-                raise ComplaintError(gettext(
-                        'aftersales_service.msg_complaint_not_approved',
-                        complaint=complaint.rec_name))
+        cls.check_ready(complaints,
+            lambda c: c.state in {'approved', 'done'},
+            'aftersales_service.msg_complaint_not_approved')
         cls.check_texts(complaints, 'notice')
         cls.write(complaints, {'answered_date': _today()})
 
@@ -532,32 +499,32 @@ class Complaint(
     @ModelView.button
     def record_visit(cls, complaints):
         "Record the visit to a harmed customer"
-        complaints = [c for c in complaints
-            if c.visit_due and not c.visited_at]
-        cls.check_texts(complaints, 'visit_report')
-        cls.write(complaints, stamp_values(cls, 'visited'))
+        cls.record_due(complaints, 'visit_due', 'visited', 'visit_report')
 
     @classmethod
     @ModelView.button
     def record_progress(cls, complaints):
         "Record the progress update of a complex complaint (C11)"
+        cls.record_due(
+            complaints, 'progress_due', 'progress', 'progress_note')
+
+    @classmethod
+    def record_due(cls, complaints, due, step, text):
+        """Stamp step, with its text, on the complaints that have a date
+        in the field due and no stamp of step yet"""
         complaints = [c for c in complaints
-            if c.progress_due and not c.progress_at]
-        cls.check_texts(complaints, 'progress_note')
-        cls.write(complaints, stamp_values(cls, 'progress'))
+            if getattr(c, due) and not getattr(c, f'{step}_at')]
+        cls.check_texts(complaints, text)
+        cls.write(complaints, stamp_values(cls, step))
 
     @classmethod
     @ModelView.button
     def open_return(cls, complaints):
         """Open a return application of the faulty product through the
         dealer who sold it (R, C3)"""
-        Application = Pool().get('aftersales.rma.application')
         complaints = [c for c in complaints if not c.application]
-        applications = [c.get_application() for c in complaints]
-        Application.save(applications)
-        for complaint, application in zip(complaints, applications):
-            complaint.application = application
-        cls.save(complaints)
+        save_links(complaints, 'application',
+            [c.get_application() for c in complaints])
 
     def get_application(self):
         pool = Pool()

@@ -3,7 +3,7 @@ import datetime as dt
 
 from trytond.model import ModelSQL, fields
 from trytond.modules.aftersales_warranty.configuration import (
-    CONTEXT_COMPANY, default_record, default_value, sequence_field)
+    configuration_sequence, default_value, value_sequence)
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.pool import Pool, PoolMeta
 
@@ -51,15 +51,13 @@ SERVICE_FIELDS = {
 class Configuration(metaclass=PoolMeta):
     __name__ = 'aftersales.configuration'
 
-    call_sequence = fields.MultiValue(sequence_field(
-            "Hotline Call Sequence", MODULE, 'call',
-            company=CONTEXT_COMPANY))
-    service_request_sequence = fields.MultiValue(sequence_field(
-            "Service Request Sequence", MODULE, 'service_request',
-            company=CONTEXT_COMPANY))
-    follow_up_sequence = fields.MultiValue(sequence_field(
-            "Follow-Up Sequence", MODULE, 'follow_up',
-            company=CONTEXT_COMPANY))
+    call_sequence, default_call_sequence = configuration_sequence(
+        "Hotline Call Sequence", MODULE, 'call')
+    service_request_sequence, default_service_request_sequence = (
+        configuration_sequence(
+            "Service Request Sequence", MODULE, 'service_request'))
+    follow_up_sequence, default_follow_up_sequence = configuration_sequence(
+        "Follow-Up Sequence", MODULE, 'follow_up')
     order_cutoff = fields.MultiValue(order_cutoff)
     reply_days = fields.MultiValue(reply_days)
     progress_days = fields.MultiValue(progress_days)
@@ -68,10 +66,6 @@ class Configuration(metaclass=PoolMeta):
     calling_start = fields.MultiValue(calling_start)
     calling_end = fields.MultiValue(calling_end)
 
-    default_call_sequence = default_value('call_sequence')
-    default_service_request_sequence = default_value(
-        'service_request_sequence')
-    default_follow_up_sequence = default_value('follow_up_sequence')
     default_order_cutoff = default_value('order_cutoff')
     default_reply_days = default_value('reply_days')
     default_progress_days = default_value('progress_days')
@@ -95,16 +89,12 @@ class Configuration(metaclass=PoolMeta):
 class ConfigurationSequence(metaclass=PoolMeta):
     __name__ = 'aftersales.configuration.sequence'
 
-    call_sequence = sequence_field("Hotline Call Sequence", MODULE, 'call')
-    service_request_sequence = sequence_field(
-        "Service Request Sequence", MODULE, 'service_request')
-    follow_up_sequence = sequence_field(
+    call_sequence, default_call_sequence = value_sequence(
+        "Hotline Call Sequence", MODULE, 'call')
+    service_request_sequence, default_service_request_sequence = (
+        value_sequence("Service Request Sequence", MODULE, 'service_request'))
+    follow_up_sequence, default_follow_up_sequence = value_sequence(
         "Follow-Up Sequence", MODULE, 'follow_up')
-
-    default_call_sequence = default_record(MODULE, 'sequence_call')
-    default_service_request_sequence = default_record(
-        MODULE, 'sequence_service_request')
-    default_follow_up_sequence = default_record(MODULE, 'sequence_follow_up')
 
 
 class ConfigurationService(ModelSQL, CompanyValueMixin):

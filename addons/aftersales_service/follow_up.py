@@ -19,6 +19,7 @@ from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from .monthly import MonthlyMixin, ratio
 _open = {'readonly': Eval('state') != 'open'}
 
 
@@ -32,13 +33,11 @@ class FollowUp(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
     """
     __string__ = "Follow-Up"
     __name__ = 'aftersales.service.follow_up'
-    _rec_name = 'number'
     _number_sequence = 'follow_up_sequence'
     _initial_state = 'open'
     _deletable_states = ['open', 'cancelled']
     _copy_reset = ['called_at', 'notes']
 
-    number = fields.Char("Number", readonly=True)
     kind = fields.Selection([
             ('after_service', "After Service"),
             ('first_contact', "First Contact"),
@@ -72,7 +71,6 @@ class FollowUp(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.update({
@@ -199,31 +197,22 @@ def local_time(company, datetime):
     return datetime.replace(tzinfo=dt.timezone.utc).astimezone(zone).time()
 
 
-class Coverage(ModelSQL, ModelView):
+class Coverage(MonthlyMixin, ModelSQL, ModelView):
     """Follow-Up Coverage
 
     The calls due in a month per office and how many were made (C6).
     """
     __string__ = "Follow-Up Coverage"
     __name__ = 'aftersales.service.follow_up.coverage'
+    _monthly_key = 'office'
 
-    company = fields.Many2One('company.company', "Company", readonly=True)
     office = fields.Many2One(
         'party.party', "Office", readonly=True,
         context={'company': Eval('company', -1)}, depends={'company'})
-    year = fields.Integer("Year", readonly=True)
-    month = fields.Integer("Month", readonly=True)
     due = fields.Integer("Due", readonly=True)
     done = fields.Integer("Done", readonly=True)
     rate = fields.Function(
         fields.Float("Coverage", digits=(1, 4)), 'get_rate')
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [
-            ('year', 'DESC'), ('month', 'DESC'), ('office', 'ASC'),
-            ('id', 'ASC')]
 
     @classmethod
     def table_query(cls):
@@ -243,7 +232,7 @@ class Coverage(ModelSQL, ModelView):
             group_by=[t.company, t.office, year, month])
 
     def get_rate(self, name):
-        return self.done / self.due if self.due else None
+        return ratio(self.done, self.due)
 
 
 class Party(metaclass=PoolMeta):

@@ -9,6 +9,8 @@ from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.registered import (
+    RegisteredProductMixin)
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
@@ -28,8 +30,8 @@ def _score_field(name, string):
         help="From 1 (poor) to 5 (excellent).")
 
 
-class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
-        ModelSQL, ModelView):
+class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin,
+        RegisteredProductMixin, Workflow, ModelSQL, ModelView):
     """Service Request
 
     A customer's product repaired on site by a technician or carried in to
@@ -38,12 +40,10 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     """
     __string__ = "Service Request"
     __name__ = 'aftersales.service.request'
-    _rec_name = 'number'
     _number_sequence = 'service_request_sequence'
     _copy_reset = ['free', 'covered_until', 'quote', 'visits',
         'repaired_date', 'call_due']
 
-    number = fields.Char("Number", readonly=True)
     date = fields.Date("Date", required=True, states=_draft)
     customer = fields.Many2One(
         'party.party', "Customer", required=True, states=_draft,
@@ -79,21 +79,6 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
             },
         help="What was taken from the customer, in what condition, "
         "and what was handed back.")
-    registration = fields.Many2One(
-        'aftersales.warranty.registration', "Warranty Registration",
-        states=_draft,
-        domain=[
-            ('state', '=', 'active'),
-            ('company', '=', Eval('company', -1)),
-            ])
-    product = fields.Many2One(
-        'product.product', "Product", required=True, states=_draft,
-        context={'company': Eval('company', -1)}, depends={'company'},
-        domain=[('type', '=', 'goods')])
-    lot = fields.Many2One(
-        'stock.lot', "Lot", states=_draft,
-        domain=[('product', '=', Eval('product', -1))])
-    purchase_date = fields.Date("Purchase Date", states=_draft)
     component = fields.Many2One(
         'aftersales.warranty.component', "Faulty Component", required=True,
         states=_draft, help="Its warranty decides whether the repair is "
@@ -135,7 +120,6 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.update({
@@ -180,18 +164,10 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         if self.address and not self.point:
             self.point = self.address.repair_point
 
-    @fields.depends('registration')
     def on_change_registration(self):
+        super().on_change_registration()
         if self.registration:
             self.customer = self.registration.customer
-            self.product = self.registration.product
-            self.lot = self.registration.lot
-            self.purchase_date = self.registration.purchase_date
-
-    @fields.depends('lot')
-    def on_change_lot(self):
-        if self.lot:
-            self.product = self.lot.product
 
     @property
     def current_visit(self):
@@ -259,12 +235,7 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     def get_quote(self):
         "Return the draft repair quote (unsaved) of the paid repair (W2)"
         Quote = Pool().get('aftersales.warranty.quote')
-        quote = Quote(
-            company=self.company, date=self.date, customer=self.customer,
-            registration=self.registration, product=self.product,
-            lot=self.lot, fee_waived=False, lines=[])
-        quote.on_change_product()
-        return quote
+        return Quote.for_unit(self, self.customer)
 
     @classmethod
     @ModelView.button

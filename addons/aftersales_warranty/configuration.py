@@ -47,32 +47,46 @@ def default_value(field_name):
     return default
 
 
+def configuration_sequence(string, module, name, help=''):
+    """Return the configuration's field <name>_sequence, the user's company
+    sequence of type module.sequence_type_<name>, and its default method
+
+    The value is stored in the sequence value model, which gives the
+    default.
+    """
+    return (
+        fields.MultiValue(sequence_field(
+                string, module, name, help=help, company=CONTEXT_COMPANY)),
+        default_value(name + '_sequence'))
+
+
+def value_sequence(string, module, name, help=''):
+    """Return the sequence value model's field <name>_sequence and its
+    default method, giving the sequence module.sequence_<name>"""
+    return (
+        sequence_field(string, module, name, help=help),
+        default_record(module, 'sequence_' + name))
+
+
 class Configuration(
         ModelSingleton, ModelSQL, ModelView, CompanyMultiValueMixin):
     __string__ = "After-Sales Configuration"
     __name__ = 'aftersales.configuration'
 
-    registration_sequence = fields.MultiValue(sequence_field(
-            "Warranty Registration Sequence", MODULE, 'registration',
-            company=CONTEXT_COMPANY))
-    inspection_sequence = fields.MultiValue(sequence_field(
-            "Exchange Inspection Sequence", MODULE, 'inspection',
-            company=CONTEXT_COMPANY))
-    referral_sequence = fields.MultiValue(sequence_field(
-            "Warranty Referral Sequence", MODULE, 'referral',
-            company=CONTEXT_COMPANY))
-    quote_sequence = fields.MultiValue(sequence_field(
-            "Repair Quote Sequence", MODULE, 'quote',
-            company=CONTEXT_COMPANY))
+    registration_sequence, default_registration_sequence = (
+        configuration_sequence(
+            "Warranty Registration Sequence", MODULE, 'registration'))
+    inspection_sequence, default_inspection_sequence = (
+        configuration_sequence(
+            "Exchange Inspection Sequence", MODULE, 'inspection'))
+    referral_sequence, default_referral_sequence = configuration_sequence(
+        "Warranty Referral Sequence", MODULE, 'referral')
+    quote_sequence, default_quote_sequence = configuration_sequence(
+        "Repair Quote Sequence", MODULE, 'quote')
     repair_fee_product = fields.Many2One(
         'product.product', "Repair Fee Product",
         domain=[('type', '=', 'service'), ('salable', '=', True)],
         help="The service sold as the out-of-warranty repair fee.")
-
-    default_registration_sequence = default_value('registration_sequence')
-    default_inspection_sequence = default_value('inspection_sequence')
-    default_referral_sequence = default_value('referral_sequence')
-    default_quote_sequence = default_value('quote_sequence')
 
     @classmethod
     def multivalue_model(cls, field):
@@ -93,32 +107,33 @@ class ConfigurationSequence(ModelSQL, CompanyValueMixin):
     __string__ = "After-Sales Configuration Sequence"
     __name__ = 'aftersales.configuration.sequence'
 
-    registration_sequence = sequence_field(
+    registration_sequence, default_registration_sequence = value_sequence(
         "Warranty Registration Sequence", MODULE, 'registration')
-    inspection_sequence = sequence_field(
+    inspection_sequence, default_inspection_sequence = value_sequence(
         "Exchange Inspection Sequence", MODULE, 'inspection')
-    referral_sequence = sequence_field(
+    referral_sequence, default_referral_sequence = value_sequence(
         "Warranty Referral Sequence", MODULE, 'referral')
-    quote_sequence = sequence_field(
+    quote_sequence, default_quote_sequence = value_sequence(
         "Repair Quote Sequence", MODULE, 'quote')
-
-    default_registration_sequence = default_record(
-        MODULE, 'sequence_registration')
-    default_inspection_sequence = default_record(
-        MODULE, 'sequence_inspection')
-    default_referral_sequence = default_record(MODULE, 'sequence_referral')
-    default_quote_sequence = default_record(MODULE, 'sequence_quote')
 
 
 class NumberedMixin:
-    """Number new records from their company's sequence in the after-sales
-    configuration
+    """A document named by its number, searched as it is written, numbered
+    on creation from its company's sequence in the after-sales configuration
 
     _number_sequence names the configuration field of that sequence; a copy
     gets a new number.
     """
     __slots__ = ()
+    _rec_name = 'number'
     _number_sequence = None
+
+    number = fields.Char("Number", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        cls.number.search_unaccented = False
+        super().__setup__()
 
     @classmethod
     def preprocess_values(cls, mode, values):

@@ -21,6 +21,16 @@ def state_buttons(**shown_in):
         for button, states in shown_in.items()}
 
 
+def save_links(records, name, targets):
+    """Save targets, one per record, then link each record to its target
+    through the field name and save the records, in one batch each"""
+    if records:
+        targets[0].__class__.save(targets)
+        for record, target in zip(records, targets):
+            setattr(record, name, target)
+        records[0].__class__.save(records)
+
+
 class CopyResetMixin:
     """A record whose copy does not keep the fields named in _copy_reset
 

@@ -6,24 +6,24 @@ from trytond.pyson import Eval
 
 from .check import CLAIMANTS
 from .claim import Claim
-from .document import DatedDocumentMixin, state_buttons
+from .document import DatedDocumentMixin, save_links, state_buttons
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, InspectionError
 from .policy import BASES
+from .registered import ProductLotMixin
 
 _states = {'readonly': Eval('state') != 'draft'}
 
 
 class Inspection(
-        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+        DatedDocumentMixin, NumberedMixin, ProductLotMixin, Workflow,
+        ModelSQL, ModelView):
     __string__ = "Exchange Inspection"
     __name__ = 'aftersales.warranty.inspection'
     _muted_states = ['refused', 'cancelled']
-    _rec_name = 'number'
     _number_sequence = 'inspection_sequence'
     _copy_reset = ['reasons', 'referral', 'quote']
 
-    number = fields.Char("Number", readonly=True)
     date = fields.Date("Inspection Date", required=True, states=_states)
     claimant_type = fields.Selection(
         CLAIMANTS, "Claimant Type", required=True, states=_states)
@@ -33,13 +33,6 @@ class Inspection(
     registration = fields.Many2One(
         'aftersales.warranty.registration', "Registration", states=_states,
         domain=[('state', '=', 'active')])
-    product = fields.Many2One(
-        'product.product', "Product", required=True, states=_states,
-        context={'company': Eval('company', -1)}, depends={'company'},
-        domain=[('type', '=', 'goods')])
-    lot = fields.Many2One(
-        'stock.lot', "Lot", states=_states,
-        domain=[('product', '=', Eval('product', -1))])
     purchase_date = fields.Date(
         "Proof-of-Purchase Date", states={
             'readonly': _states['readonly'],
@@ -120,10 +113,10 @@ class Inspection(
             self.claimant = self.registration.customer
             self.on_change_product()
 
-    @fields.depends('lot', methods=['on_change_product'])
+    @fields.depends(methods=['on_change_product'])
     def on_change_lot(self):
+        super().on_change_lot()
         if self.lot:
-            self.product = self.lot.product
             self.on_change_product()
 
     @fields.depends('product', 'answers')
@@ -246,23 +239,14 @@ class Inspection(
     @ModelView.button
     def create_quote(cls, inspections):
         "Offer the paid repair of a refused exchange (W2)"
-        Quote = Pool().get('aftersales.warranty.quote')
         inspections = [i for i in inspections
             if i.state == 'refused' and not i.quote]
-        for inspection in inspections:
-            inspection.quote = inspection.get_quote()
-        Quote.save([i.quote for i in inspections])
-        cls.save(inspections)
+        save_links(inspections, 'quote', [i.get_quote() for i in inspections])
 
     def get_quote(self):
         "Return the repair quote (unsaved) of the inspected unit"
         Quote = Pool().get('aftersales.warranty.quote')
-        quote = Quote(
-            company=self.company, date=self.date, customer=self.claimant,
-            registration=self.registration, product=self.product,
-            lot=self.lot)
-        quote.on_change_product()
-        return quote
+        return Quote.for_unit(self, self.claimant)
 
     @classmethod
     @Workflow.transition('refused')

@@ -21,6 +21,23 @@ DATE_CODE_FORMATS = [
     ]
 
 
+def _exchange_window(who, string, help):
+    """Return the months and the start of the exchange window of who, the
+    fields <who>_months and <who>_basis
+
+    The window is empty when the policy grants who no such exchange.
+    """
+    months = who + '_months'
+    return (
+        fields.Integer(
+            "%s Exchange Window (months)" % string,
+            domain=['OR', (months, '=', None), (months, '>=', 0)],
+            help=help),
+        fields.Selection(
+            BASES, "%s Window From" % string,
+            states={'required': Eval(months, None) != None}))  # noqa: E711
+
+
 class Component(DeactivableMixin, ModelSQL, ModelView):
     __string__ = "Warranty Component"
     __name__ = 'aftersales.warranty.component'
@@ -41,28 +58,14 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
     name = fields.Char("Name", required=True, translate=True)
     lines = fields.One2Many(
         'aftersales.warranty.policy.line', 'policy', "Coverage")
-    consumer_months = fields.Integer(
-        "Consumer Exchange Window (months)",
-        domain=['OR',
-            ('consumer_months', '=', None),
-            ('consumer_months', '>=', 0)],
-        help="How long a consumer may claim a one-for-one exchange of the "
+    consumer_months, consumer_basis = _exchange_window(
+        'consumer', "Consumer",
+        "How long a consumer may claim a one-for-one exchange of the "
         "whole unit; leave empty when the policy grants no such exchange.")
-    consumer_basis = fields.Selection(
-        BASES, "Consumer Window From",
-        states={
-            'required': Eval('consumer_months', None) != None,  # noqa: E711
-            })
-    dealer_months = fields.Integer(
-        "Dealer Exchange Window (months)",
-        domain=['OR',
-            ('dealer_months', '=', None),
-            ('dealer_months', '>=', 0)],
-        help="How long a dealer may exchange one-for-one; "
+    dealer_months, dealer_basis = _exchange_window(
+        'dealer', "Dealer",
+        "How long a dealer may exchange one-for-one; "
         "leave empty when dealers follow the consumer window.")
-    dealer_basis = fields.Selection(
-        BASES, "Dealer Window From",
-        states={'required': Eval('dealer_months', None) != None})  # noqa: E711
     repair_fee_rate = fields.Numeric(
         "Repair Fee Rate", digits=(4, 4), required=True,
         domain=[('repair_fee_rate', '>=', 0)],

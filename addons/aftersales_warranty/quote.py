@@ -10,7 +10,7 @@ from trytond.pyson import Bool, Eval
 from .document import DatedDocumentMixin, state_buttons
 from .configuration import NumberedMixin
 from .exceptions import QuoteError
-from .stamp import stamp_values
+from .stamp import stamp_values, step_stamps
 
 _states = {'readonly': Eval('state') != 'draft'}
 
@@ -23,11 +23,9 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     """
     __string__ = "Out-of-Warranty Repair Quote"
     __name__ = 'aftersales.warranty.quote'
-    _rec_name = 'number'
     _number_sequence = 'quote_sequence'
     _copy_reset = ['sale', 'waived_by', 'waived_at']
 
-    number = fields.Char("Number", readonly=True)
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
@@ -59,12 +57,8 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             'invisible': ~Eval('fee_waived', False),
             'required': Bool(Eval('fee_waived', False)),
             })
-    waived_by = fields.Many2One(
-        'res.user', "Waived By", readonly=True,
-        states={'invisible': ~Eval('fee_waived', False)})
-    waived_at = fields.Timestamp(
-        "Waived At", readonly=True,
-        states={'invisible': ~Eval('fee_waived', False)})
+    waived_by, waived_at = step_stamps(
+        "Waived", states={'invisible': ~Eval('fee_waived', False)})
     parts_amount = fields.Function(
         Monetary("Parts", currency='currency', digits='currency'),
         'on_change_with_parts_amount')
@@ -112,6 +106,18 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         if self.product:
             policy = self.product.template.get_warranty_policy()
             self.fee_rate = policy.repair_fee_rate if policy else None
+
+    @classmethod
+    def for_unit(cls, document, customer):
+        """Return the draft quote (unsaved), with no parts yet, of the repair
+        of the unit a document is about: its registration, product and lot
+        on its company and date"""
+        quote = cls(
+            company=document.company, date=document.date, customer=customer,
+            registration=document.registration, product=document.product,
+            lot=document.lot, fee_waived=False, lines=[])
+        quote.on_change_product()
+        return quote
 
     @fields.depends('lines', 'currency')
     def on_change_with_parts_amount(self, name=None):

@@ -6,7 +6,7 @@ from trytond.pyson import Eval
 from .document import DocumentMixin, state_buttons
 from .configuration import NumberedMixin
 from .exceptions import ReferralError
-from .stamp import stamp
+from .stamp import stamp, step_stamps
 
 
 class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
@@ -21,10 +21,8 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     _initial_state = 'open'
     _deletable_states = []
     _muted_states = ['refused']
-    _rec_name = 'number'
     _number_sequence = 'referral_sequence'
 
-    number = fields.Char("Number", readonly=True)
     inspection = fields.Many2One(
         'aftersales.warranty.inspection', "Inspection", readonly=True)
     claimant = fields.Many2One(
@@ -44,8 +42,7 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         help="What the office or regional manager found and proposed.")
     decision = fields.Text(
         "Decision", states={'readonly': Eval('state') != 'open'})
-    decided_by = fields.Many2One('res.user', "Decided By", readonly=True)
-    decided_at = fields.Timestamp("Decided At", readonly=True)
+    decided_by, decided_at = step_stamps("Decided")
     state = fields.Selection([
             ('open', "Open"),
             ('accepted', "Accepted"),

@@ -7,6 +7,7 @@ from trytond.pyson import Eval
 
 from .document import DocumentMixin, state_buttons
 from .configuration import NumberedMixin
+from .registered import ProductLotMixin
 from .exceptions import DateOrderError, RegistrationError
 from .report import AftersalesReport
 
@@ -14,15 +15,14 @@ _states = {'readonly': Eval('state') != 'draft'}
 
 
 class Registration(
-        DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+        DocumentMixin, NumberedMixin, ProductLotMixin, Workflow, ModelSQL,
+        ModelView):
     __string__ = "Warranty Registration"
     __name__ = 'aftersales.warranty.registration'
-    _rec_name = 'number'
     _number_sequence = 'registration_sequence'
     _copy_reset = [
         'source', 'sale_line', 'move', 'returned_quantity', 'lines']
 
-    number = fields.Char("Number", readonly=True)
     source = fields.Selection([
             ('delivery', "Delivery"),
             ('manual', "Proof of Purchase"),
@@ -35,13 +35,6 @@ class Registration(
         context={'company': Eval('company', -1)}, depends={'company'},
         help="The dealer the goods were bought from, "
         "answering for the customer.")
-    product = fields.Many2One(
-        'product.product', "Product", required=True, states=_states,
-        context={'company': Eval('company', -1)}, depends={'company'},
-        domain=[('type', '=', 'goods')])
-    lot = fields.Many2One(
-        'stock.lot', "Lot", states=_states,
-        domain=[('product', '=', Eval('product', -1))])
     quantity = fields.Float("Quantity", required=True, states=_states,
         domain=[('quantity', '>', 0)])
     returned_quantity = fields.Float("Returned Quantity", readonly=True)
@@ -99,10 +92,9 @@ class Registration(
     def default_returned_quantity(cls):
         return 0
 
-    @fields.depends('lot')
     def on_change_lot(self):
+        super().on_change_lot()
         if self.lot:
-            self.product = self.lot.product
             self.ex_factory_date = self.lot.ex_factory_date
 
     @fields.depends('customer')

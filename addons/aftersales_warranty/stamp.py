@@ -6,13 +6,38 @@ A step's stamp is the user in the field <step>_by and the time in
 import datetime as dt
 import functools
 
+from trytond.model import fields
 from trytond.transaction import Transaction
+
+
+def step_stamps(string, states=None):
+    """Return the read-only fields stamping a step: <string> By, the user,
+    and <string> At, the time"""
+    return (
+        fields.Many2One('res.user', "%s By" % string, readonly=True,
+            states=dict(states or {})),
+        fields.Timestamp("%s At" % string, readonly=True,
+            states=dict(states or {})))
 
 
 def stamp_fields(Model, step):
     "Return the names of the fields of Model that stamp step"
     names = [f'{step}_by', f'{step}_at']
     return [n for n in names if n in Model._fields]
+
+
+def stamp_defaults():
+    """Return the default methods of a stamp taken when the record is
+    created: the user and the time now"""
+    @classmethod
+    def default_user(cls):
+        return Transaction().user
+
+    @classmethod
+    def default_now(cls):
+        return dt.datetime.now()
+
+    return default_user, default_now
 
 
 def stamp_values(Model, step):
