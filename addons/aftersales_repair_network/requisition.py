@@ -2,9 +2,9 @@
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.stamp import reset_stamps, stamp
 
 from .configuration import company_values
@@ -12,7 +12,7 @@ from .document import ApprovedPointMixin, NumberMixin
 from .exceptions import RequisitionError, StockError
 from .part import PartsLineMixin
 
-_draft = {'readonly': Eval('state') != 'draft'}
+_draft = editable_in('draft')
 
 
 class Requisition(ApprovedPointMixin, DatedDocumentMixin, NumberMixin,
