@@ -386,9 +386,16 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
                 raise ApplicationError(gettext(
                         'aftersales_rma.msg_application_no_lines',
                         application=application.rec_name))
-            if not (application.assessment or '').strip():
+        cls.check_written(
+            applications, 'assessment', 'msg_application_no_assessment')
+
+    @classmethod
+    def check_written(cls, applications, name, message):
+        "Raise message for the first application whose text name is blank"
+        for application in applications:
+            if not (getattr(application, name) or '').strip():
                 raise ApplicationError(gettext(
-                        'aftersales_rma.msg_application_no_assessment',
+                        f'aftersales_rma.{message}',
                         application=application.rec_name))
 
     @classmethod
@@ -579,13 +586,9 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
     @stamp('special_approved')
     def approve_special(cls, applications):
         "Customer service grants a special approval with its reason (R7)"
-        for application in applications:
-            if application.special_approved_by:
-                continue
-            if not (application.special_reason or '').strip():
-                raise ApplicationError(gettext(
-                        'aftersales_rma.msg_special_no_reason',
-                        application=application.rec_name))
+        cls.check_written(
+            [a for a in applications if not a.special_approved_by],
+            'special_reason', 'msg_special_no_reason')
 
     # --- approval ------------------------------------------------------
 
@@ -608,11 +611,8 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
     @ModelView.button
     @Workflow.transition('refused')
     def refuse(cls, applications):
-        for application in applications:
-            if not (application.refusal_reason or '').strip():
-                raise ApplicationError(gettext(
-                        'aftersales_rma.msg_refusal_no_reason',
-                        application=application.rec_name))
+        cls.check_written(
+            applications, 'refusal_reason', 'msg_refusal_no_reason')
 
     @classmethod
     def create_return_shipments(cls, applications):
