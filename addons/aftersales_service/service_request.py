@@ -9,6 +9,8 @@ from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.registered_product import (
+    RegisteredProductMixin)
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
@@ -28,8 +30,8 @@ def _score_field(name, string):
         help="From 1 (poor) to 5 (excellent).")
 
 
-class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
-        ModelSQL, ModelView):
+class Request(RegisteredProductMixin, OverdueMixin, DatedDocumentMixin,
+        NumberedMixin, Workflow, ModelSQL, ModelView):
     """Service Request
 
     A customer's product repaired on site by a technician or carried in to
@@ -79,21 +81,6 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
             },
         help="What was taken from the customer, in what condition, "
         "and what was handed back.")
-    registration = fields.Many2One(
-        'aftersales.warranty.registration', "Warranty Registration",
-        states=_draft,
-        domain=[
-            ('state', '=', 'active'),
-            ('company', '=', Eval('company', -1)),
-            ])
-    product = fields.Many2One(
-        'product.product', "Product", required=True, states=_draft,
-        context={'company': Eval('company', -1)}, depends={'company'},
-        domain=[('type', '=', 'goods')])
-    lot = fields.Many2One(
-        'stock.lot', "Lot", states=_draft,
-        domain=[('product', '=', Eval('product', -1))])
-    purchase_date = fields.Date("Purchase Date", states=_draft)
     component = fields.Many2One(
         'aftersales.warranty.component', "Faulty Component", required=True,
         states=_draft, help="Its warranty decides whether the repair is "
@@ -182,16 +169,9 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
 
     @fields.depends('registration')
     def on_change_registration(self):
+        super().on_change_registration()
         if self.registration:
             self.customer = self.registration.customer
-            self.product = self.registration.product
-            self.lot = self.registration.lot
-            self.purchase_date = self.registration.purchase_date
-
-    @fields.depends('lot')
-    def on_change_lot(self):
-        if self.lot:
-            self.product = self.lot.product
 
     @property
     def current_visit(self):
