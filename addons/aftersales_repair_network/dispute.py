@@ -8,10 +8,11 @@ from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import (
     editable_in, readonly_in)
+from trytond.modules.aftersales_warranty.number import NumberMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import NumberMixin, PointDocumentMixin
+from .document import PointDocumentMixin
 from .exceptions import DisputeError
 
 CAUSES = [

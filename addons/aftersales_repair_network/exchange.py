@@ -5,11 +5,12 @@ from trytond.pool import Pool
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.number import NumberMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .configuration import company_values
-from .document import ApprovedPointMixin, NumberMixin
+from .document import ApprovedPointMixin
 from .exceptions import ExchangeError, StockError
 from .part import PartsLineMixin
 

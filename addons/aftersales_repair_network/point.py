@@ -21,11 +21,12 @@ from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import (
     editable_in, readonly_in)
+from trytond.modules.aftersales_warranty.number import NumberMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .configuration import company_values
-from .document import CurrencyMixin, NumberMixin, search_rec_name_in
+from .document import CurrencyMixin, search_rec_name_in
 from .exceptions import DepositError, StockError
 from .part import PartLevelMixin
 

@@ -12,13 +12,14 @@ from trytond.pyson import Eval, If
 from trytond.modules.aftersales_warranty.document import (
     CopyResetMixin, DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.number import NumberMixin
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.registered_product import (
     RegisteredProductMixin)
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import CurrencyMixin, NumberMixin
+from .document import CurrencyMixin
 from .exceptions import RepairDateError, RepairError, StockError
 
 OPEN_STATES = ['diagnosed', 'promised']

@@ -11,10 +11,11 @@ from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.number import NumberMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import CurrencyMixin, NumberMixin, search_rec_name_in
+from .document import CurrencyMixin, search_rec_name_in
 from .exceptions import SettlementError, SettlementOpenPeriodWarning
 
 _draft = editable_in('draft')

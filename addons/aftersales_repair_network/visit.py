@@ -6,8 +6,9 @@ from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.number import NumberMixin
 
-from .document import NumberMixin, PointDocumentMixin
+from .document import PointDocumentMixin
 from .exceptions import VisitError
 
 _planned = editable_in('planned')

@@ -15,11 +15,10 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
 from trytond.modules.aftersales_warranty.document import (
     CopyResetMixin, DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.number import NumberMixin
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import (
@@ -66,7 +65,7 @@ _line_pending = editable_in('pending', field='disposition_state')
 
 
 class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
-        NumberedMixin, Workflow, ModelSQL, ModelView):
+        NumberMixin, Workflow, ModelSQL, ModelView):
     "Return Application"
     __name__ = 'aftersales.rma.application'
     _muted_states = ['refused', 'cancelled']
@@ -79,9 +78,7 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         'counted_date', 'counted_by', 'disposal_due', 'done_date', 'dispute',
         'arrival_refusals']
     __string__ = "Return Application"
-    _rec_name = 'number'
 
-    number = fields.Char("Number", readonly=True)
     sender = party_field(
         "Sender", required=True, states=_draft,
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],

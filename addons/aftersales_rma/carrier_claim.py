@@ -4,11 +4,10 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.number import NumberMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
 
 from .exceptions import CarrierClaimError
@@ -18,7 +17,7 @@ _filed = editable_in('filed')
 
 
 class CarrierClaim(
-        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+        DatedDocumentMixin, NumberMixin, Workflow, ModelSQL, ModelView):
     """Carrier Claim
 
     The claim is the customer's: customer service and logistics help file
@@ -29,9 +28,7 @@ class CarrierClaim(
     _number_sequence = 'carrier_claim_sequence'
     _copy_reset = ['settled_amount', 'outcome']
     __string__ = "Carrier Claim"
-    _rec_name = 'number'
 
-    number = fields.Char("Number", readonly=True)
     customer = party_field(
         "Customer", required=True, states=_draft,
         help="Whose claim it is.")

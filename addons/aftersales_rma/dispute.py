@@ -5,11 +5,10 @@ from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
 from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.number import NumberMixin
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp_values
@@ -20,7 +19,7 @@ _draft = editable_in('draft')
 _open = editable_in('open')
 
 
-class Dispute(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
+class Dispute(OverdueMixin, DocumentMixin, NumberMixin, Workflow, ModelSQL,
         ModelView):
     "Batch Quality Dispute"
     __name__ = 'aftersales.rma.dispute'
@@ -28,9 +27,7 @@ class Dispute(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
     _copy_reset = ['inspection_due', 'resolution_due', 'technician',
         'inspection_date', 'finding', 'application']
     __string__ = "Batch Quality Dispute"
-    _rec_name = 'number'
 
-    number = fields.Char("Number", readonly=True)
     dealer = party_field(
         "Dealer", required=True, states=_draft,
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],
