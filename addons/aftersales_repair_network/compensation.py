@@ -12,13 +12,14 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .document import CurrencyMixin, PointDocumentMixin
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
-_proposed = {'readonly': Eval('state') != 'proposed'}
+_proposed = editable_in('proposed')
 
 
 class Compensation(PointDocumentMixin, CurrencyMixin, DocumentMixin, Workflow,

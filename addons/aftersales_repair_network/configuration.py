@@ -2,7 +2,9 @@ from decimal import Decimal
 
 from trytond.model import ModelSQL, fields
 from trytond.modules.aftersales_warranty.configuration import (
-    CONTEXT_COMPANY, default_record, default_value, sequence_field)
+    default_record, default_value)
+from trytond.modules.aftersales_warranty.configuration import (
+    add_sequences, days_field)
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.pool import Pool, PoolMeta
 
@@ -40,9 +42,8 @@ class Configuration(metaclass=PoolMeta):
     __name__ = 'aftersales.configuration'
 
     deposit_rate = fields.MultiValue(deposit_rate)
-    repair_promise_days = fields.Integer(
-        "Repair Promise (days)", required=True,
-        domain=[('repair_promise_days', '>=', 0)],
+    repair_promise_days = days_field(
+        "Repair Promise (days)", 'repair_promise_days',
         help="A repair not done on the spot is promised within this many "
         "days of its receipt.")
     parts_warehouse = fields.MultiValue(parts_warehouse)
@@ -96,21 +97,7 @@ SEQUENCES = {
     'repair_dispute_sequence': (
         "Repair Point Dispute Sequence", 'dispute'),
     }
-
-
-def _add_sequences():
-    "Give the configuration and its sequence values each field of SEQUENCES"
-    for name, (string, sequence) in SEQUENCES.items():
-        setattr(Configuration, name, fields.MultiValue(sequence_field(
-                    string, MODULE, sequence, company=CONTEXT_COMPANY)))
-        setattr(Configuration, 'default_' + name, default_value(name))
-        setattr(ConfigurationSequence, name,
-            sequence_field(string, MODULE, sequence))
-        setattr(ConfigurationSequence, 'default_' + name,
-            default_record(MODULE, 'sequence_' + sequence))
-
-
-_add_sequences()
+add_sequences(Configuration, ConfigurationSequence, MODULE, SEQUENCES)
 
 
 def company_values(name, records):

@@ -6,9 +6,13 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import (
+    editable_in, readonly_in)
+from trytond.modules.aftersales_warranty.configuration import NumberedMixin
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import NumberMixin, PointDocumentMixin
+from .document import PointDocumentMixin
 from .exceptions import DisputeError
 
 CAUSES = [
@@ -32,8 +36,12 @@ RESPONSIBILITIES = [
     ('unclear', "Unclear"),
     ]
 
+_open = editable_in('open')
+_ruling = editable_in('open', 'responded')
+_analysed = readonly_in('reported', 'cancelled')
 
-class Dispute(PointDocumentMixin, DatedDocumentMixin, NumberMixin,
+
+class Dispute(PointDocumentMixin, DatedDocumentMixin, NumberedMixin,
         Workflow, ModelSQL, ModelView):
     """Responded to, ruled, resolved, its cause recorded and analysed, and
     reported to customer service (N6)."""
@@ -48,43 +56,27 @@ class Dispute(PointDocumentMixin, DatedDocumentMixin, NumberMixin,
         'resolved_at', 'reported_at']
 
     repair = fields.Many2One(
-        'aftersales.repair.order', "Repair Order",
-        states={'readonly': Eval('state') != 'open'},
+        'aftersales.repair.order', "Repair Order", states=_open,
         domain=[('point', '=', Eval('point', -1))])
-    complainant = fields.Many2One(
-        'party.party', "Complainant", required=True,
-        states={'readonly': Eval('state') != 'open'},
-        context={'company': Eval('company', -1)}, depends={'company'})
-    date = fields.Date(
-        "Date", required=True, states={'readonly': Eval('state') != 'open'})
-    description = fields.Text(
-        "Description", required=True,
-        states={'readonly': Eval('state') != 'open'})
+    complainant = party_field("Complainant", required=True, states=_open)
+    date = fields.Date("Date", required=True, states=_open)
+    description = fields.Text("Description", required=True, states=_open)
     response = fields.Text(
-        "Response", states={'readonly': Eval('state') != 'open'},
+        "Response", states=_open,
         help="The first answer given to the complainant.")
     responded_by = fields.Many2One('res.user', "Responded By", readonly=True)
     responded_at = fields.Timestamp("Responded At", readonly=True)
     responsibility = fields.Selection(
-        RESPONSIBILITIES, "Responsibility",
-        states={'readonly': ~Eval('state').in_(['open', 'responded'])},
+        RESPONSIBILITIES, "Responsibility", states=_ruling,
         help="Where responsibility is unclear, customer service makes "
         "the final ruling.")
-    ruling = fields.Text(
-        "Ruling", states={'readonly': ~Eval('state').in_(
-                ['open', 'responded'])})
+    ruling = fields.Text("Ruling", states=_ruling)
     ruled_by = fields.Many2One('res.user', "Ruled By", readonly=True)
     ruled_at = fields.Timestamp("Ruled At", readonly=True)
-    cause = fields.Selection(
-        CAUSES, "Cause",
-        states={'readonly': Eval('state').in_(['reported', 'cancelled'])})
-    analysis = fields.Text(
-        "Cause Analysis",
-        states={'readonly': Eval('state').in_(['reported', 'cancelled'])})
+    cause = fields.Selection(CAUSES, "Cause", states=_analysed)
+    analysis = fields.Text("Cause Analysis", states=_analysed)
     resolution = fields.Text(
-        "Resolution",
-        states={'readonly': Eval('state').in_(['resolved', 'reported',
-                    'cancelled'])})
+        "Resolution", states=readonly_in('resolved', 'reported', 'cancelled'))
     resolved_at = fields.Timestamp("Resolved At", readonly=True)
     reported_at = fields.Timestamp("Reported At", readonly=True)
     state = fields.Selection([

@@ -1,21 +1,7 @@
 "The pieces the repair network's documents and settings share"
 from trytond.model import Index, fields
-from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-
-
-class NumberMixin(NumberedMixin):
-    "A document named by its number, searched as it is written"
-    __slots__ = ()
-    _rec_name = 'number'
-
-    number = fields.Char("Number", readonly=True)
-
-    @classmethod
-    def __setup__(cls):
-        cls.number.search_unaccented = False
-        super().__setup__()
 
 
 class PointDocumentMixin:

@@ -2,20 +2,22 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.configuration import NumberedMixin
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .configuration import company_values
-from .document import ApprovedPointMixin, NumberMixin
+from .document import ApprovedPointMixin
 from .exceptions import ExchangeError, StockError
 from .part import PartsLineMixin
 
-_draft = {'readonly': Eval('state') != 'draft'}
+_draft = editable_in('draft')
 
 
-class Exchange(ApprovedPointMixin, DatedDocumentMixin, NumberMixin,
+class Exchange(ApprovedPointMixin, DatedDocumentMixin, NumberedMixin,
         Workflow, ModelSQL, ModelView):
     """A repair point hands in faulty parts at its office or logistics
     partner and takes as many new ones: one operation moves both."""
@@ -24,11 +26,7 @@ class Exchange(ApprovedPointMixin, DatedDocumentMixin, NumberMixin,
     _number_sequence = 'repair_exchange_sequence'
     _copy_reset = ['done_by']
 
-    office = fields.Function(
-        fields.Many2One(
-            'party.party', "Office",
-            context={'company': Eval('company', -1)}, depends={'company'}),
-        'on_change_with_office')
+    office = fields.Function(party_field("Office"), 'on_change_with_office')
     date = fields.Date("Date", required=True, states=_draft)
     lines = fields.One2Many(
         'aftersales.repair.exchange.line', 'exchange', "Parts",

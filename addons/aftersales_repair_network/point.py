@@ -19,10 +19,14 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import (
+    editable_in, readonly_in)
+from trytond.modules.aftersales_warranty.configuration import NumberedMixin
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .configuration import company_values
-from .document import CurrencyMixin, NumberMixin, search_rec_name_in
+from .document import CurrencyMixin, search_rec_name_in
 from .exceptions import DepositError, StockError
 from .part import PartLevelMixin
 
@@ -36,10 +40,10 @@ STATES = [
     ('closed', "Closed"),
     ]
 
-_applied = {'readonly': Eval('state') != 'applied'}
+_applied = editable_in('applied')
 
 
-class Point(CurrencyMixin, DocumentMixin, NumberMixin, Workflow, ModelSQL,
+class Point(CurrencyMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
         ModelView):
     __string__ = "Repair Point"
     __name__ = 'aftersales.repair.point'
@@ -51,16 +55,14 @@ class Point(CurrencyMixin, DocumentMixin, NumberMixin, Workflow, ModelSQL,
         'approved_at', 'location', 'faulty_location', 'parts',
         'deposit_rate', 'deposit_amount', 'deposit_invoice']
 
-    party = fields.Many2One(
-        'party.party', "Repair Point", required=True, states=_applied,
+    party = party_field(
+        "Repair Point", required=True, states=_applied,
         domain=[('aftersales_role', 'in', DEALER_ROLES)],
-        context={'company': Eval('company', -1)}, depends={'company'},
         help="The outlet that repairs: an existing strong dealer, "
         "preferably a franchise store.")
-    office = fields.Many2One(
-        'party.party', "Office", required=True, states=_applied,
+    office = party_field(
+        "Office", required=True, states=_applied,
         domain=[('aftersales_role', 'in', OFFICE_ROLES)],
-        context={'company': Eval('company', -1)}, depends={'company'},
         help="The branch office or logistics partner that applies for the "
         "point, swaps its parts and collects its returns.")
     proposed_by = fields.Many2One(
@@ -101,7 +103,7 @@ class Point(CurrencyMixin, DocumentMixin, NumberMixin, Workflow, ModelSQL,
         "old-for-new exchange or the monthly return.")
     parts = fields.One2Many(
         'aftersales.repair.point.part', 'point', "Parts",
-        states={'readonly': Eval('state') == 'closed'})
+        states=readonly_in('closed'))
     deposit_rate = fields.Numeric(
         "Deposit Rate", digits=(4, 4), readonly=True)
     deposit_amount = Monetary(

@@ -7,6 +7,7 @@ from sql.aggregate import Sum
 from trytond import backend
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields)
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -23,10 +24,9 @@ class Rebate(
     __string__ = "Rebate Agreement"
     __name__ = 'aftersales.repair.rebate'
 
-    party = fields.Many2One(
-        'party.party', "Dealer", required=True,
-        domain=[('aftersales_role', 'not in', [None, 'consumer'])],
-        context={'company': Eval('company', -1)}, depends={'company'})
+    party = party_field(
+        "Dealer", required=True,
+        domain=[('aftersales_role', 'not in', [None, 'consumer'])])
     start_date = fields.Date(
         "Start Date", required=True,
         domain=[If(Eval('end_date'),

@@ -11,21 +11,25 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.modules.aftersales_warranty.document import (
     CopyResetMixin, DatedDocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.registered import (
     RegisteredProductMixin)
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import CurrencyMixin, NumberMixin
+from .document import CurrencyMixin
 from .exceptions import RepairDateError, RepairError, StockError
 
 OPEN_STATES = ['diagnosed', 'promised']
 
-_draft = {'readonly': Eval('state') != 'draft'}
+_draft = editable_in('draft')
+_open = editable_in(*OPEN_STATES)
 
 
-class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
-        RegisteredProductMixin, Workflow, ModelSQL, ModelView):
+class Order(RegisteredProductMixin, OverdueMixin, CurrencyMixin,
+        DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Repair Order"
     __name__ = 'aftersales.repair.order'
     _number_sequence = 'repair_order_sequence'
@@ -41,15 +45,11 @@ class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
             If(Eval('state') == 'draft', ('state', '=', 'approved'), ()),
             ])
     date = fields.Date("Received On", required=True, states=_draft)
-    customer = fields.Many2One(
-        'party.party', "Customer", required=True, states=_draft,
-        context={'company': Eval('company', -1)}, depends={'company'})
+    customer = party_field("Customer", required=True, states=_draft)
     proof_of_purchase = fields.Char(
         "Proof of Purchase", required=True, states=_draft,
         help="The receipt or invoice the customer shows: no repair "
         "without it.")
-    purchase_date = fields.Date(
-        "Purchase Date", required=True, states=_draft)
     fault = fields.Text("Fault Description", states=_draft)
     lines = fields.One2Many(
         'aftersales.repair.order.line', 'order', "Components",
@@ -61,10 +61,7 @@ class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
         'aftersales.warranty.quote', "Repair Quote", readonly=True,
         help="The parts and repair fee charged out of warranty.")
     promised_date = fields.Date(
-        "Promised For",
-        states={
-            'readonly': ~Eval('state').in_(['draft', 'diagnosed']),
-            },
+        "Promised For", states=editable_in('draft', 'diagnosed'),
         help="A repair not done on the spot is promised by this day: "
         "at the latest the configured number of days after receipt.")
     overdue = fields.Function(
@@ -74,26 +71,17 @@ class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
         'get_overdue', searcher='search_overdue')
     done_date = fields.Date("Done On", readonly=True)
     signer_name = fields.Char(
-        "Signer",
-        states={
-            'readonly': ~Eval('state').in_(['diagnosed', 'promised']),
-            },
+        "Signer", states=_open,
         help="The name of the customer who signs for the repair.")
     signed_at = fields.Timestamp("Signed At", readonly=True)
     resolution = fields.Text(
-        "Resolution",
-        states={
-            'readonly': ~Eval('state').in_(OPEN_STATES),
-            },
+        "Resolution", states=_open,
         help="How the customer was served when the product was exchanged "
         "or refunded instead of repaired.")
     resolved_by = fields.Many2One('res.user', "Resolved By", readonly=True)
     exchange_lot = fields.Many2One(
         'stock.lot', "New Unit Lot",
-        domain=[('product', '=', Eval('product', -1))],
-        states={
-            'readonly': ~Eval('state').in_(OPEN_STATES),
-            },
+        domain=[('product', '=', Eval('product', -1))], states=_open,
         help="The lot of the new unit given in exchange.")
     moves = fields.One2Many(
         'stock.move', 'origin', "Exchange Moves", readonly=True,
@@ -104,9 +92,7 @@ class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
         'get_credit_note')
     refund_amount = Monetary(
         "Refund Amount", currency='currency', digits='currency',
-        states={
-            'readonly': ~Eval('state').in_(OPEN_STATES),
-            },
+        states=_open,
         help="The price refunded to the customer; "
         "the product's list price when empty.")
     state = fields.Selection([
@@ -123,6 +109,7 @@ class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
     def __setup__(cls):
         cls.proof_of_purchase.search_unaccented = False
         super().__setup__()
+        cls.purchase_date.required = True
         t = cls.__table__()
         cls._sql_indexes.update({
                 Index(t, (t.point, Index.Range()),
@@ -206,6 +193,7 @@ class Order(OverdueMixin, CurrencyMixin, DatedDocumentMixin, NumberMixin,
                         order=order.rec_name, done_date=date(order.done_date),
                         date=date(order.date)))
 
+    @fields.depends('registration')
     def on_change_registration(self):
         super().on_change_registration()
         if self.registration:

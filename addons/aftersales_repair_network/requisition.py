@@ -2,20 +2,21 @@
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.stamp import reset_stamps, stamp
 
 from .configuration import company_values
-from .document import ApprovedPointMixin, NumberMixin
+from .document import ApprovedPointMixin
 from .exceptions import RequisitionError, StockError
 from .part import PartsLineMixin
 
-_draft = {'readonly': Eval('state') != 'draft'}
+_draft = editable_in('draft')
 
 
-class Requisition(ApprovedPointMixin, DatedDocumentMixin, NumberMixin,
+class Requisition(ApprovedPointMixin, DatedDocumentMixin, NumberedMixin,
         Workflow, ModelSQL, ModelView):
     __string__ = "Parts Requisition"
     __name__ = 'aftersales.repair.requisition'

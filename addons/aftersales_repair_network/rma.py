@@ -8,8 +8,8 @@ from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.modules.aftersales_warranty.configuration import (
     default_record)
+from trytond.modules.aftersales_warranty.document import state_buttons
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import StockError
@@ -34,12 +34,7 @@ class Application(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._buttons.update({
-                'add_repair_faulty': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                })
+        cls._buttons.update(state_buttons(add_repair_faulty=['draft']))
 
     @classmethod
     @ModelView.button

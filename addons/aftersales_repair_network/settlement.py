@@ -10,15 +10,18 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.configuration import NumberedMixin
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import CurrencyMixin, NumberMixin, search_rec_name_in
+from .document import CurrencyMixin, search_rec_name_in
 from .exceptions import SettlementError, SettlementOpenPeriodWarning
 
-_draft = {'readonly': Eval('state') != 'draft'}
+_draft = editable_in('draft')
 
 
-class Settlement(CurrencyMixin, DatedDocumentMixin, NumberMixin, Workflow,
+class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         ModelSQL, ModelView):
     """Pays each party's rebate and its repair points' compensation of a
     period together: one credit note per party and period."""
@@ -237,9 +240,7 @@ class SettlementLine(ModelSQL, ModelView):
     settlement = fields.Many2One(
         'aftersales.repair.settlement', "Settlement", required=True,
         ondelete='CASCADE', readonly=True)
-    party = fields.Many2One(
-        'party.party', "Party", required=True, readonly=True,
-        context={'company': Eval('company', -1)}, depends={'company'})
+    party = party_field("Party", required=True, readonly=True)
     start_date = fields.Date("Start Date", required=True, readonly=True)
     end_date = fields.Date("End Date", required=True, readonly=True)
     company = fields.Function(

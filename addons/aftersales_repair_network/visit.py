@@ -2,18 +2,19 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 
-from .document import NumberMixin, PointDocumentMixin
+from .document import PointDocumentMixin
 from .exceptions import VisitError
 
-_planned = {'readonly': Eval('state') != 'planned'}
+_planned = editable_in('planned')
 
 
-class Visit(PointDocumentMixin, DatedDocumentMixin, NumberMixin,
+class Visit(PointDocumentMixin, DatedDocumentMixin, NumberedMixin,
         Workflow, ModelSQL, ModelView):
     __string__ = "Repair Point Visit"
     __name__ = 'aftersales.repair.visit'

@@ -15,11 +15,12 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
 from trytond.modules.aftersales_warranty.document import (
     CopyResetMixin, DatedDocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import (
     reset_stamps, stamp, stamp_values)
 
@@ -56,7 +57,11 @@ SHIPMENT_FIELDS = {
     'freight_cost': 'freight_cost',
     }
 
-_draft = {'readonly': ~Eval('state').in_(['draft'])}
+_draft = editable_in('draft')
+_arriving = editable_in('approved', 'shipped')
+_line_draft = editable_in('draft', field='application_state')
+_line_arrived = editable_in('arrived', field='application_state')
+_line_pending = editable_in('pending', field='disposition_state')
 
 
 class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
@@ -69,17 +74,14 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         'signed_by', 'signed_at', 'submitted_at', 'special_reason',
         'special_approved_by', 'special_approved_at', 'approved_by',
         'approved_at', 'refusal_reason', 'form_number', 'return_shipment',
-        'freight_payer', 'received_form_number', 'arrival_date', 'count_due', 'counted_date',
-        'counted_by', 'disposal_due', 'done_date', 'dispute',
+        'freight_payer', 'received_form_number', 'arrival_date', 'count_due',
+        'counted_date', 'counted_by', 'disposal_due', 'done_date', 'dispute',
         'arrival_refusals']
     __string__ = "Return Application"
-    _rec_name = 'number'
 
-    number = fields.Char("Number", readonly=True)
-    sender = fields.Many2One(
-        'party.party', "Sender", required=True, states=_draft,
+    sender = party_field(
+        "Sender", required=True, states=_draft,
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],
-        context={'company': Eval('company', -1)}, depends={'company'},
         help="The branch office or logistics partner returning the goods.")
     sender_address = fields.Many2One(
         'party.address', "Sender Address", states=_draft,
@@ -97,10 +99,7 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         fields.Integer("Return Week"), 'get_week')
     lines = fields.One2Many(
         'aftersales.rma.application.line', 'application', "Lines",
-        states={
-            'readonly': ~Eval('state').in_(
-                ['draft', 'arrived', 'counted']),
-            })
+        states=editable_in('draft', 'arrived', 'counted'))
     assessment = fields.Text(
         "Preliminary Assessment", states=_draft,
         help="The office or regional manager's assessment of the goods.")
@@ -110,7 +109,7 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
 
     special_request = fields.Text(
         "Special Approval Request",
-        states={'readonly': ~Eval('state').in_(['draft', 'signed'])},
+        states=editable_in('draft', 'signed'),
         help="Why this return needs a special approval: a batch "
         "quality problem or another exception.")
     special_reason = fields.Text(
@@ -134,10 +133,8 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
     approved_at = fields.Timestamp("Approved At", readonly=True)
     refusal_reason = fields.Text(
         "Refusal Reason",
-        states={
-            'readonly': Eval('state') != 'submitted',
-            'invisible': ~Eval('state').in_(['submitted', 'refused']),
-            })
+        states=dict(editable_in('submitted'),
+            invisible=~Eval('state').in_(['submitted', 'refused'])))
     form_number = fields.Char(
         "Registration Form Number", readonly=True,
         help="The number of the return registration form that travels "
@@ -155,52 +152,30 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
     freight_payer_string = freight_payer.translated('freight_payer')
     freight_cost = fields.Function(fields.Numeric(
             "Freight Cost", digits=(16, Eval('currency_digits', 2)),
-            states={
-                'readonly': ~Eval('state').in_(
-                    ['approved', 'shipped', 'arrived', 'counted']),
-                }),
+            states=editable_in('approved', 'shipped', 'arrived', 'counted')),
         'get_shipment_values', setter='set_shipment_values',
         searcher='search_shipment_values')
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"), 'get_currency')
     currency_digits = fields.Function(
         fields.Integer("Currency Digits"), 'get_currency_digits')
-    carrier = fields.Function(fields.Many2One(
-            'party.party', "Carrier",
-            context={'company': Eval('company', -1)}, depends={'company'},
-            states={
-                'readonly': ~Eval('state').in_(['approved', 'shipped']),
-                }),
+    carrier = fields.Function(party_field("Carrier", states=_arriving),
         'get_shipment_values', setter='set_shipment_values',
         searcher='search_shipment_values')
     shipped_date = fields.Function(fields.Date(
-            "Dispatch Date",
-            states={
-                'readonly': Eval('state') != 'approved',
-                }),
+            "Dispatch Date", states=editable_in('approved')),
         'get_shipment_values', setter='set_shipment_values',
         searcher='search_shipment_values')
 
     received_form_number = fields.Char(
-        "Form Number Received",
-        states={
-            'readonly': ~Eval('state').in_(['approved', 'shipped']),
-            },
+        "Form Number Received", states=_arriving,
         help="The number on the registration form that came with the "
         "goods: it must match.")
-    arrival_date = fields.Date(
-        "Arrival Date",
-        states={
-            'readonly': ~Eval('state').in_(['approved', 'shipped']),
-            })
+    arrival_date = fields.Date("Arrival Date", states=_arriving)
     count_due = fields.Date(
         "Count Due", readonly=True,
         help="Logistics counts the goods by this day.")
-    counted_date = fields.Date(
-        "Counted On",
-        states={
-            'readonly': Eval('state') != 'arrived',
-            })
+    counted_date = fields.Date("Counted On", states=editable_in('arrived'))
     counted_by = fields.Many2One('res.user', "Counted By", readonly=True)
     disposal_due = fields.Date(
         "Disposal Due", readonly=True,
@@ -408,9 +383,16 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
                 raise ApplicationError(gettext(
                         'aftersales_rma.msg_application_no_lines',
                         application=application.rec_name))
-            if not (application.assessment or '').strip():
+        cls.check_written(
+            applications, 'assessment', 'msg_application_no_assessment')
+
+    @classmethod
+    def check_written(cls, applications, name, message):
+        "Raise message for the first application whose text name is blank"
+        for application in applications:
+            if not (getattr(application, name) or '').strip():
                 raise ApplicationError(gettext(
-                        'aftersales_rma.msg_application_no_assessment',
+                        f'aftersales_rma.{message}',
                         application=application.rec_name))
 
     @classmethod
@@ -601,13 +583,9 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
     @stamp('special_approved')
     def approve_special(cls, applications):
         "Customer service grants a special approval with its reason (R7)"
-        for application in applications:
-            if application.special_approved_by:
-                continue
-            if not (application.special_reason or '').strip():
-                raise ApplicationError(gettext(
-                        'aftersales_rma.msg_special_no_reason',
-                        application=application.rec_name))
+        cls.check_written(
+            [a for a in applications if not a.special_approved_by],
+            'special_reason', 'msg_special_no_reason')
 
     # --- approval ------------------------------------------------------
 
@@ -630,11 +608,8 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
     @ModelView.button
     @Workflow.transition('refused')
     def refuse(cls, applications):
-        for application in applications:
-            if not (application.refusal_reason or '').strip():
-                raise ApplicationError(gettext(
-                        'aftersales_rma.msg_refusal_no_reason',
-                        application=application.rec_name))
+        cls.check_written(
+            applications, 'refusal_reason', 'msg_refusal_no_reason')
 
     @classmethod
     def create_return_shipments(cls, applications):
@@ -911,22 +886,20 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
     application = fields.Many2One(
         'aftersales.rma.application', "Application", required=True,
         ondelete='CASCADE',
-        states={'readonly': Eval('application_state') != 'draft'})
+        states=_line_draft)
     application_state = fields.Function(
         fields.Selection(STATES, "Application State"),
         'on_change_with_application_state')
     product = fields.Many2One(
         'product.product', "Product", required=True,
         domain=[('type', '=', 'goods')],
-        states={'readonly': Eval('application_state') != 'draft'})
+        states=_line_draft)
     lot = fields.Many2One(
         'stock.lot', "Lot",
         domain=[('product', '=', Eval('product', -1))],
-        states={
-            'readonly': Eval('application_state') != 'draft',
-            'required': (Bool(Eval('lot_required'))
-                & (Eval('application_state') != 'draft')),
-            },
+        states=dict(_line_draft,
+            required=(Bool(Eval('lot_required'))
+                & (Eval('application_state') != 'draft'))),
         help="Required for products tracked by lot once the application "
         "is signed: the goods are put in stock with it.")
     lot_required = fields.Function(
@@ -934,7 +907,7 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
     quantity = fields.Float(
         "Quantity", digits='unit', required=True,
         domain=[('quantity', '>', 0)],
-        states={'readonly': Eval('application_state') != 'draft'})
+        states=_line_draft)
     unit = fields.Many2One(
         'product.uom', "Unit", required=True,
         domain=[
@@ -942,39 +915,30 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
                 ('category', '=', Eval('product_uom_category', -1)),
                 ('category', '!=', -1)),
             ],
-        states={'readonly': Eval('application_state') != 'draft'})
+        states=_line_draft)
     product_uom_category = fields.Function(
         fields.Many2One('product.uom.category', "Product UoM Category"),
         'on_change_with_product_uom_category')
     reason = fields.Many2One(
         'aftersales.rma.reason', "Reason", required=True,
-        states={'readonly': Eval('application_state') != 'draft'})
+        states=_line_draft)
     description = fields.Char(
         "Fault Description",
-        states={'readonly': Eval('application_state') != 'draft'})
+        states=_line_draft)
     cause = fields.Many2One(
         'aftersales.warranty.cause', "Cause of the Defect", required=True,
-        states={'readonly': Eval('application_state') != 'draft'})
+        states=_line_draft)
     delivery_date = fields.Date(
         "Delivered On",
-        states={
-            'readonly': Eval('application_state') != 'draft',
-            'required': ~Eval('reason_quality', True),
-            },
+        states=dict(_line_draft, required=~Eval('reason_quality', True)),
         help="When the goods were delivered to the sender: the warranty "
         "check and the return period of non-quality returns count from it.")
     unused = fields.Boolean(
         "Unused",
-        states={
-            'readonly': Eval('application_state') != 'draft',
-            'invisible': Eval('reason_quality', True),
-            })
+        states=dict(_line_draft, invisible=Eval('reason_quality', True)))
     intact_packaging = fields.Boolean(
         "Intact Packaging",
-        states={
-            'readonly': Eval('application_state') != 'draft',
-            'invisible': Eval('reason_quality', True),
-            })
+        states=dict(_line_draft, invisible=Eval('reason_quality', True)))
     reason_quality = fields.Function(
         fields.Boolean("Quality Return"), 'on_change_with_reason_quality')
     warranty_covered = fields.Boolean("Under Warranty", readonly=True)
@@ -986,20 +950,18 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         domain=['OR',
             ('received_quantity', '=', None),
             ('received_quantity', '>=', 0)],
-        states={
-            'readonly': Eval('application_state') != 'arrived',
-            'required': Eval('application_state') == 'counted',
-            })
+        states=dict(_line_arrived,
+            required=Eval('application_state') == 'counted'))
     condition = fields.Selection([
             (None, ""),
             ('intact', "Intact"),
             ('packaging_damaged', "Packaging Damaged"),
             ('damaged', "Damaged in Transit"),
             ], "Condition on Arrival",
-        states={'readonly': Eval('application_state') != 'arrived'})
+        states=_line_arrived)
     count_note = fields.Char(
         "Count Note",
-        states={'readonly': Eval('application_state') != 'arrived'})
+        states=_line_arrived)
     difference = fields.Function(
         fields.Float("Difference", digits='unit',
             help="Received minus claimed: the received count prevails."),
@@ -1019,31 +981,25 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         domain=['OR',
             ('exchange_quantity', '=', None),
             ('exchange_quantity', '>=', 0)],
-        states={'readonly': Eval('disposition_state') != 'pending'})
+        states=_line_pending)
     credit_quantity = fields.Float(
         "Credit", digits='unit',
         domain=['OR',
             ('credit_quantity', '=', None),
             ('credit_quantity', '>=', 0)],
-        states={'readonly': Eval('disposition_state') != 'pending'})
+        states=_line_pending)
     unit_price = fields.Numeric(
         "Credit Unit Price", digits=price_digits,
-        states={
-            'readonly': Eval('disposition_state') != 'pending',
-            'required': Eval('credit_quantity', 0) > 0,
-            })
+        states=dict(_line_pending, required=Eval('credit_quantity', 0) > 0))
     reject_quantity = fields.Float(
         "Reject", digits='unit',
         domain=['OR',
             ('reject_quantity', '=', None),
             ('reject_quantity', '>=', 0)],
-        states={'readonly': Eval('disposition_state') != 'pending'})
+        states=_line_pending)
     reject_reason = fields.Char(
         "Reject Reason",
-        states={
-            'readonly': Eval('disposition_state') != 'pending',
-            'required': Eval('reject_quantity', 0) > 0,
-            })
+        states=dict(_line_pending, required=Eval('reject_quantity', 0) > 0))
     disposition_state = fields.Selection([
             ('pending', "Pending"),
             ('disposed', "Disposed"),

@@ -4,14 +4,16 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.configuration import NumberedMixin
+from trytond.modules.aftersales_warranty.party_field import party_field
 
 from .exceptions import CarrierClaimError
 
-_draft = {'readonly': Eval('state') != 'draft'}
+_draft = editable_in('draft')
+_filed = editable_in('filed')
 
 
 class CarrierClaim(
@@ -26,16 +28,11 @@ class CarrierClaim(
     _number_sequence = 'carrier_claim_sequence'
     _copy_reset = ['settled_amount', 'outcome']
     __string__ = "Carrier Claim"
-    _rec_name = 'number'
 
-    number = fields.Char("Number", readonly=True)
-    customer = fields.Many2One(
-        'party.party', "Customer", required=True, states=_draft,
-        context={'company': Eval('company', -1)}, depends={'company'},
+    customer = party_field(
+        "Customer", required=True, states=_draft,
         help="Whose claim it is.")
-    carrier = fields.Many2One(
-        'party.party', "Carrier", required=True, states=_draft,
-        context={'company': Eval('company', -1)}, depends={'company'})
+    carrier = party_field("Carrier", required=True, states=_draft)
     application = fields.Many2One(
         'aftersales.rma.application', "Return Application", states=_draft)
     shipment_reference = fields.Char("Waybill", states=_draft)
@@ -54,16 +51,13 @@ class CarrierClaim(
         domain=['OR',
             ('settled_amount', '=', None),
             ('settled_amount', '>=', 0)],
-        states={
-            'readonly': Eval('state') != 'filed',
-            'invisible': ~Eval('state').in_(['filed', 'settled']),
-            })
+        states=dict(_filed,
+            invisible=~Eval('state').in_(['filed', 'settled'])))
     currency = fields.Many2One(
         'currency.currency', "Currency", required=True, states=_draft)
     currency_digits = fields.Function(
         fields.Integer("Currency Digits"), 'on_change_with_currency_digits')
-    outcome = fields.Text(
-        "Outcome", states={'readonly': Eval('state') != 'filed'})
+    outcome = fields.Text("Outcome", states=_filed)
     state = fields.Selection([
             ('draft', "Draft"),
             ('filed', "Filed"),

@@ -1,7 +1,9 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, fields
 from trytond.modules.aftersales_warranty.configuration import (
-    CONTEXT_COMPANY, default_record, default_value, sequence_field)
+    default_record, default_value)
+from trytond.modules.aftersales_warranty.configuration import (
+    add_sequences, days_field)
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -23,53 +25,34 @@ return_location = fields.Many2One(
 
 
 class Configuration(metaclass=PoolMeta):
+    "Its sequence fields are added from SEQUENCES below"
     __name__ = 'aftersales.configuration'
 
-    rma_sequence = fields.MultiValue(sequence_field(
-            "Return Application Sequence", MODULE, 'rma',
-            company=CONTEXT_COMPANY))
-    rma_form_sequence = fields.MultiValue(sequence_field(
-            "Return Registration Form Sequence", MODULE, 'rma_form',
-            help="Numbers the registration form that travels with the "
-            "goods; logistics checks it at arrival.",
-            company=CONTEXT_COMPANY))
-    dispute_sequence = fields.MultiValue(sequence_field(
-            "Batch Quality Dispute Sequence", MODULE, 'dispute',
-            company=CONTEXT_COMPANY))
-    carrier_claim_sequence = fields.MultiValue(sequence_field(
-            "Carrier Claim Sequence", MODULE, 'carrier_claim',
-            company=CONTEXT_COMPANY))
-    return_week_days = fields.Integer(
-        "Days in a Return Week", required=True,
-        domain=[('return_week_days', '>', 0)],
+    return_week_days = days_field(
+        "Days in a Return Week", 'return_week_days', minimum=1,
         help="Week k of a month runs from day (k-1)*n+1 to day k*n.")
     return_weeks = fields.Integer(
         "Return Weeks in a Month", required=True,
         domain=[('return_weeks', '>', 0)],
         help="The days after the last week are in no week.")
-    count_days = fields.Integer(
-        "Arrival Count Within (days)", required=True,
-        domain=[('count_days', '>=', 0)],
+    count_days = days_field(
+        "Arrival Count Within (days)", 'count_days',
         help="Logistics counts an arrived return by this many days "
         "after arrival (1: the next day).")
-    disposal_days = fields.Integer(
-        "Disposal Within (days)", required=True,
-        domain=[('disposal_days', '>=', 0)],
+    disposal_days = days_field(
+        "Disposal Within (days)", 'disposal_days',
         help="Every arrived return is fully disposed this many days "
         "after arrival.")
-    dispute_days = fields.Integer(
-        "Dispute Inspection Within (days)", required=True,
-        domain=[('dispute_days', '>=', 0)],
+    dispute_days = days_field(
+        "Dispute Inspection Within (days)", 'dispute_days',
         help="The technical department inspects a batch quality dispute "
         "this many days after it is raised.")
-    dispute_resolution_days = fields.Integer(
-        "Dispute Resolution Within (days)", required=True,
-        domain=[('dispute_resolution_days', '>=', 0)],
+    dispute_resolution_days = days_field(
+        "Dispute Resolution Within (days)", 'dispute_resolution_days',
         help="Customer service confirms the defect or closes a batch "
         "quality dispute this many days after its inspection is due.")
-    non_quality_return_days = fields.Integer(
-        "Non-Quality Return Period (days)", required=True,
-        domain=[('non_quality_return_days', '>=', 0)],
+    non_quality_return_days = days_field(
+        "Non-Quality Return Period (days)", 'non_quality_return_days',
         help="Unused goods in intact packaging may be returned for a "
         "reason other than quality this many days after delivery.")
     return_warehouse = fields.MultiValue(return_warehouse)
@@ -80,10 +63,6 @@ class Configuration(metaclass=PoolMeta):
         help="The reason of the return a confirmed batch dispute "
         "creates.")
 
-    default_rma_sequence = default_value('rma_sequence')
-    default_rma_form_sequence = default_value('rma_form_sequence')
-    default_dispute_sequence = default_value('dispute_sequence')
-    default_carrier_claim_sequence = default_value('carrier_claim_sequence')
     default_return_warehouse = default_value('return_warehouse')
     default_return_location = default_value('return_location')
     default_dispute_reason = default_record(MODULE, 'reason_quality_batch')
@@ -142,24 +121,22 @@ class Configuration(metaclass=PoolMeta):
 
 
 class ConfigurationSequence(metaclass=PoolMeta):
+    "Its sequence fields are added from SEQUENCES below"
     __name__ = 'aftersales.configuration.sequence'
 
-    rma_sequence = sequence_field(
-        "Return Application Sequence", MODULE, 'rma')
-    rma_form_sequence = sequence_field(
-        "Return Registration Form Sequence", MODULE, 'rma_form',
-        help="Numbers the registration form that travels with the goods;"
-        " logistics checks it at arrival.")
-    dispute_sequence = sequence_field(
-        "Batch Quality Dispute Sequence", MODULE, 'dispute')
-    carrier_claim_sequence = sequence_field(
-        "Carrier Claim Sequence", MODULE, 'carrier_claim')
 
-    default_rma_sequence = default_record(MODULE, 'sequence_rma')
-    default_rma_form_sequence = default_record(MODULE, 'sequence_rma_form')
-    default_dispute_sequence = default_record(MODULE, 'sequence_dispute')
-    default_carrier_claim_sequence = default_record(
-        MODULE, 'sequence_carrier_claim')
+# field name: (label, name of the sequence type and of the default sequence
+# [, help])
+SEQUENCES = {
+    'rma_sequence': ("Return Application Sequence", 'rma'),
+    'rma_form_sequence': (
+        "Return Registration Form Sequence", 'rma_form',
+        "Numbers the registration form that travels with the goods; "
+        "logistics checks it at arrival."),
+    'dispute_sequence': ("Batch Quality Dispute Sequence", 'dispute'),
+    'carrier_claim_sequence': ("Carrier Claim Sequence", 'carrier_claim'),
+    }
+add_sequences(Configuration, ConfigurationSequence, MODULE, SEQUENCES)
 
 
 class ConfigurationReturnLocation(ModelSQL, CompanyValueMixin):

@@ -5,16 +5,18 @@ from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.modules.aftersales_warranty.configuration import (
-    NumberedMixin)
 from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, state_buttons)
+from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp_values
 
 from .exceptions import DisputeError
 
-_draft = {'readonly': Eval('state') != 'draft'}
+_draft = editable_in('draft')
+_open = editable_in('open')
 
 
 class Dispute(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
@@ -25,13 +27,10 @@ class Dispute(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
     _copy_reset = ['inspection_due', 'resolution_due', 'technician',
         'inspection_date', 'finding', 'application']
     __string__ = "Batch Quality Dispute"
-    _rec_name = 'number'
 
-    number = fields.Char("Number", readonly=True)
-    dealer = fields.Many2One(
-        'party.party', "Dealer", required=True, states=_draft,
+    dealer = party_field(
+        "Dealer", required=True, states=_draft,
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],
-        context={'company': Eval('company', -1)}, depends={'company'},
         help="The dealer who raised the dispute; a confirmed batch comes "
         "back from it.")
     region = fields.Many2One(
@@ -62,12 +61,9 @@ class Dispute(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
     technician = fields.Many2One(
         'company.employee', "Technician",
         domain=[('company', '=', Eval('company', -1))],
-        states={'readonly': ~Eval('state').in_(['draft', 'open'])})
-    inspection_date = fields.Date(
-        "Inspected On",
-        states={'readonly': Eval('state') != 'open'})
-    finding = fields.Text(
-        "Finding", states={'readonly': Eval('state') != 'open'})
+        states=editable_in('draft', 'open'))
+    inspection_date = fields.Date("Inspected On", states=_open)
+    finding = fields.Text("Finding", states=_open)
     application = fields.Many2One(
         'aftersales.rma.application', "Return Application", readonly=True)
     overdue = fields.Function(

@@ -1,9 +1,10 @@
 from trytond.model import fields
+from trytond.modules.aftersales_warranty.field_states import readonly_in
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import PoolMeta
-from trytond.pyson import Eval
 
-_open = {'readonly': Eval('state').in_(['done', 'cancelled'])}
+_open = readonly_in('done', 'cancelled')
 
 
 class Move(metaclass=PoolMeta):
@@ -18,9 +19,8 @@ class ShipmentOutReturn(metaclass=PoolMeta):
     "The transport of the returned goods, shown on their return application"
     __name__ = 'stock.shipment.out.return'
 
-    return_carrier = fields.Many2One(
-        'party.party', "Carrier", states=_open,
-        context={'company': Eval('company', -1)}, depends={'company'},
+    return_carrier = party_field(
+        "Carrier", states=_open,
         help="The party carrying the goods back.")
     shipped_date = fields.Date(
         "Dispatch Date", states=_open,

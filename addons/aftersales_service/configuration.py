@@ -3,16 +3,11 @@ import datetime as dt
 
 from trytond.model import ModelSQL, fields
 from trytond.modules.aftersales_warranty.configuration import (
-    configuration_sequence, default_value, value_sequence)
+    add_sequences, days_field, default_value)
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.pool import Pool, PoolMeta
 
 MODULE = 'aftersales_service'
-
-
-def _days_field(name, string, help):
-    return fields.Integer(
-        string, required=True, domain=[(name, '>=', 0)], help=help)
 
 
 order_cutoff = fields.Time(
@@ -20,20 +15,20 @@ order_cutoff = fields.Time(
     help="Order calls taken before this time (in the company's time zone) "
     "go to the sales channel the same working day, later ones the next "
     "working day.")
-reply_days = _days_field(
-    'reply_days', "Complaint Reply Within (working days)",
+reply_days = days_field(
+    "Complaint Reply Within (working days)", 'reply_days',
     "A complaint is answered within this many working days, counted from "
     "the day after its receipt.")
-progress_days = _days_field(
-    'progress_days', "Progress Update Within (days)",
+progress_days = days_field(
+    "Progress Update Within (days)", 'progress_days',
     "A complex complaint gets a progress update within this many working "
     "days of its receipt.")
-follow_up_days = _days_field(
-    'follow_up_days', "Follow-Up Within (days)",
+follow_up_days = days_field(
+    "Follow-Up Within (days)", 'follow_up_days',
     "A closed complaint or service request of a member customer is "
     "followed up within this many days.")
-first_contact_days = _days_field(
-    'first_contact_days', "First Contact Within (days)",
+first_contact_days = days_field(
+    "First Contact Within (days)", 'first_contact_days',
     "A customer newly assigned to a specialist is contacted within this "
     "many days.")
 calling_start = fields.Time(
@@ -51,13 +46,6 @@ SERVICE_FIELDS = {
 class Configuration(metaclass=PoolMeta):
     __name__ = 'aftersales.configuration'
 
-    call_sequence, default_call_sequence = configuration_sequence(
-        "Hotline Call Sequence", MODULE, 'call')
-    service_request_sequence, default_service_request_sequence = (
-        configuration_sequence(
-            "Service Request Sequence", MODULE, 'service_request'))
-    follow_up_sequence, default_follow_up_sequence = configuration_sequence(
-        "Follow-Up Sequence", MODULE, 'follow_up')
     order_cutoff = fields.MultiValue(order_cutoff)
     reply_days = fields.MultiValue(reply_days)
     progress_days = fields.MultiValue(progress_days)
@@ -89,12 +77,15 @@ class Configuration(metaclass=PoolMeta):
 class ConfigurationSequence(metaclass=PoolMeta):
     __name__ = 'aftersales.configuration.sequence'
 
-    call_sequence, default_call_sequence = value_sequence(
-        "Hotline Call Sequence", MODULE, 'call')
-    service_request_sequence, default_service_request_sequence = (
-        value_sequence("Service Request Sequence", MODULE, 'service_request'))
-    follow_up_sequence, default_follow_up_sequence = value_sequence(
-        "Follow-Up Sequence", MODULE, 'follow_up')
+
+# field name: (label, name of the sequence type and of the default sequence)
+SEQUENCES = {
+    'call_sequence': ("Hotline Call Sequence", 'call'),
+    'service_request_sequence': (
+        "Service Request Sequence", 'service_request'),
+    'follow_up_sequence': ("Follow-Up Sequence", 'follow_up'),
+    }
+add_sequences(Configuration, ConfigurationSequence, MODULE, SEQUENCES)
 
 
 class ConfigurationService(ModelSQL, CompanyValueMixin):

@@ -47,25 +47,31 @@ def default_value(field_name):
     return default
 
 
-def configuration_sequence(string, module, name, help=''):
-    """Return the configuration's field <name>_sequence, the user's company
-    sequence of type module.sequence_type_<name>, and its default method
+def add_sequences(Configuration, ConfigurationSequence, module, sequences):
+    """Give the configuration and its sequence values a field for each
+    sequence of module
 
-    The value is stored in the sequence value model, which gives the
-    default.
+    sequences maps each field name to its label, the name of its sequence
+    type and default sequence, and maybe a help text.
     """
-    return (
-        fields.MultiValue(sequence_field(
-                string, module, name, help=help, company=CONTEXT_COMPANY)),
-        default_value(name + '_sequence'))
+    def add(name, string, sequence, help=''):
+        setattr(Configuration, name, fields.MultiValue(sequence_field(
+                    string, module, sequence, help=help,
+                    company=CONTEXT_COMPANY)))
+        setattr(Configuration, 'default_' + name, default_value(name))
+        setattr(ConfigurationSequence, name,
+            sequence_field(string, module, sequence, help=help))
+        setattr(ConfigurationSequence, 'default_' + name,
+            default_record(module, 'sequence_' + sequence))
+
+    for name, spec in sequences.items():
+        add(name, *spec)
 
 
-def value_sequence(string, module, name, help=''):
-    """Return the sequence value model's field <name>_sequence and its
-    default method, giving the sequence module.sequence_<name>"""
-    return (
-        sequence_field(string, module, name, help=help),
-        default_record(module, 'sequence_' + name))
+def days_field(string, name, help='', minimum=0):
+    "Return a required number of days field name, minimum at least"
+    return fields.Integer(
+        string, required=True, domain=[(name, '>=', minimum)], help=help)
 
 
 class Configuration(
@@ -73,16 +79,6 @@ class Configuration(
     __string__ = "After-Sales Configuration"
     __name__ = 'aftersales.configuration'
 
-    registration_sequence, default_registration_sequence = (
-        configuration_sequence(
-            "Warranty Registration Sequence", MODULE, 'registration'))
-    inspection_sequence, default_inspection_sequence = (
-        configuration_sequence(
-            "Exchange Inspection Sequence", MODULE, 'inspection'))
-    referral_sequence, default_referral_sequence = configuration_sequence(
-        "Warranty Referral Sequence", MODULE, 'referral')
-    quote_sequence, default_quote_sequence = configuration_sequence(
-        "Repair Quote Sequence", MODULE, 'quote')
     repair_fee_product = fields.Many2One(
         'product.product', "Repair Fee Product",
         domain=[('type', '=', 'service'), ('salable', '=', True)],
@@ -107,14 +103,16 @@ class ConfigurationSequence(ModelSQL, CompanyValueMixin):
     __string__ = "After-Sales Configuration Sequence"
     __name__ = 'aftersales.configuration.sequence'
 
-    registration_sequence, default_registration_sequence = value_sequence(
-        "Warranty Registration Sequence", MODULE, 'registration')
-    inspection_sequence, default_inspection_sequence = value_sequence(
-        "Exchange Inspection Sequence", MODULE, 'inspection')
-    referral_sequence, default_referral_sequence = value_sequence(
-        "Warranty Referral Sequence", MODULE, 'referral')
-    quote_sequence, default_quote_sequence = value_sequence(
-        "Repair Quote Sequence", MODULE, 'quote')
+
+# field name: (label, name of the sequence type and of the default sequence)
+SEQUENCES = {
+    'registration_sequence': (
+        "Warranty Registration Sequence", 'registration'),
+    'inspection_sequence': ("Exchange Inspection Sequence", 'inspection'),
+    'referral_sequence': ("Warranty Referral Sequence", 'referral'),
+    'quote_sequence': ("Repair Quote Sequence", 'quote'),
+    }
+add_sequences(Configuration, ConfigurationSequence, MODULE, SEQUENCES)
 
 
 class NumberedMixin:
