@@ -21,6 +21,10 @@ Taiwan usage; the glossary is at the end of /work/shared/RULEBOOK.md) and
 remove any "#, fuzzy" flag once the msgstr is right: Tryton ignores fuzzy
 translations.
 
+Strings of Tryton's own modules that their po files leave untranslated go by
+hand into ``addons/<module>/locale/override/<lang>.po`` (trytond loads it
+after ``locale/<lang>.po``); this script leaves those files alone.
+
 With ``--check`` nothing is written: the exit status is 1 when a file is
 missing or out of date (entries to add or drop) or has an empty or fuzzy
 msgstr. tests/test_translations.py checks the files without a database.

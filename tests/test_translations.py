@@ -1,11 +1,14 @@
 """Every module ships complete zh_CN and zh_TW translations.
 
 No database: it only reads addons/<module>/locale/<lang>.po (written by
-scripts/update_po.py). An entry fails when its msgstr is empty, when it is
-flagged fuzzy (Tryton ignores fuzzy translations) or when its %(name)s
-placeholders differ from the msgid's. The rulebook's IDs (R4, W1, ...) are
-for developers: no string a user reads carries one. Whether the files are up to date with
-the modules' strings needs a database: scripts/update_po.py --check.
+scripts/update_po.py) and the hand-written locale/override/<lang>.po, which
+carry other modules' strings (trytond loads them after locale/<lang>.po).
+An entry fails when its msgstr is empty, when it is flagged fuzzy (Tryton
+ignores fuzzy translations) or when its %(name)s placeholders differ from
+the msgid's. The rulebook's IDs (R4, W1, ...) are for developers: no string
+a user reads carries one. Whether the files are up to date with the modules'
+strings needs a database: scripts/update_po.py --check (it leaves the
+override files alone).
 """
 import re
 from pathlib import Path
@@ -51,6 +54,17 @@ def test_translations_complete(module, lang):
     assert path.exists(), (
         f'{path} is missing: run .venv/bin/python scripts/update_po.py '
         f'{module}, then fill it')
+    pofile = polib.pofile(str(path))
+    errors = [p for e in pofile if not e.obsolete for p in problems(e)]
+    assert not errors, f'{path}:\n' + '\n'.join(errors)
+
+
+@pytest.mark.parametrize('path', sorted(ADDONS.glob('*/locale/override/*.po')),
+    ids=lambda p: str(p.relative_to(ADDONS)))
+def test_override_translations_complete(path):
+    """locale/override/<lang>.po (other modules' strings, loaded after
+    locale/<lang>.po and not written by update_po.py): same checks"""
+    assert path.stem in LANGUAGES, f'{path}: not one of {LANGUAGES}'
     pofile = polib.pofile(str(path))
     errors = [p for e in pofile if not e.obsolete for p in problems(e)]
     assert not errors, f'{path}:\n' + '\n'.join(errors)

@@ -325,7 +325,8 @@ class ComplaintTestCase(ActivatedTestCase):
         pool = Pool()
         Complaint = pool.get('sale.complaint')
         zh_cn = load_translations(
-            'zh_CN', 'aftersales_warranty', 'aftersales_service')
+            'zh_CN', 'sale_complaint', 'aftersales_warranty',
+            'aftersales_service')
         with new_company() as company:
             complaint = create_complaint(company)
             complaint.customer.lang = zh_cn

@@ -90,7 +90,14 @@ def create_user(login, group, company, **values):
 
 
 def load_translations(code, *modules):
-    "Make language code translatable, load the modules' .po of it, return it"
+    """Make language code translatable, load the modules' .po of it, return it
+
+    As trytond does on a module update: locale/<code>.po, then
+    locale/override/<code>.po, in one import. An override entry of another
+    module's string (msgctxt ending in ``:<module>.<xml id>``) needs that
+    module's translations loaded first: give the modules in dependency
+    order.
+    """
     pool = Pool()
     Lang = pool.get('ir.lang')
     Translation = pool.get('ir.translation')
@@ -99,9 +106,12 @@ def load_translations(code, *modules):
     for module in modules:
         folder = pathlib.Path(
             importlib.import_module(f'trytond.modules.{module}').__file__
-            ).parent
-        Translation.translation_import(
-            code, module, str(folder / 'locale' / f'{code}.po'))
+            ).parent / 'locale'
+        files = [str(p) for p in [
+                folder / f'{code}.po', folder / 'override' / f'{code}.po']
+            if p.exists()]
+        if files:
+            Translation.translation_import(code, module, files)
     return lang
 
 
