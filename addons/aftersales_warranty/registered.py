@@ -2,7 +2,9 @@
 from trytond.model import fields
 from trytond.pyson import Eval
 
-_draft = {'readonly': Eval('state') != 'draft'}
+from .field_states import editable_in
+
+_draft = editable_in('draft')
 
 
 class ProductLotMixin:
