@@ -9,6 +9,7 @@ from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.document import (
     ColouredListMixin, CopyResetMixin, save_links)
 from trytond.modules.aftersales_warranty.exceptions import ClaimError
+from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.modules.aftersales_warranty.stamp import (
@@ -44,7 +45,7 @@ STEP_FROM = {
 # The deadlines the reminders are sent for, each at most once
 DEADLINES = ['reply', 'progress', 'visit']
 
-_recorded = {'readonly': Eval('step') != 'recorded'}
+_recorded = editable_in('recorded', field='step')
 
 
 def step_transition(step):
