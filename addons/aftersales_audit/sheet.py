@@ -1,0 +1,28 @@
+"""One sheet of the monthly management workbook
+
+A model that gives a sheet to the workbook has a classmethod
+``workbook_sheet(company, start, end)`` returning a Sheet of the company's
+figures between the dates start and end, both included.
+"""
+from collections import namedtuple
+
+# header: the translated column title; kind: 'char', 'integer', 'number',
+# 'amount', 'percent' or 'date', which gives the cell format
+Column = namedtuple('Column', ['header', 'kind'])
+# kind: the xlsxwriter chart type ('column', 'line', 'pie', ...);
+# category: the index of the column naming the points; values: the indexes
+# of the columns charted
+Chart = namedtuple('Chart', ['kind', 'category', 'values'])
+
+
+class Sheet:
+    """A titled table: its columns, its rows as tuples in the columns'
+    order (any iterable, read once, for instance a cursor) and maybe a
+    chart of its rows"""
+    __slots__ = ('title', 'columns', 'rows', 'chart')
+
+    def __init__(self, title, columns, rows, chart=None):
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.chart = chart
