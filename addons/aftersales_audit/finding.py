@@ -18,7 +18,8 @@ class Finding(Workflow, ModelSQL, ModelView):
     """Audit Finding
 
     A problem the audit exposed, with its severity and its evidence
-    attached. The audit team cannot order anything (A7): the
+    attached. The audit team records it, so it has access rights of its
+    own rather than its plan's. The audit team cannot order anything (A7): the
     vice-president forwards the finding to the line department, which
     issues the rectification orders.
     """
@@ -43,6 +44,7 @@ class Finding(Workflow, ModelSQL, ModelView):
             ('major', "Major"),
             ('critical', "Critical"),
             ], "Severity", required=True, states=_open, sort=False)
+    severity_string = severity.translated('severity')
     evidence = fields.Function(
         fields.Integer("Evidence", help="The number of documents attached."),
         'get_evidence')
@@ -58,7 +60,6 @@ class Finding(Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.__access__.add('plan')
         cls._order = [('plan', 'DESC'), ('id', 'ASC')]
         cls._transitions |= {('draft', 'forwarded')}
         cls._buttons.update(state_buttons(forward=['draft']))

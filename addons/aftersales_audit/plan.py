@@ -57,12 +57,14 @@ class Plan(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
             ('periodic', "Periodic"),
             ('ad_hoc', "Ad Hoc"),
             ], "Kind", required=True, states=_draft)
+    kind_string = kind.translated('kind')
     notice = fields.Selection([
             ('announced', "Announced"),
             ('surprise', "Surprise"),
             ], "Notice", required=True, states=_draft,
         help="The users of the office audited by surprise see the plan only "
         "once the audit has started.")
+    notice_string = notice.translated('notice')
     content = fields.Text(
         "Content", required=True, states=_draft,
         help="The operations and accounts the audit checks.")
@@ -325,6 +327,7 @@ class PlanMember(ModelSQL, ModelView):
             ('finance', "Finance"),
             ('ad_hoc', "Ad Hoc"),
             ], "Role", required=True)
+    role_string = role.translated('role')
 
     @classmethod
     def __setup__(cls):

@@ -36,10 +36,8 @@ class Rectification(OverdueMixin, DatedDocumentMixin, NumberedMixin,
     date = fields.Date("Issued On", required=True, states=_open)
     finding = fields.Many2One(
         'aftersales.audit.finding', "Finding", required=True, states=_open,
-        domain=[
-            ('state', '=', 'forwarded'),
-            ('plan.company', '=', Eval('company', -1)),
-            ])
+        domain=[('plan.company', '=', Eval('company', -1))],
+        help="The finding the vice-president forwarded.")
     office = fields.Function(
         party_field("Office"), 'on_change_with_office',
         searcher='search_office')

@@ -77,13 +77,15 @@ def new_company(chart=False, **values):
 
 
 def create_user(login, group, company, **values):
-    "Return a user of company holding only the after-sales group named group"
+    """Return a user of company holding only the group named group, of
+    aftersales_warranty or named as module.group"""
     pool = Pool()
     ModelData = pool.get('ir.model.data')
     User = pool.get('res.user')
+    module, _, group = group.rpartition('.')
     user = User(
         login=login, name=login,
-        groups=[ModelData.get_id('aftersales_warranty', group)],
+        groups=[ModelData.get_id(module or 'aftersales_warranty', group)],
         companies=[company], company=company, **values)
     user.save()
     return user
