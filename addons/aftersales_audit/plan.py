@@ -20,7 +20,7 @@ from trytond.modules.aftersales_warranty.stamp import (
     reset_stamps, stamp, step_stamps)
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import AuditError
@@ -189,7 +189,7 @@ class Plan(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
             cursor.execute(*cost.select(
                     cost.plan,
                     *(Sum(Coalesce(columns[n], 0)) for n in names),
-                    where=reduce_ids(cost.plan, sub_ids),
+                    where=fields.SQL_OPERATORS['in'](cost.plan, sub_ids),
                     group_by=[cost.plan]))
             for plan_id, *sums in cursor:
                 for name, value in zip(names, sums):
@@ -226,7 +226,8 @@ class Plan(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         roles = [m.role for m in self.members]
         if roles.count('leader') != 1:
             raise AuditError(gettext(
-                    'aftersales_audit.msg_plan_one_leader', plan=self.rec_name))
+                    'aftersales_audit.msg_plan_one_leader',
+                    plan=self.rec_name))
         Member = Pool().get('aftersales.audit.plan.member')
         labels = dict(Member.fields_get(['role'])['role']['selection'])
         for role in REQUIRED_ROLES:

@@ -145,32 +145,34 @@ class PostScore(ModelSQL, ModelView):
             Literal(None).as_('write_date'))
 
     @classmethod
-    def _monthly_query(cls, where=None):
+    def _monthly_query(cls):
         "The weighted score of each office's post per month, as a subquery"
         pool = Pool()
         plan = pool.get('aftersales.audit.plan').__table__()
         score = pool.get('aftersales.audit.score').__table__()
         criterion = pool.get('aftersales.audit.criterion').__table__()
-        month = cls.month.sql_cast(DateTrunc('month', plan.completion_date))
-        condition = plan.state.in_(['reported', 'closed']) & (
-            score.score != Null)
-        if where is not None:
-            condition &= where(plan)
+        # the month in a subquery, so that grouping names its column
+        audit = plan.select(
+            plan.id, plan.company, plan.office, plan.create_date,
+            cls.month.sql_cast(
+                DateTrunc('month', plan.completion_date)).as_('month'),
+            where=plan.state.in_(['reported', 'closed']))
         weighted = Sum(score.score * criterion.weight)
-        return score.join(plan, condition=score.plan == plan.id
+        return score.join(audit, condition=score.plan == audit.id
             ).join(criterion, condition=score.criterion == criterion.id
             ).select(
                 # the groups part the scores, so their least ids differ
                 Min(score.id).as_('id'),
-                plan.company.as_('company'),
-                plan.office.as_('office'),
+                audit.company.as_('company'),
+                audit.office.as_('office'),
                 criterion.post.as_('post'),
-                month.as_('month'),
-                Count(plan.id, distinct=True).as_('audits'),
+                audit.month.as_('month'),
+                Count(audit.id, distinct=True).as_('audits'),
                 (weighted / Sum(criterion.weight)).as_('score'),
-                Max(plan.create_date).as_('create_date'),
-                where=condition,
-                group_by=[plan.company, plan.office, criterion.post, month])
+                Max(audit.create_date).as_('create_date'),
+                where=score.score != Null,
+                group_by=[audit.company, audit.office, criterion.post,
+                    audit.month])
 
     def get_change(self, name):
         if self.previous is not None and self.score is not None:
