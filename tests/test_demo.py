@@ -37,6 +37,9 @@ DOCUMENTS = {
     'aftersales.service.call': None,
     'aftersales.service.request': 'date',
     'aftersales.service.follow_up': 'due_date',
+    'aftersales.audit.plan': 'completion_date',
+    'aftersales.audit.finding': None,
+    'aftersales.audit.rectification': 'date',
     }
 # Repairs are done on the day (R2): their disputes follow within days;
 # follow-ups fall due within days of their closed requests (C6)

@@ -96,6 +96,18 @@ class Finding(Workflow, ModelSQL, ModelView):
         return '%s #%s' % (self.plan.rec_name, self.id)
 
     @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('plan.rec_name', operator, operand, *extra),
+            ('description', operator, operand, *extra),
+            ]
+
+    @classmethod
     def get_evidence(cls, findings, name):
         "Count the documents attached to each finding, in SQL"
         Attachment = Pool().get('ir.attachment')
