@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from proteus import Model
+from trytond.modules.aftersales_audit.tests import demo as audit_demo
 from trytond.modules.aftersales_repair_network.tests import (
     demo as network_demo)
 from trytond.modules.aftersales_rma.tests import demo as rma_demo
@@ -44,9 +45,10 @@ BUILD_TIMEOUT = 15 * 60
 SERVER_TIMEOUT = 60
 ROLE_MODULES = [
     'aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network',
-    'aftersales_service']
+    'aftersales_service', 'aftersales_audit']
 LOGINS = {(module, group): login for login, module, group, *_ in (
-        warranty_demo.USERS + network_demo.USERS)}
+        warranty_demo.USERS + network_demo.USERS
+        + [audit_demo.LINE_MANAGER])}
 
 
 def _clean_env():
@@ -212,13 +214,13 @@ def _run_script(node, chromium, script, url, timeout, variables):
 
 def build_demo(config):
     data = {}
-    for demo in [warranty_demo, rma_demo, network_demo]:
+    for demo in [warranty_demo, rma_demo, network_demo, audit_demo]:
         demo.build(data, config=config)
 
 
 @pytest.fixture(scope='module')
 def config():
-    """One database per test module with the three addons and their demo
+    """One database per test module with the addons and their demo
     (the builders of addons/*/tests/demo.py, as `make demo` runs them),
     demo users included"""
     config = activate_modules(ROLE_MODULES, build_demo)

@@ -66,3 +66,19 @@ def test_complaint_call(run_browser_script):
     assert re.search(r'^complaint \S+ assigned$', output, re.M), output
     for name in SERVICE_SCREENSHOTS:
         assert (screenshots / f'{name}.png').stat().st_size > 0, name
+
+
+AUDIT_SCREENSHOTS = [
+    '01-plan', '02-approved', '03-forwarded', '04-ordered', '05-done']
+
+
+def test_audit_rectification(run_browser_script):
+    """In zh_CN, role by role: the vice-president approves an audit plan
+    (A3) and forwards a reported finding, the line department orders its
+    rectification and the audited office answers it (A7)"""
+    output, screenshots = run_browser_script(
+        'audit.mjs', VP_LOGIN='vp', LINE_LOGIN='line', OFFICE_LOGIN='office',
+        PASSWORD=USER_PASSWORD)
+    assert re.search(r'^rectification \S+ done$', output, re.M), output
+    for name in AUDIT_SCREENSHOTS:
+        assert (screenshots / f'{name}.png').stat().st_size > 0, name

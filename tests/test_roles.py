@@ -258,6 +258,69 @@ def test_reader_reads_and_cannot_change(act_as, group):
         inspection.save()
 
 
+def audit_plan(office, state):
+    "Return the demo audit plan of office in state"
+    Plan = Model.get('aftersales.audit.plan')
+    plan, = Plan.find([
+            ('office', '=', party(office).id), ('state', '=', state)])
+    return plan
+
+
+def test_vice_president_approves_audit_plan(act_as):
+    "The vice-president approves a submitted audit plan, changes none (A3)"
+    plan = audit_plan('office_shanghai', 'submitted')
+    act_as('aftersales_warranty', 'group_vice_president')
+    plan = Model.get('aftersales.audit.plan')(plan.id)
+    plan.click('approve')
+    assert plan.state == 'approved'
+    plan.content = "Nothing"
+    with pytest.raises(AccessError):
+        plan.save()
+
+
+def test_auditor_records_finding(act_as):
+    """The auditor records a finding of the audit under way, and may not
+    order its rectification (A7)"""
+    plan = audit_plan('office_wuhan', 'in_progress')
+    act_as('aftersales_warranty', 'group_auditor')
+    Finding = Model.get('aftersales.audit.finding')
+    finding = Finding(plan=Model.get('aftersales.audit.plan')(plan.id))
+    finding.description = "Repair point deposits not reconciled."
+    finding.severity = 'major'
+    finding.save()
+    Rectification = Model.get('aftersales.audit.rectification')
+    forwarded, *_ = Finding.find([('state', '=', 'forwarded')])
+    order = Rectification(finding=forwarded, instructions="Reconcile.")
+    order.owner, = Model.get('company.employee').find([], limit=1)
+    with pytest.raises(AccessError):
+        order.save()
+
+
+def test_line_manager_orders_rectification(act_as):
+    """The line department orders the rectification of a forwarded finding;
+    the office sees it, and answers it (A7)"""
+    act_as('aftersales_audit', 'group_line_manager')
+    Finding = Model.get('aftersales.audit.finding')
+    Rectification = Model.get('aftersales.audit.rectification')
+    finding, *_ = Finding.find([('state', '=', 'forwarded')])
+    order = Rectification(finding=finding)
+    order.instructions = "Count the stock again with the warehouse keeper."
+    order.owner, = Model.get('company.employee').find([
+            ('party.name', 'like', '%罗娟%')])
+    order.due_date = order.date + dt.timedelta(days=14)
+    order.save()
+    assert order.state == 'open'
+    act_as('aftersales_warranty', 'group_office_manager')
+    order = Rectification(order.id)
+    order.done_note = "Counted again: the shortfall is explained."
+    order.click('do')
+    assert order.state == 'done'
+    act_as('aftersales_audit', 'group_line_manager')
+    order = Rectification(order.id)
+    order.click('close')
+    assert order.state == 'closed'
+
+
 # The tests of each role's group
 ROLE_TESTS = {
     ('aftersales_warranty', 'group_clerk'):
@@ -278,6 +341,8 @@ ROLE_TESTS = {
         'test_reader_reads_and_cannot_change',
     ('aftersales_repair_network', 'group_repair_point'):
         'test_repair_point_records_repair_on_own_point_only',
+    ('aftersales_audit', 'group_line_manager'):
+        'test_line_manager_orders_rectification',
     }
 
 
@@ -332,6 +397,7 @@ MAIN_MODELS = {
     'vp': 'aftersales.rma.application',
     'auditor': 'aftersales.repair.settlement',
     'repairpoint': 'aftersales.repair.order',
+    'line': 'aftersales.audit.rectification',
     }
 
 

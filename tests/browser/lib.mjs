@@ -92,9 +92,10 @@ export class Client {
         return client;
     }
 
-    // Whether an input of the active tab's form shows text
+    // Whether an input or text area of the active tab's form shows text
     async formShows(text) {
-        const values = await this.tab.locator('.form input').evaluateAll(
+        const values = await this.tab.locator(
+            '.form input, .form textarea').evaluateAll(
             (inputs) => inputs.map((input) => input.value));
         return values.some((value) => value.includes(text));
     }
