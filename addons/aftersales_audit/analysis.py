@@ -186,7 +186,7 @@ class Failure(AnalysisMixin, ModelSQL, ModelView):
         return rows.select(
             Min(rows.id).as_('id'), *key,
             Sum(rows.reports).as_('reports'),
-            Sum(rows.quantity).as_('quantity'),
+            cls.quantity.sql_cast(Sum(rows.quantity)).as_('quantity'),
             group_by=key)
 
     @classmethod
@@ -374,7 +374,8 @@ class Repair(AnalysisMixin, ModelSQL, ModelView):
             .select(
                 Min(order.id).as_('id'), *key, *cls._month(order.done_date),
                 Sum(Literal(1)).as_('repairs'),
-                Sum(_days(order.date, order.done_date)).as_('days'),
+                cls.days.sql_cast(
+                    Sum(_days(order.date, order.done_date))).as_('days'),
                 Sum(Case((cls._repeat(order), 1), else_=0)).as_('repeats'),
                 where=(order.state == 'done')
                 & cls._where(order.company, order.done_date),
@@ -466,8 +467,8 @@ class ReturnRate(AnalysisMixin, ModelSQL, ModelView):
         key = [rows.company, rows.office, rows.year, rows.month]
         return rows.select(
             Min(rows.id).as_('id'), *key,
-            Sum(rows.delivered).as_('delivered'),
-            Sum(rows.returned).as_('returned'),
+            cls.delivered.sql_cast(Sum(rows.delivered)).as_('delivered'),
+            cls.returned.sql_cast(Sum(rows.returned)).as_('returned'),
             group_by=key)
 
     @classmethod
