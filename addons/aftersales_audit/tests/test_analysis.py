@@ -159,6 +159,7 @@ class AnalysisTestCase(ActivatedTestCase):
     @with_transaction()
     def test_c10_complaint_hot_spots_by_region(self):
         "C10: the founded complaints count per region of the customer"
+        Call = Pool().get('aftersales.service.call')
         day = dt.date(2026, 5, 6)
         with new_company() as company:
             north, south = create_region("North"), create_region("South")
@@ -176,6 +177,16 @@ class AnalysisTestCase(ActivatedTestCase):
                 customer.save()
             create_complaint(company, date=dt.date(2026, 6, 1),
                 complaint_class='product')
+            # the area of the call prevails over the customer's address
+            call = Call(company=company, kind='complaint',
+                caller_name="Lin Mei", phone='0592-1234567',
+                subdivision=south, start=dt.datetime(2026, 5, 6, 9))
+            call.save()
+            complaint = create_complaint(company, date=day,
+                complaint_class='product', call=call)
+            customer = complaint.customer
+            customer.addresses = [region_address(north)]
+            customer.save()
 
             figures = {(c.region, c.year, c.month): (
                     c.complaints, c.product_quality, c.service_quality)
@@ -183,7 +194,7 @@ class AnalysisTestCase(ActivatedTestCase):
                     dt.date(2026, 5, 1), dt.date(2026, 5, 31))}
             self.assertEqual(figures, {
                     (north, 2026, 5): (3, 2, 1),
-                    (south, 2026, 5): (1, 0, 1),
+                    (south, 2026, 5): (2, 1, 1),
                     })
 
     @with_transaction()
