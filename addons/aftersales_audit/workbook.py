@@ -37,6 +37,9 @@ NUMBER_KINDS = {'integer', 'number', 'amount', 'percent'}
 # Excel refuses these in sheet titles and cuts them at 31 characters
 SHEET_TITLE = re.compile(r'[\[\]:*?/\\]')
 SHEET_TITLE_LENGTH = 31
+# The least widths of the columns, in characters
+CHAR_WIDTH = 24
+NUMBER_WIDTH = 14
 
 
 class Recipient(ModelSQL, ModelView):
@@ -197,7 +200,8 @@ def write_sheet(book, formats, header, sheet):
     worksheet.freeze_panes(1, 0)
     cell_formats = [formats[c.kind] for c in sheet.columns]
     for col, column in enumerate(sheet.columns):
-        worksheet.set_column(col, col, max(len(column.header) + 4, 14))
+        worksheet.set_column(col, col, max(len(column.header) + 4,
+                CHAR_WIDTH if column.kind == 'char' else NUMBER_WIDTH))
         worksheet.write_string(0, col, column.header, header)
     count = 0
     for count, row in enumerate(sheet.rows, 1):

@@ -15,7 +15,7 @@ from trytond.modules.aftersales_rma.tests.test_module import (
 from trytond.modules.aftersales_service.tests.test_complaint import (
     Handler, create_complaint, free_port)
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, new_company)
+    ActivatedTestCase, create_user, new_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
@@ -24,6 +24,16 @@ from .test_analysis import (
     create_customer, create_lot, create_region, on, region_address, repair,
     submit, this_month)
 
+# group: what it may read (r) or also create (c) of the analysis, the
+# workbooks and their recipients
+ROLE_ACCESS = {
+    'group_customer_service': ('r', 'c', 'c'),
+    'group_vice_president': ('r', 'r', 'c'),
+    'group_auditor': ('r', 'r', 'r'),
+    'group_technical': ('r', '', ''),
+    'group_finance': ('r', 'r', ''),
+    'group_clerk': ('', '', ''),
+    }
 ANALYSES = [
     'aftersales.analysis.failure',
     'aftersales.analysis.complaint',
@@ -236,3 +246,21 @@ class WorkbookTestCase(ActivatedTestCase):
             self.assertEqual(
                 result['actions'][0][1]['res_id'], [workbook.id])
             self.assertEqual(workbook.end_date, dt.date(2026, 3, 31))
+
+    @with_transaction()
+    def test_c10_reports_open_to_management_roles(self):
+        "C10: who reads the analysis, generates workbooks, names recipients"
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        models = [ANALYSES, ['aftersales.report.workbook'],
+            ['aftersales.report.recipient']]
+        with new_company() as company:
+            for group, access in ROLE_ACCESS.items():
+                user = create_user(group, group, company)
+                with Transaction().set_user(user.id):
+                    for names, perms in zip(models, access):
+                        for name in names:
+                            access = ModelAccess.get_access([name])[name]
+                            may = [bool(access[m]) for m in ['read', 'create']]
+                            self.assertEqual(may,
+                                [bool(perms), perms == 'c'], (group, name))
