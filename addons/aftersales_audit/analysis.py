@@ -105,19 +105,19 @@ class AnalysisMixin(MonthlyMixin):
     @classmethod
     def workbook_sheet(cls, company, start, end):
         "Return the sheet of the company's figures from start to end"
+        title = Pool().get('ir.model').get_name(cls.__name__)
+        names = ['month'] + cls._sheet_fields()
+        headers = cls.fields_get(names)
+        columns = [Column(headers[n]['string'], cls._sheet_kind(n))
+            for n in names]
         with Transaction().set_context(
                 company=company.id, from_date=start, to_date=end):
             query = cls._sheet_query(cls.table_query())
         cursor = Transaction().connection.cursor()
         cursor.execute(*query)
-        names = ['month'] + cls._sheet_fields()
-        headers = cls.fields_get(names)
-        columns = [Column(headers[n]['string'], cls._sheet_kind(n))
-            for n in names]
         rows = ((dt.date(int(year), int(month), 1), *values)
             for year, month, *values in cursor)
-        model_name = Pool().get('ir.model').get_name(cls.__name__)
-        return Sheet(model_name, columns, rows, cls._sheet_chart())
+        return Sheet(title, columns, rows, cls._sheet_chart())
 
     @classmethod
     def _sheet_kind(cls, name):
