@@ -148,6 +148,21 @@ class AnalysisMixin(MonthlyMixin):
         return None
 
 
+def _office_join(from_item, party):
+    """Return from_item joined to the parties and the SQL office answering
+    for party: itself, or the first office up its dealer chain (W7)"""
+    Party = Pool().get('party.party')
+    # a sub-distributor answers to a store, which answers to an office
+    chain = [Party.__table__() for _ in range(3)]
+    from_item = from_item.join(chain[0], condition=party == chain[0].id)
+    for dealer, upstream in zip(chain, chain[1:]):
+        from_item = from_item.join(upstream, 'LEFT',
+            condition=dealer.upstream == upstream.id)
+    office = Case(*((p.aftersales_role.in_(OFFICE_ROLES), p.id)
+            for p in chain), else_=Null)
+    return from_item, office
+
+
 def _name_join(from_item, key, Model, name='name'):
     "Return from_item left joined to Model on key and the SQL name column"
     table = Model.__table__()
@@ -448,7 +463,8 @@ class ReturnRate(AnalysisMixin, ModelSQL, ModelView):
     """Return Rate
 
     Per month and office: the quantity the office returned against the
-    quantity delivered to it, in the products' units.
+    quantity delivered to it and to the dealers it answers for, in the
+    products' units.
     """
     __string__ = "Return Rate"
     __name__ = 'aftersales.analysis.return_rate'
@@ -473,32 +489,31 @@ class ReturnRate(AnalysisMixin, ModelSQL, ModelView):
 
     @classmethod
     def _delivered_query(cls):
-        "One row per done move to the customer location of an office"
+        """One row per done move to the customer location of an office or
+        of a dealer it answers for"""
         pool = Pool()
         Location = pool.get('stock.location')
         Move = pool.get('stock.move')
-        Party = pool.get('party.party')
         Shipment = pool.get('stock.shipment.out')
         move = Move.__table__()
         shipment = Shipment.__table__()
         location = Location.__table__()
-        party = Party.__table__()
-        return (move
+        from_item, office = _office_join(move
             .join(shipment, condition=move.shipment == Concat(
                     Shipment.__name__ + ',', shipment.id))
-            .join(location, condition=move.to_location == location.id)
-            .join(party, condition=shipment.customer == party.id)
-            .select(
-                (move.id * 2).as_('id'),
-                move.company.as_('company'),
-                shipment.customer.as_('office'),
-                *cls._month(move.effective_date),
-                move.internal_quantity.as_('delivered'),
-                Literal(0.0).as_('returned'),
-                where=(move.state == 'done')
-                & (location.type == 'customer')
-                & party.aftersales_role.in_(OFFICE_ROLES)
-                & cls._where(move.company, move.effective_date)))
+            .join(location, condition=move.to_location == location.id),
+            shipment.customer)
+        return from_item.select(
+            (move.id * 2).as_('id'),
+            move.company.as_('company'),
+            office.as_('office'),
+            *cls._month(move.effective_date),
+            move.internal_quantity.as_('delivered'),
+            Literal(0.0).as_('returned'),
+            where=(move.state == 'done')
+            & (location.type == 'customer')
+            & (office != Null)
+            & cls._where(move.company, move.effective_date))
 
     @classmethod
     def _returned_query(cls):
@@ -506,24 +521,23 @@ class ReturnRate(AnalysisMixin, ModelSQL, ModelView):
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
         Line = pool.get('aftersales.rma.application.line')
-        Party = pool.get('party.party')
         line = Line.__table__()
         application = Application.__table__()
-        party = Party.__table__()
-        from_item, quantity = _default_unit_quantity(
+        from_item, office = _office_join(
             line.join(application,
-                condition=line.application == application.id)
-            .join(party, condition=application.sender == party.id),
-            line.quantity, line.unit, line.product)
+                condition=line.application == application.id),
+            application.sender)
+        from_item, quantity = _default_unit_quantity(
+            from_item, line.quantity, line.unit, line.product)
         return from_item.select(
             (line.id * 2 + 1).as_('id'),
             application.company.as_('company'),
-            application.sender.as_('office'),
+            office.as_('office'),
             *cls._month(application.date),
             Literal(0.0).as_('delivered'),
             quantity.as_('returned'),
             where=application.state.in_(RETURNED_STATES)
-            & party.aftersales_role.in_(OFFICE_ROLES)
+            & (office != Null)
             & cls._where(application.company, application.date))
 
     def get_return_rate(self, name):

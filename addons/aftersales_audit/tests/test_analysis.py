@@ -248,10 +248,16 @@ class AnalysisTestCase(ActivatedTestCase):
             south = create_sender("South Office", role='logistics_partner')
             store = create_sender("Store", role='franchise_store',
                 upstream=north)
+            dealer = create_sender("Dealer", role='sub_distributor',
+                upstream=store)
             deliver(company, north, lamp, 30)
             deliver(company, north, tube, 10)
             deliver(company, south, lamp, 8)
+            # the office answers for its store and the store's dealer
             deliver(company, store, lamp, 50)
+            deliver(company, dealer, lamp, 10)
+            deliver(company, create_sender("Consumer", role='consumer'),
+                lamp, 1)
             submit(company, north, [(lamp, 3, None), (tube, 1, None)])
 
             figures = {(r.office, r.year, r.month): (
@@ -260,7 +266,7 @@ class AnalysisTestCase(ActivatedTestCase):
                     start, end)}
             month = (start.year, start.month)
             self.assertEqual(figures, {
-                    (north, *month): (40, 4, 0.1),
+                    (north, *month): (100, 4, 0.04),
                     (south, *month): (8, 0, 0),
                     })
 
