@@ -13,7 +13,7 @@ from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from .sheet import Chart, Column, Sheet
+from .sheet import Chart, Column, Sheet, sql_date
 
 SCORE_DOMAIN = ['OR',
     ('score', '=', None),
@@ -197,8 +197,8 @@ class PostScore(ModelSQL, ModelView):
         # the posts' names in the reader's language
         posts = {p.id: p.name for p in Post.search([
                     ('active', 'in', [True, False])])}
-        rows = ((office, posts[post], *figures)
-            for office, post, *figures in cursor)
+        rows = ((office, posts[post], sql_date(month), *figures)
+            for office, post, month, *figures in cursor)
         kinds = [('office', 'char'), ('post', 'char'), ('month', 'date'),
             ('audits', 'integer'), ('score', 'number'),
             ('previous', 'number')]

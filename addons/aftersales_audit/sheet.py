@@ -4,6 +4,7 @@ A model that gives a sheet to the workbook has a classmethod
 ``workbook_sheet(company, start, end)`` returning a Sheet of the company's
 figures between the dates start and end, both included.
 """
+import datetime as dt
 from collections import namedtuple
 
 # header: the translated column title; kind: 'char', 'integer', 'number',
@@ -26,3 +27,10 @@ class Sheet:
         self.columns = columns
         self.rows = rows
         self.chart = chart
+
+
+def sql_date(value):
+    "Return the date value read from SQL: SQLite gives computed ones as text"
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value

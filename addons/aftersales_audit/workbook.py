@@ -94,6 +94,7 @@ class Workbook(ModelSQL, ModelView):
             'aftersales.analysis.complaint',
             'aftersales.analysis.repair',
             'aftersales.analysis.return_rate',
+            'aftersales.audit.post_score',
             ]
 
     @classmethod

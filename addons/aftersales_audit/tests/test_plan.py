@@ -1,6 +1,9 @@
 import datetime as dt
+import io
 from contextlib import contextmanager
 from decimal import Decimal
+
+import openpyxl
 
 from trytond.model.exceptions import AccessError
 from trytond.model.modelview import AccessButtonError
@@ -310,32 +313,37 @@ class AuditPlanTestCase(ActivatedTestCase):
             self.assertEqual(
                 Rectification.search([('overdue', '=', False)]), [due])
 
+    def score_two_months(self, company, office):
+        """Report the audits of office in March and June: the office
+        manager's accounts criterion scores 50 then 90, the others 80"""
+        pool = Pool()
+        Plan = pool.get('aftersales.audit.plan')
+        Score = pool.get('aftersales.audit.score')
+        months = [dt.date(2026, 3, 20), dt.date(2026, 6, 10)]
+        plans = [create_plan(company, office, completion=d) for d in months]
+        Plan.submit(plans)
+        Plan.approve(plans)
+        Plan.start(plans)
+        for plan, accounts in zip(plans, [50, 90]):
+            for score in plan.scores:
+                score.score = Decimal(
+                    accounts if score.criterion.name.startswith('Accounts')
+                    else 80)
+            Score.save(plan.scores)
+            plan.report_summary = "Scored."
+        Plan.save(plans)
+        Plan.report(plans)
+
     @with_transaction()
     def test_a8_scores_compared_across_two_periods(self):
         "A8: an office's post scores per month beside the previous month's"
         pool = Pool()
-        Plan = pool.get('aftersales.audit.plan')
-        Score = pool.get('aftersales.audit.score')
         PostScore = pool.get('aftersales.audit.post_score')
         ModelData = pool.get('ir.model.data')
         manager_post = ModelData.get_id('aftersales_audit', 'post_manager')
         with new_company() as company:
             office = self.office()
-            months = [dt.date(2026, 3, 20), dt.date(2026, 6, 10)]
-            plans = [create_plan(company, office, completion=d)
-                for d in months]
-            Plan.submit(plans)
-            Plan.approve(plans)
-            Plan.start(plans)
-            for plan, (accounts, others) in zip(plans, [(50, 80), (90, 80)]):
-                for score in plan.scores:
-                    score.score = Decimal(
-                        accounts if score.criterion.name.startswith(
-                            'Accounts') else others)
-                Score.save(plan.scores)
-                plan.report_summary = "Scored."
-            Plan.save(plans)
-            Plan.report(plans)
+            self.score_two_months(company, office)
 
             scores = PostScore.search([
                     ('office', '=', office.id),
@@ -352,6 +360,33 @@ class AuditPlanTestCase(ActivatedTestCase):
             self.assertEqual(scores[1].change, Decimal('16'))
             self.assertEqual(len(PostScore.search([
                             ('office', '=', office.id)])), 8)
+
+    @with_transaction()
+    def test_a8_scores_in_workbook(self):
+        "A8: the workbook's scores sheet holds the months' post scores"
+        pool = Pool()
+        IrModel = pool.get('ir.model')
+        PostScore = pool.get('aftersales.audit.post_score')
+        Workbook = pool.get('aftersales.report.workbook')
+        with new_company() as company:
+            office = self.office()
+            self.score_two_months(company, office)
+            workbook = Workbook.generate(
+                company, dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+
+            book = openpyxl.load_workbook(io.BytesIO(workbook.file))
+            sheet = book[IrModel.get_name('aftersales.audit.post_score')]
+            self.assertEqual(sheet.freeze_panes, 'A2')
+            rows = sorted(sheet.iter_rows(min_row=2, values_only=True))
+            expected = sorted(
+                (s.office.name, s.post.name,
+                    dt.datetime.combine(s.month, dt.time()), s.audits,
+                    float(s.score), float(s.previous))
+                for s in PostScore.search([
+                        ('month', '=', dt.date(2026, 6, 1))]))
+            self.assertEqual(len(rows), 4)
+            self.assertEqual(rows, expected)
+            self.assertEqual(len(sheet._charts), 1)
 
     @with_transaction()
     def test_a6_audit_report_prints(self):

@@ -150,7 +150,7 @@ class WorkbookTestCase(ActivatedTestCase):
 
             book = openpyxl.load_workbook(io.BytesIO(workbook.file))
             self.assertEqual(book.sheetnames,
-                [IrModel.get_name(m) for m in ANALYSES])
+                [IrModel.get_name(m) for m in Workbook._get_sheet_models()])
             for model, worksheet in zip(ANALYSES, book.worksheets):
                 Model = pool.get(model)
                 names = ['month'] + Model._sheet_fields()
@@ -223,7 +223,8 @@ class WorkbookTestCase(ActivatedTestCase):
             # no recipient: nothing sent
             self.assertFalse(workbook.sent_to)
             book = openpyxl.load_workbook(io.BytesIO(workbook.file))
-            self.assertEqual(len(book.sheetnames), len(ANALYSES))
+            self.assertEqual(
+                len(book.sheetnames), len(Workbook._get_sheet_models()))
             self.assertEqual(book.worksheets[0].max_row, 1)
 
     @with_transaction()
