@@ -19,121 +19,153 @@ from trytond.model.exceptions import AccessError
 
 # The demo logins, in the order of the table's columns
 ROLES = ['clerk', 'service', 'office', 'logistics', 'technical', 'finance',
-    'vp', 'auditor', 'repairpoint']
+    'vp', 'auditor', 'repairpoint', 'line']
 ACCESS = {
     #                                           clerk service office logistics
     #                                           technical finance vp auditor
-    #                                           repairpoint
+    #                                           repairpoint line
     'aftersales.configuration':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.configuration.repair_network':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.configuration.return_location':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.configuration.sequence':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.compensation':
-        'r--- rwcd rwc- ---- r--- r--- r--- r--- r---',
+        'r--- rwcd rwc- ---- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.dispute':
-        'rwc- rwcd rwc- r--- r--- r--- r--- r--- rwc-',
+        'rwc- rwcd rwc- r--- r--- r--- r--- r--- rwc- r---',
     'aftersales.repair.exchange':
-        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r---',
+        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.exchange.line':
-        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r---',
+        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.order':
-        'rwc- rwcd r--- r--- r--- r--- r--- r--- rwc-',
+        'rwc- rwcd r--- r--- r--- r--- r--- r--- rwc- r---',
     'aftersales.repair.order.line':
-        'rwc- rwcd r--- r--- r--- r--- r--- r--- rwc-',
+        'rwc- rwcd r--- r--- r--- r--- r--- r--- rwc- r---',
     'aftersales.repair.point':
-        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r---',
+        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.point-country.subdivision':
-        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r---',
+        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.point.part':
-        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r---',
+        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.rebate':
-        '---- rwcd ---- ---- ---- rwc- r--- r--- r---',
+        '---- rwcd ---- ---- ---- rwc- r--- r--- r--- r---',
     'aftersales.repair.rebate.tier':
-        '---- rwcd ---- ---- ---- rwc- r--- r--- r---',
+        '---- rwcd ---- ---- ---- rwc- r--- r--- r--- r---',
     'aftersales.repair.requisition':
-        'r--- rwcd rwc- rwc- r--- r--- r--- r--- rwc-',
+        'r--- rwcd rwc- rwc- r--- r--- r--- r--- rwc- r---',
     'aftersales.repair.requisition.line':
-        'r--- rwcd rwc- rwc- r--- r--- r--- r--- rwc-',
+        'r--- rwcd rwc- rwc- r--- r--- r--- r--- rwc- r---',
     'aftersales.repair.scale':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.scale.part':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.settlement':
-        '---- rwcd ---- ---- ---- rwcd r--- r--- ----',
+        '---- rwcd ---- ---- ---- rwcd r--- r--- ---- r---',
     'aftersales.repair.settlement.line':
-        '---- rwcd ---- ---- ---- rwcd r--- r--- ----',
+        '---- rwcd ---- ---- ---- rwcd r--- r--- ---- r---',
     'aftersales.repair.settlement.skipped':
-        '---- rwcd ---- ---- ---- rwcd r--- r--- ----',
+        '---- rwcd ---- ---- ---- rwcd r--- r--- ---- r---',
     'aftersales.repair.visit':
-        'r--- rwcd rwc- rwc- rwc- r--- r--- r--- r---',
+        'r--- rwcd rwc- rwc- rwc- r--- r--- r--- r--- r---',
     'aftersales.rma.application':
-        '---- rwc- rwcd rw-- r--- r--- r--- r--- ----',
+        '---- rwc- rwcd rw-- r--- r--- r--- r--- ---- r---',
     'aftersales.rma.application.arrival_refusal':
-        '---- rwc- rwcd rw-- r--- r--- r--- r--- ----',
+        '---- rwc- rwcd rw-- r--- r--- r--- r--- ---- r---',
     'aftersales.rma.application.line':
-        '---- rwc- rwcd rw-- r--- r--- r--- r--- ----',
+        '---- rwc- rwcd rw-- r--- r--- r--- r--- ---- r---',
     'aftersales.rma.carrier.claim':
-        '---- rwc- r--- rwc- ---- r--- r--- r--- ----',
+        '---- rwc- r--- rwc- ---- r--- r--- r--- ---- r---',
     'aftersales.rma.dispute':
-        '---- rwc- r--- r--- rw-- r--- r--- r--- ----',
+        '---- rwc- r--- r--- rw-- r--- r--- r--- ---- r---',
     'aftersales.rma.reason':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.rma.region.week':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.warranty.cause':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.warranty.component':
-        'r--- rwcd r--- r--- rwcd r--- r--- r--- r---',
+        'r--- rwcd r--- r--- rwcd r--- r--- r--- r--- r---',
     'aftersales.warranty.exchange.criterion':
-        'r--- rwcd r--- r--- rwcd r--- r--- r--- r---',
+        'r--- rwcd r--- r--- rwcd r--- r--- r--- r--- r---',
     'aftersales.warranty.inspection':
-        'rwc- rwc- r--- rwc- rwc- r--- r--- r--- ----',
+        'rwc- rwc- r--- rwc- rwc- r--- r--- r--- ---- r---',
     'aftersales.warranty.inspection.answer':
-        'rwc- rwc- r--- rwc- rwc- r--- r--- r--- ----',
+        'rwc- rwc- r--- rwc- rwc- r--- r--- r--- ---- r---',
     'aftersales.warranty.inspection.reason':
-        'rwc- rwc- r--- rwc- rwc- r--- r--- r--- ----',
+        'rwc- rwc- r--- rwc- rwc- r--- r--- r--- ---- r---',
     'aftersales.warranty.policy':
-        'r--- rwcd r--- r--- rwcd r--- r--- r--- r---',
+        'r--- rwcd r--- r--- rwcd r--- r--- r--- r--- r---',
     'aftersales.warranty.policy.line':
-        'r--- rwcd r--- r--- rwcd r--- r--- r--- r---',
+        'r--- rwcd r--- r--- rwcd r--- r--- r--- r--- r---',
     'aftersales.warranty.quote':
-        'rwc- rwc- r--- r--- r--- r--- r--- r--- r---',
+        'rwc- rwc- r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.warranty.quote.line':
-        'rwc- rwc- r--- r--- r--- r--- r--- r--- r---',
+        'rwc- rwc- r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.warranty.referral':
-        'r--- rwc- rwc- r--- r--- r--- r--- r--- ----',
+        'r--- rwc- rwc- r--- r--- r--- r--- r--- ---- r---',
     'aftersales.warranty.registration':
-        'rwc- rwc- r--- r--- r--- r--- r--- r--- r---',
+        'rwc- rwc- r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.warranty.registration.line':
-        'rwc- rwc- r--- r--- r--- r--- r--- r--- r---',
+        'rwc- rwc- r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.configuration.service':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.service.calendar.day':
-        'r--- rwcd r--- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
     'aftersales.service.call':
-        'rwc- rwcd r--- r--- r--- ---- r--- r--- ----',
+        'rwc- rwcd r--- r--- r--- ---- r--- r--- ---- r---',
     'aftersales.service.channel':
-        'r--- rwcd r--- ---- ---- ---- r--- r--- ----',
+        'r--- rwcd r--- ---- ---- ---- r--- r--- ---- r---',
     'aftersales.service.channel-country.subdivision':
-        'r--- rwcd r--- ---- ---- ---- r--- r--- ----',
+        'r--- rwcd r--- ---- ---- ---- r--- r--- ---- r---',
     'aftersales.service.responsibility':
-        'r--- rwcd r--- r--- r--- ---- r--- r--- ----',
+        'r--- rwcd r--- r--- r--- ---- r--- r--- ---- r---',
     'sale.complaint-company.employee':
-        'r--- rwcd ---- ---- ---- ---- r--- r--- ----',
+        'r--- rwcd ---- ---- ---- ---- r--- r--- ---- r---',
     'aftersales.service.request':
-        'rwc- rwcd r--- r--- rw-- r--- r--- r--- ----',
+        'rwc- rwcd r--- r--- rw-- r--- r--- r--- ---- r---',
     'aftersales.service.request.visit':
-        'rwc- rwcd r--- r--- rw-- r--- r--- r--- ----',
+        'rwc- rwcd r--- r--- rw-- r--- r--- r--- ---- r---',
     'aftersales.service.follow_up':
-        'rwc- rwcd r--- ---- ---- ---- r--- r--- ----',
+        'rwc- rwcd r--- ---- ---- ---- r--- r--- ---- r---',
     'aftersales.service.follow_up.coverage':
-        'r--- r--- r--- ---- ---- ---- r--- r--- ----',
+        'r--- r--- r--- ---- ---- ---- r--- r--- ---- r---',
     'aftersales.service.assessment':
-        '---- r--- ---- ---- ---- ---- r--- r--- ----',
+        '---- r--- ---- ---- ---- ---- r--- r--- ---- r---',
+    'aftersales.configuration.audit':
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
+    'aftersales.audit.plan':
+        '---- rwcd r--- ---- ---- r--- r--- rw-- ---- r---',
+    'aftersales.audit.plan.member':
+        '---- rwcd r--- ---- ---- r--- r--- rw-- ---- r---',
+    'aftersales.audit.plan.cost':
+        '---- rwcd r--- ---- ---- r--- r--- rw-- ---- r---',
+    'aftersales.audit.score':
+        '---- rwcd r--- ---- ---- r--- r--- rw-- ---- r---',
+    'aftersales.audit.finding':
+        '---- rwcd r--- ---- ---- r--- r--- rwcd ---- r---',
+    'aftersales.audit.rectification':
+        '---- r--- rw-- ---- ---- ---- r--- r--- ---- rwcd',
+    'aftersales.audit.post':
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
+    'aftersales.audit.criterion':
+        'r--- rwcd r--- r--- r--- r--- r--- r--- r--- r---',
+    'aftersales.audit.post_score':
+        '---- r--- r--- ---- ---- ---- r--- r--- ---- r---',
+    'aftersales.analysis.failure':
+        '---- r--- ---- ---- r--- r--- r--- r--- ---- r---',
+    'aftersales.analysis.complaint':
+        '---- r--- ---- ---- r--- r--- r--- r--- ---- r---',
+    'aftersales.analysis.repair':
+        '---- r--- ---- ---- r--- r--- r--- r--- ---- r---',
+    'aftersales.analysis.return_rate':
+        '---- r--- ---- ---- r--- r--- r--- r--- ---- r---',
+    'aftersales.report.workbook':
+        '---- rwc- ---- ---- ---- r--- r--- r--- ---- r---',
+    'aftersales.report.recipient':
+        '---- rwcd ---- ---- ---- ---- rwcd r--- ---- r---',
     }
 PERMS = {'r': 'read', 'w': 'write', 'c': 'create', 'd': 'delete'}
 CELLS = [(model, login, cell)
@@ -147,7 +179,8 @@ def test_table_covers_every_model(config):
     ours = {m.name for m in IrModel.find([
                 ('module', 'in', [
                         'aftersales_warranty', 'aftersales_rma',
-                        'aftersales_repair_network', 'aftersales_service']),
+                        'aftersales_repair_network', 'aftersales_service',
+                        'aftersales_audit']),
                 ])
         if issubclass(config.pool.get(m.name), ModelStorage)}
     assert ours == set(ACCESS)
