@@ -3,3 +3,7 @@ from trytond.exceptions import UserError
 
 class AuditError(UserError):
     pass
+
+
+class CostError(UserError):
+    pass
