@@ -37,6 +37,8 @@ from .exceptions import CostError
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
+# A module adding a kind extends the selection of the kind field in
+# __setup__ and gives it an account with configuration.add_cost_account
 KINDS = [
     ('labour', "Labour"),
     ('parts', "Replacement Goods"),
@@ -67,7 +69,7 @@ class CostLine(ModelSQL, ModelView):
         ondelete='CASCADE',
         domain=[
             ('company', '=', Eval('company', -1)),
-            If(Eval('period_state') == 'open',
+            If(Eval('period_state') != 'closed',
                 ('state', '=', 'open'), ()),
             ],
         states={'readonly': Bool(Eval('source'))})
@@ -136,6 +138,11 @@ class CostLine(ModelSQL, ModelView):
     @fields.depends('period', '_parent_period.state')
     def on_change_with_period_state(self, name=None):
         return self.period.state if self.period else None
+
+    @fields.depends('period', '_parent_period.company')
+    def on_change_period(self):
+        if self.period:
+            self.company = self.period.company
 
     @fields.depends('company')
     def on_change_with_currency(self, name=None):

@@ -86,7 +86,8 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def get_total_amount(cls, periods, name):
         totals = cls.kind_totals(periods)
-        return {p.id: sum(totals[p.id].values(), Decimal(0))
+        return {p.id: p.company.currency.round(
+                sum(totals[p.id].values(), Decimal(0)))
             for p in periods}
 
     @classmethod

@@ -1,7 +1,6 @@
 """The after-sales costs split per office, product category, kind and
 month or quarter (RULEBOOK C9), added up by the database"""
 from sql.aggregate import Min, Sum
-from sql.conditionals import Case, Coalesce
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
@@ -84,22 +83,28 @@ class CostSplit(ModelSQL, ModelView):
     @classmethod
     def workbook_sheet(cls, company, start, end):
         """Return the sheet of the company's costs per office, category,
-        kind and month from start to end, its rows read by one query"""
+        kind and month from start to end, its rows read by one query
+
+        The categories and kinds, few, are named in the reader's language
+        beforehand.
+        """
         pool = Pool()
         Party = pool.get('party.party')
         Category = pool.get('product.category')
         line, _, where = cls._lines(company.id, start, end)
         party = Party.__table__()
         category = Category.__table__()
-        kinds = Case(*((line.kind == k, s) for k, s in cls.get_kinds() if k),
-            else_=line.kind)
-        key = [party.name, category.name, line.kind, line.month]
+        categories = {c.id: c.rec_name for c in Category.search([
+                    ('id', 'in', line.select(line.category, where=where)),
+                    ])}
+        kinds = dict(cls.get_kinds())
+        key = [party.name, category.name, line.category, line.kind,
+            line.month]
         query = (line
             .join(party, 'LEFT', condition=line.office == party.id)
             .join(category, 'LEFT', condition=line.category == category.id)
             .select(
-                Coalesce(party.name, ''), Coalesce(category.name, ''),
-                kinds, line.month,
+                party.name, line.category, line.kind, line.month,
                 cls.amount.sql_cast(Sum(line.amount)),
                 where=where,
                 group_by=key,
@@ -108,6 +113,9 @@ class CostSplit(ModelSQL, ModelView):
                     line.month.asc]))
         cursor = Transaction().connection.cursor()
         cursor.execute(*query)
+        rows = ((office or '', categories.get(category_id, ''), kinds[kind],
+                    month, amount)
+            for office, category_id, kind, month, amount in cursor)
         strings = {n: f['string'] for n, f in cls.fields_get(
                 ['office', 'category', 'kind', 'amount']).items()}
         columns = [
@@ -118,7 +126,7 @@ class CostSplit(ModelSQL, ModelView):
             Column(strings['amount'], 'amount'),
             ]
         return Sheet(
-            gettext('aftersales_audit.msg_cost_sheet_title'), columns, cursor)
+            gettext('aftersales_audit.msg_cost_sheet_title'), columns, rows)
 
 
 class CostSplitContext(ModelView):
