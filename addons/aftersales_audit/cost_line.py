@@ -216,16 +216,19 @@ class CostLine(ModelSQL, ModelView):
 
     @classmethod
     def check_modification(cls, mode, lines, values=None, external=False):
-        "A closed period's lines never change (C9)"
+        """A closed period's lines never change, and users change a
+        gathered cost only at its source (C9)"""
         super().check_modification(
             mode, lines, values=values, external=external)
-        if mode in {'create', 'write', 'delete'}:
-            for line in lines:
-                if line.period.state != 'open':
-                    raise AccessError(gettext(
-                            'aftersales_audit.msg_cost_line_closed',
-                            line=line.rec_name,
-                            period=line.period.rec_name))
+        for line in lines:
+            if line.period.state != 'open':
+                raise AccessError(gettext(
+                        'aftersales_audit.msg_cost_line_closed',
+                        line=line.rec_name, period=line.period.rec_name))
+            if mode == 'write' and external and line.source:
+                raise AccessError(gettext(
+                        'aftersales_audit.msg_cost_line_gathered',
+                        line=line.rec_name, source=line.source.rec_name))
 
     @classmethod
     def not_gathered(cls, lines):

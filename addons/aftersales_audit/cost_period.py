@@ -4,6 +4,7 @@ A period gathers the costs dated in it from the other modules, then
 finance closes it: its costs are posted on one account move and it never
 changes again.
 """
+import calendar
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
@@ -78,6 +79,16 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
         cls._order = [('start_date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {('open', 'closed')}
         cls._buttons.update(state_buttons(gather=['open'], close=['open']))
+
+    @fields.depends('start_date', 'end_date', 'name')
+    def on_change_start_date(self):
+        "Propose the month starting on the start date"
+        if self.start_date and not self.end_date:
+            last = calendar.monthrange(
+                self.start_date.year, self.start_date.month)[1]
+            self.end_date = self.start_date.replace(day=last)
+        if self.start_date and not self.name:
+            self.name = self.start_date.strftime('%Y-%m')
 
     @fields.depends('company')
     def on_change_with_currency(self, name=None):

@@ -262,6 +262,31 @@ class CostTestCase(ActivatedTestCase):
             self.assertEqual(period.state, 'open')
 
     @with_transaction()
+    def test_c9_gathered_cost_changes_at_source(self):
+        "C9: finance changes its own costs, a gathered one only at its source"
+        pool = Pool()
+        Line = pool.get('aftersales.cost.line')
+        Period = pool.get('aftersales.cost.period')
+        with new_company() as company:
+            set_up_accounting(company)
+            create_visits(company, 1)
+            period = create_period(company)
+            Period.gather([period])
+            gathered, = period.lines
+            user = create_user('finance', 'group_finance', company)
+            with Transaction().set_user(user.id), \
+                    Transaction().set_context(_check_access=True):
+                manual, = Line.create([{
+                            'period': period.id, 'company': company.id,
+                            'date': TODAY, 'kind': 'freight',
+                            'amount': Decimal('8')}])
+                Line.write([manual], {'amount': Decimal('9')})
+                with self.assertRaises(AccessError):
+                    Line.write([Line(gathered.id)], {'amount': Decimal('1')})
+                Line.delete([Line(gathered.id)])
+            self.assertEqual(period.total_amount, Decimal('9'))
+
+    @with_transaction()
     def test_c9_manual_line_inside_open_period(self):
         "C9: a cost added by hand is dated inside its open period"
         pool = Pool()
