@@ -1,9 +1,10 @@
 "The audits' numbering and deadlines, per company"
 from trytond.model import ModelSQL, fields
 from trytond.modules.aftersales_warranty.configuration import (
-    add_sequences, days_field, default_value)
+    CONTEXT_COMPANY, add_sequences, days_field, default_value)
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
 
 MODULE = 'aftersales_audit'
 
@@ -69,3 +70,100 @@ class ConfigurationAudit(ModelSQL, CompanyValueMixin):
     def default_repeat_repair_days(cls):
         "The window of a repeat repair (RULEBOOK C10): editable"
         return 90
+
+
+def account_field(string, help, company=Eval('company', -1), expense=False):
+    """Return a field to the open accounts of company, the expense accounts
+    when expense is set"""
+    domain = [
+        ('company', '=', company),
+        ('closed', '!=', True),
+        ]
+    if expense:
+        domain.append(('type.expense', '=', True))
+    return fields.Many2One('account.account', string, domain=domain,
+        help=help)
+
+
+def add_cost_account(Configuration, ConfigurationCost, kind, string):
+    """Give the configuration and its cost values the expense account of
+    the costs of kind: the field cost_<kind>_account
+
+    A module adding a kind of cost to aftersales.cost.line adds the
+    kind's account with this function.
+    """
+    name = 'cost_%s_account' % kind
+    help = ("The expense account debited with the costs of this kind "
+        "when a cost period is posted.")
+    setattr(Configuration, name, fields.MultiValue(account_field(
+                string, help, company=CONTEXT_COMPANY, expense=True)))
+    setattr(ConfigurationCost, name, account_field(
+            string, help, expense=True))
+
+
+cost_journal = fields.Many2One(
+    'account.journal', "Cost Journal",
+    domain=[('type', '=', 'general')],
+    help="The journal of the moves posting the after-sales cost periods.")
+ACCRUAL_HELP = ("The account credited with the after-sales costs of a "
+    "period: the clearing account the documents paying them (carrier "
+    "invoices, settlement credit notes) are booked against.")
+cost_visit_amount = fields.Numeric(
+    "Labour Cost of a Service Visit", digits=(16, 4),
+    domain=['OR',
+        ('cost_visit_amount', '=', None),
+        ('cost_visit_amount', '>=', 0),
+        ],
+    help="The labour cost of one visit done on a service request free "
+    "in warranty, in the company's currency.")
+
+COST_FIELDS = {'cost_journal', 'cost_accrual_account', 'cost_visit_amount'}
+# kind of cost: the label of its expense account
+COST_ACCOUNTS = {
+    'labour': "Labour Cost Account",
+    'parts': "Replacement Goods Cost Account",
+    'freight': "Freight Cost Account",
+    'compensation': "Compensation Cost Account",
+    'free_parts': "Free Parts Cost Account",
+    }
+
+
+class CostConfiguration(metaclass=PoolMeta):
+    "The accounting of the after-sales cost ledger, per company"
+    __name__ = 'aftersales.configuration'
+
+    cost_journal = fields.MultiValue(cost_journal)
+    cost_accrual_account = fields.MultiValue(account_field(
+            "Cost Accrual Account", ACCRUAL_HELP, company=CONTEXT_COMPANY))
+    cost_visit_amount = fields.MultiValue(cost_visit_amount)
+
+    @classmethod
+    def multivalue_model(cls, field):
+        if field in COST_FIELDS or (
+                field.startswith('cost_') and field.endswith('_account')):
+            return Pool().get('aftersales.configuration.cost')
+        return super().multivalue_model(field)
+
+    @classmethod
+    def cost_value(cls, field_name, company):
+        "Return the value of field_name for company"
+        return cls(1).get_multivalue(field_name, company=company.id)
+
+    @classmethod
+    def cost_account(cls, kind, company):
+        "Return the expense account of the costs of kind for company"
+        return cls.cost_value('cost_%s_account' % kind, company)
+
+
+class ConfigurationCost(ModelSQL, CompanyValueMixin):
+    __string__ = "After-Sales Configuration Cost"
+    __name__ = 'aftersales.configuration.cost'
+
+    cost_journal = cost_journal
+    cost_accrual_account = account_field(
+        "Cost Accrual Account", ACCRUAL_HELP)
+    cost_visit_amount = cost_visit_amount
+
+
+for kind, string in COST_ACCOUNTS.items():
+    add_cost_account(CostConfiguration, ConfigurationCost, kind, string)

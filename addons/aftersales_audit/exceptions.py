@@ -7,3 +7,7 @@ class AuditError(UserError):
 
 class WorkbookError(AuditError):
     pass
+
+
+class CostError(UserError):
+    pass
