@@ -125,6 +125,7 @@ COST_ACCOUNTS = {
     'freight': "Freight Cost Account",
     'compensation': "Compensation Cost Account",
     'free_parts': "Free Parts Cost Account",
+    'audit': "Audit Cost Account",
     }
 
 

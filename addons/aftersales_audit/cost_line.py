@@ -45,6 +45,7 @@ KINDS = [
     ('freight', "Freight"),
     ('compensation', "Compensation"),
     ('free_parts', "Parts Free in Warranty"),
+    ('audit', "Audit"),
     ]
 
 _company = {'company': Eval('company', -1)}
@@ -169,6 +170,7 @@ class CostLine(ModelSQL, ModelView):
             'aftersales.repair.order.line',
             'aftersales.repair.settlement.line',
             'aftersales.service.request.visit',
+            'aftersales.audit.plan',
             ]
 
     @staticmethod

@@ -196,7 +196,7 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
         (unsaved) of the source"""
         return [
             'return_freight', 'return_exchange', 'repair_parts',
-            'settlement', 'service_visit']
+            'settlement', 'service_visit', 'audit']
 
     @classmethod
     def _get_cost_lines_return_freight(cls, period):
@@ -311,6 +311,24 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
                 lot=v.request.lot, source=v,
                 description=v.request.rec_name)
             for v in visits]
+
+    @classmethod
+    def _get_cost_lines_audit(cls, period):
+        """The actual costs of the audits completed in the period: borne by
+        customer service, never charged to the office audited (A4)"""
+        pool = Pool()
+        Plan = pool.get('aftersales.audit.plan')
+        Line = pool.get('aftersales.cost.line')
+        plans = Plan.search([
+                ('company', '=', period.company.id),
+                ('state', 'in', ['reported', 'closed']),
+                ('completion_date', '>=', period.start_date),
+                ('completion_date', '<=', period.end_date),
+                ])
+        return [Line(
+                kind='audit', date=p.completion_date, amount=p.actual_total,
+                office=None, source=p, description=p.rec_name)
+            for p in plans]
 
     def _timestamps(self):
         "Return the first instant of the period and the first after it"

@@ -90,6 +90,7 @@ class Workbook(ModelSQL, ModelView):
     def _get_sheet_models(cls):
         "Return the names of the models giving the sheets, in order"
         return [
+            'aftersales.cost.split',
             'aftersales.analysis.failure',
             'aftersales.analysis.complaint',
             'aftersales.analysis.repair',

@@ -12,6 +12,8 @@ from proteus import Model
 
 from trytond.modules.aftersales_warranty.tests.demo import _config, click
 
+from ..cost_line import KINDS
+
 # name of the account, and whether it is the expense account
 ACCOUNTS = [('售后服务成本', True), ('售后服务成本预提', False)]
 # The labour cost of a visit on a service request free in warranty
@@ -52,7 +54,7 @@ def configure_costs(company, accounts, config=None):
     configuration.cost_journal = journal
     configuration.cost_accrual_account = accrual
     configuration.cost_visit_amount = VISIT_AMOUNT
-    for kind in ['labour', 'parts', 'freight', 'compensation', 'free_parts']:
+    for kind, _ in KINDS:
         setattr(configuration, 'cost_%s_account' % kind, expense)
     configuration.save()
     return expense, accrual

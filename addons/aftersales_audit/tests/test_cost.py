@@ -1,7 +1,10 @@
 "The after-sales cost ledger: gathering, closing and the split (C9)"
 import calendar
 import datetime as dt
+import io
 from decimal import Decimal
+
+import openpyxl
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
@@ -19,6 +22,9 @@ from trytond.modules.aftersales_warranty.tests.tools import (
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
+
+from ..cost_line import KINDS
+from .test_plan import create_party as create_office, create_plan
 
 TODAY = dt.date.today()
 START = TODAY.replace(day=1)
@@ -59,7 +65,7 @@ def set_up_accounting(company, visit_amount=Decimal('25')):
         'account', 'journal_miscellaneous')
     configuration.cost_accrual_account = accrual
     configuration.cost_visit_amount = visit_amount
-    for kind in ['labour', 'parts', 'freight', 'compensation', 'free_parts']:
+    for kind, _ in KINDS:
         setattr(configuration, 'cost_%s_account' % kind, expense)
     configuration.save()
     return {'expense': expense, 'accrual': accrual}
@@ -221,6 +227,61 @@ class CostTestCase(ActivatedTestCase):
                 Period.delete([period])
             with self.assertRaises(UserError):
                 Period.gather([period])
+
+    @with_transaction()
+    def test_a4_audit_costs_never_charged_to_office(self):
+        """A4: an audit's actual costs go to the ledger and its move borne by
+        customer service, no line naming the office audited"""
+        pool = Pool()
+        Plan = pool.get('aftersales.audit.plan')
+        Period = pool.get('aftersales.cost.period')
+        Split = pool.get('aftersales.cost.split')
+        MoveLine = pool.get('account.move.line')
+        Workbook = pool.get('aftersales.report.workbook')
+        with new_company() as company:
+            accounts = set_up_accounting(company)
+            office = create_office(
+                "North Branch", aftersales_role='branch_office')
+            plan = create_plan(company, office, completion=START,
+                report_due=END)
+            plan.costs[0].actual = Decimal('2800')
+            plan.costs[0].save()
+            Plan.submit([plan])
+            Plan.approve([plan])
+            Plan.start([plan])
+            plan.report_summary = "The accounts agree."
+            plan.save()
+            Pool().get('aftersales.audit.score').write(
+                list(plan.scores), {'score': Decimal(90)})
+            Plan.report([plan])
+            period = create_period(company)
+
+            Period.gather([period])
+            Period.close([period])
+
+            line, = period.lines
+            self.assertEqual(
+                (line.kind, line.source, line.amount, line.office),
+                ('audit', plan, Decimal('2800'), None))
+            self.assertEqual(
+                Split.search([('office', '=', office.id)]), [])
+            self.assertEqual(
+                MoveLine.search([('party', '=', office.id)]), [])
+            debit, = [l for l in period.move.lines
+                if l.account == accounts['expense']]
+            self.assertEqual(debit.debit, Decimal('2800'))
+            self.assertFalse([l for l in period.move.lines if l.party])
+
+            # the workbook's ledger sheet reads as the database
+            workbook = Workbook.generate(company, START, END)
+            sheet = openpyxl.load_workbook(
+                io.BytesIO(workbook.file)).worksheets[0]
+            self.assertEqual(sheet.freeze_panes, 'A2')
+            self.assertEqual(
+                list(sheet.iter_rows(min_row=2, values_only=True)),
+                [('', '', line.kind_string,
+                        dt.datetime.combine(START, dt.time()),
+                        float(line.amount))])
 
     @with_transaction()
     def test_c9_period_posted_once(self):
