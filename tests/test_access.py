@@ -166,6 +166,14 @@ ACCESS = {
         '---- rwc- ---- ---- ---- r--- r--- r--- ---- r---',
     'aftersales.report.recipient':
         '---- rwcd ---- ---- ---- ---- rwcd r--- ---- r---',
+    'aftersales.configuration.cost':
+        'r--- r--- r--- r--- r--- rwcd r--- r--- r--- r---',
+    'aftersales.cost.period':
+        '---- r--- ---- ---- ---- rwcd r--- r--- ---- r---',
+    'aftersales.cost.line':
+        '---- r--- ---- ---- ---- rwcd r--- r--- ---- r---',
+    'aftersales.cost.split':
+        '---- r--- ---- ---- ---- r--- r--- r--- ---- r---',
     }
 PERMS = {'r': 'read', 'w': 'write', 'c': 'create', 'd': 'delete'}
 CELLS = [(model, login, cell)
