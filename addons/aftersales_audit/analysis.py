@@ -187,8 +187,8 @@ class Failure(AnalysisMixin, ModelSQL, ModelView):
         context={'company': Eval('company', -1)}, depends={'company'})
     lot = fields.Many2One('stock.lot', "Lot", readonly=True)
     reports = fields.Integer(
-        "Reports", readonly=True,
-        help="The return lines and repaired components.")
+        "Cases", readonly=True,
+        help="The number of return lines and repaired components.")
     quantity = fields.Float(
         "Quantity", digits=(16, 2), readonly=True,
         help="The quantity returned or repaired, in the product's unit.")
@@ -288,8 +288,10 @@ class ComplaintHotSpot(AnalysisMixin, ModelSQL, ModelView):
 
     region = fields.Many2One('country.subdivision', "Region", readonly=True)
     complaints = fields.Integer("Complaints", readonly=True)
-    product_quality = fields.Integer("Product Quality", readonly=True)
-    service_quality = fields.Integer("Service Quality", readonly=True)
+    product_quality = fields.Integer(
+        "Product-Quality Complaints", readonly=True)
+    service_quality = fields.Integer(
+        "Service-Quality Complaints", readonly=True)
 
     @classmethod
     def table_query(cls):
@@ -368,11 +370,13 @@ class Repair(AnalysisMixin, ModelSQL, ModelView):
     average_days = fields.Function(
         fields.Float(
             "Average Days", digits=(16, 1),
-            help="From arrival to closing."),
+            help="The average number of days from the unit's arrival to the "
+            "order's closing."),
         'get_average_days')
     repeats = fields.Integer(
         "Repeat Repairs", readonly=True,
-        help="The unit was repaired before within the configured days.")
+        help="The repairs of units already repaired within the configured "
+        "number of days.")
     repeat_rate = fields.Function(
         fields.Float("Repeat Rate", digits=(1, 4)), 'get_repeat_rate')
 

@@ -17,7 +17,12 @@ repeat_repair_days = days_field(
     "A product repaired again within this many days of its last repair "
     "counts against the repair quality.", minimum=1)
 
-AUDIT_FIELDS = {'report_days', 'repeat_repair_days'}
+rectification_days = days_field(
+    "Rectification Within (days)", 'rectification_days',
+    "A rectification order is due this many days after it is issued, "
+    "unless the line department sets another date.", minimum=1)
+
+AUDIT_FIELDS = {'report_days', 'repeat_repair_days', 'rectification_days'}
 
 
 class Configuration(metaclass=PoolMeta):
@@ -25,9 +30,11 @@ class Configuration(metaclass=PoolMeta):
 
     report_days = fields.MultiValue(report_days)
     repeat_repair_days = fields.MultiValue(repeat_repair_days)
+    rectification_days = fields.MultiValue(rectification_days)
 
     default_report_days = default_value('report_days')
     default_repeat_repair_days = default_value('repeat_repair_days')
+    default_rectification_days = default_value('rectification_days')
 
     @classmethod
     def multivalue_model(cls, field):
@@ -60,11 +67,17 @@ class ConfigurationAudit(ModelSQL, CompanyValueMixin):
 
     report_days = report_days
     repeat_repair_days = repeat_repair_days
+    rectification_days = rectification_days
 
     @classmethod
     def default_report_days(cls):
         "The default deadline of the audit report (RULEBOOK A6): editable"
         return 7
+
+    @classmethod
+    def default_rectification_days(cls):
+        "The default time given to a rectification order (A7): editable"
+        return 14
 
     @classmethod
     def default_repeat_repair_days(cls):

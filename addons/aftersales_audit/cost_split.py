@@ -25,7 +25,7 @@ class CostSplit(ModelSQL, ModelView):
         context={'company': Eval('company', -1)}, depends={'company'})
     kind = fields.Selection('get_kinds', "Kind", readonly=True)
     month = fields.Date(
-        "From", readonly=True,
+        "Period Start", readonly=True,
         help="The first day of the month or of the quarter.")
     amount = Monetary(
         "Amount", currency='currency', digits='currency', readonly=True)
@@ -144,7 +144,7 @@ class CostSplitContext(ModelView):
     granularity = fields.Selection([
             ('month', "Month"),
             ('quarter', "Quarter"),
-            ], "Per", required=True)
+            ], "Group By", required=True)
 
     @classmethod
     def default_company(cls):

@@ -106,7 +106,7 @@ class Plan(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     reported_late = fields.Boolean("Reported Late", readonly=True)
     approved_by, approved_at = step_stamps("Approved")
     overdue = fields.Function(
-        fields.Boolean("Report Late",
+        fields.Boolean("Report Overdue",
             help="The report was not handed in by its due date."),
         'get_overdue', searcher='search_overdue')
     state = fields.Selection([

@@ -1,4 +1,6 @@
 "Rectification orders the line department issues on forwarded findings"
+import datetime as dt
+
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
@@ -51,7 +53,7 @@ class Rectification(OverdueMixin, DatedDocumentMixin, NumberedMixin,
         domain=[('due_date', '>=', Eval('date', None))])
     done_date = fields.Date("Done On", readonly=True)
     done_note = fields.Text(
-        "Done", states=_open,
+        "Work Done", states=_open,
         help="What the office did, reported with the order done.")
     closed_by, closed_at = step_stamps("Closed")
     overdue = fields.Function(
@@ -82,6 +84,18 @@ class Rectification(OverdueMixin, DatedDocumentMixin, NumberedMixin,
         cls._buttons.update(state_buttons(
                 do=['open'], reopen=['done'], close=['done'],
                 cancel=['open']))
+
+    @classmethod
+    def default_due_date(cls):
+        "Due the configured days after today, the issue date (A7)"
+        pool = Pool()
+        Company = pool.get('company.company')
+        Configuration = pool.get('aftersales.configuration')
+        company = cls.default_company()
+        if company is not None and company >= 0:
+            days = Configuration.audit_value(
+                'rectification_days', Company(company))
+            return cls.default_date() + dt.timedelta(days=days)
 
     @fields.depends('finding', '_parent_finding.plan')
     def on_change_with_office(self, name=None):

@@ -1,10 +1,11 @@
 """Demo data of the office audits and management reports, built with proteus
 
 ``build`` adds to a demo built by the warranty, returns, repair network and
-service modules' builders: the audit team and the line manager's login, and
+service modules' builders: the audit team and the line manager's login,
 audits of three offices in every state — two reported (one late, with an
 overdue rectification order), a surprise audit under way, one awaiting the
-vice-president and a surprise audit approved but not started.
+vice-president and a surprise audit approved but not started — then the
+cost ledger (demo_cost) and the management workbook (demo_report).
 """
 import datetime as dt
 from decimal import Decimal
@@ -12,6 +13,8 @@ from decimal import Decimal
 from proteus import Model
 from trytond.modules.aftersales_warranty.tests.demo import (
     click, create_users)
+
+from . import demo_cost, demo_report
 
 # The audit team: name, role (A2)
 TEAM = [
@@ -159,8 +162,9 @@ def create_owner(company, config=None):
 def build(data, config=None):
     """Add the audit demo to data built by the other modules' demos
 
-    data needs 'company', 'channel' and 'today'; it gets 'audit':
-    {'plans', 'rectifications'} and the line manager's login in 'users'.
+    data needs 'company', 'channel', 'accounting' and 'today'; it gets
+    'audit': {'plans', 'rectifications', 'workbook'}, 'cost' and the line
+    manager's login in 'users'.
     """
     company, today = data['company'], data['today']
     data['users'].update(create_users(
@@ -174,4 +178,6 @@ def build(data, config=None):
         'plans': plans,
         'rectifications': rectify(plans, owner, today, config=config),
         }
+    demo_cost.build(data, config=config)
+    data['audit']['workbook'] = demo_report.build(config=config)
     return data

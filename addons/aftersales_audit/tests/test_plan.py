@@ -319,16 +319,18 @@ class AuditPlanTestCase(ActivatedTestCase):
         pool = Pool()
         Plan = pool.get('aftersales.audit.plan')
         Score = pool.get('aftersales.audit.score')
+        ModelData = pool.get('ir.model.data')
         months = [dt.date(2026, 3, 20), dt.date(2026, 6, 10)]
         plans = [create_plan(company, office, completion=d) for d in months]
         Plan.submit(plans)
         Plan.approve(plans)
         Plan.start(plans)
-        for plan, accounts in zip(plans, [50, 90]):
+        accounts = ModelData.get_id(
+            'aftersales_audit', 'criterion_manager_accounts')
+        for plan, score_accounts in zip(plans, [50, 90]):
             for score in plan.scores:
-                score.score = Decimal(
-                    accounts if score.criterion.name.startswith('Accounts')
-                    else 80)
+                score.score = Decimal(score_accounts
+                    if score.criterion.id == accounts else 80)
             Score.save(plan.scores)
             plan.report_summary = "Scored."
         Plan.save(plans)
