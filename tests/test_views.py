@@ -56,7 +56,7 @@ class ViewsTestCase(unittest.TestCase):
                 yield Model
 
     def our_views(self, type_):
-        "Yield (model, arch) of the views of type_ the modules define or extend"
+        "Yield (model, arch) of the views of type_ our modules define, extend"
         pool = Pool()
         View = pool.get('ir.ui.view')
         seen = set()

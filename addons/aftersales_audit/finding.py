@@ -10,6 +10,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+REC_NAME_LENGTH = 40
 _open = {'readonly': (Eval('state') != 'draft')
     | (Eval('plan_state') != 'in_progress')}
 
@@ -93,7 +94,12 @@ class Finding(Workflow, ModelSQL, ModelView):
         return [('plan.' + clause[0], *clause[1:])]
 
     def get_rec_name(self, name):
-        return '%s #%s' % (self.plan.rec_name, self.id)
+        "The plan's number and the finding's first line, shortened"
+        summary = (self.description or '').splitlines()
+        summary = summary[0] if summary else ''
+        if len(summary) > REC_NAME_LENGTH:
+            summary = summary[:REC_NAME_LENGTH - 1] + '…'
+        return '%s: %s' % (self.plan.rec_name, summary)
 
     @classmethod
     def search_rec_name(cls, name, clause):
