@@ -413,7 +413,7 @@ class Repair(AnalysisMixin, ModelSQL, ModelView):
         Configuration = pool.get('aftersales.configuration')
         Order = pool.get('aftersales.repair.order')
         company = Transaction().context.get('company')
-        window = Configuration.audit_value(
+        window = Configuration.company_value(
             'repeat_repair_days', Company(company)) if company else 0
         previous = Order.__table__()
         same_unit = (previous.product == order.product) & (

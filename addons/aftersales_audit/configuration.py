@@ -1,4 +1,4 @@
-"The audits' numbering and deadlines, per company"
+"The audits' numbering and deadlines, the cost ledger's accounts, per company"
 from trytond.model import ModelSQL, fields
 from trytond.modules.aftersales_warranty.configuration import (
     CONTEXT_COMPANY, add_sequences, days_field, default_value)
@@ -23,66 +23,6 @@ rectification_days = days_field(
     "unless the line department sets another date.", minimum=1)
 
 AUDIT_FIELDS = {'report_days', 'repeat_repair_days', 'rectification_days'}
-
-
-class Configuration(metaclass=PoolMeta):
-    __name__ = 'aftersales.configuration'
-
-    report_days = fields.MultiValue(report_days)
-    repeat_repair_days = fields.MultiValue(repeat_repair_days)
-    rectification_days = fields.MultiValue(rectification_days)
-
-    default_report_days = default_value('report_days')
-    default_repeat_repair_days = default_value('repeat_repair_days')
-    default_rectification_days = default_value('rectification_days')
-
-    @classmethod
-    def multivalue_model(cls, field):
-        if field in AUDIT_FIELDS:
-            return Pool().get('aftersales.configuration.audit')
-        return super().multivalue_model(field)
-
-    @classmethod
-    def audit_value(cls, field_name, company):
-        "Return the value of field_name for company"
-        return cls(1).get_multivalue(field_name, company=company.id)
-
-
-class ConfigurationSequence(metaclass=PoolMeta):
-    __name__ = 'aftersales.configuration.sequence'
-
-
-# field name: (label, name of the sequence type and of the default sequence)
-SEQUENCES = {
-    'audit_plan_sequence': ("Audit Plan Sequence", 'audit_plan'),
-    'rectification_sequence': (
-        "Rectification Order Sequence", 'rectification'),
-    }
-add_sequences(Configuration, ConfigurationSequence, MODULE, SEQUENCES)
-
-
-class ConfigurationAudit(ModelSQL, CompanyValueMixin):
-    __string__ = "After-Sales Configuration Audit"
-    __name__ = 'aftersales.configuration.audit'
-
-    report_days = report_days
-    repeat_repair_days = repeat_repair_days
-    rectification_days = rectification_days
-
-    @classmethod
-    def default_report_days(cls):
-        "The default deadline of the audit report (RULEBOOK A6): editable"
-        return 7
-
-    @classmethod
-    def default_rectification_days(cls):
-        "The default time given to a rectification order (A7): editable"
-        return 14
-
-    @classmethod
-    def default_repeat_repair_days(cls):
-        "The window of a repeat repair (RULEBOOK C10): editable"
-        return 90
 
 
 def account_field(string, help, company=Eval('company', -1), expense=False):
@@ -142,9 +82,16 @@ COST_ACCOUNTS = {
     }
 
 
-class CostConfiguration(metaclass=PoolMeta):
-    "The accounting of the after-sales cost ledger, per company"
+class Configuration(metaclass=PoolMeta):
     __name__ = 'aftersales.configuration'
+
+    report_days = fields.MultiValue(report_days)
+    repeat_repair_days = fields.MultiValue(repeat_repair_days)
+    rectification_days = fields.MultiValue(rectification_days)
+
+    default_report_days = default_value('report_days')
+    default_repeat_repair_days = default_value('repeat_repair_days')
+    default_rectification_days = default_value('rectification_days')
 
     cost_journal = fields.MultiValue(cost_journal)
     cost_accrual_account = fields.MultiValue(account_field(
@@ -153,20 +100,55 @@ class CostConfiguration(metaclass=PoolMeta):
 
     @classmethod
     def multivalue_model(cls, field):
+        pool = Pool()
+        if field in AUDIT_FIELDS:
+            return pool.get('aftersales.configuration.audit')
         if field in COST_FIELDS or (
                 field.startswith('cost_') and field.endswith('_account')):
-            return Pool().get('aftersales.configuration.cost')
+            return pool.get('aftersales.configuration.cost')
         return super().multivalue_model(field)
-
-    @classmethod
-    def cost_value(cls, field_name, company):
-        "Return the value of field_name for company"
-        return cls(1).get_multivalue(field_name, company=company.id)
 
     @classmethod
     def cost_account(cls, kind, company):
         "Return the expense account of the costs of kind for company"
-        return cls.cost_value('cost_%s_account' % kind, company)
+        return cls.company_value('cost_%s_account' % kind, company)
+
+
+class ConfigurationSequence(metaclass=PoolMeta):
+    __name__ = 'aftersales.configuration.sequence'
+
+
+# field name: (label, name of the sequence type and of the default sequence)
+SEQUENCES = {
+    'audit_plan_sequence': ("Audit Plan Sequence", 'audit_plan'),
+    'rectification_sequence': (
+        "Rectification Order Sequence", 'rectification'),
+    }
+add_sequences(Configuration, ConfigurationSequence, MODULE, SEQUENCES)
+
+
+class ConfigurationAudit(ModelSQL, CompanyValueMixin):
+    __string__ = "After-Sales Configuration Audit"
+    __name__ = 'aftersales.configuration.audit'
+
+    report_days = report_days
+    repeat_repair_days = repeat_repair_days
+    rectification_days = rectification_days
+
+    @classmethod
+    def default_report_days(cls):
+        "The default deadline of the audit report (RULEBOOK A6): editable"
+        return 7
+
+    @classmethod
+    def default_rectification_days(cls):
+        "The default time given to a rectification order (A7): editable"
+        return 14
+
+    @classmethod
+    def default_repeat_repair_days(cls):
+        "The window of a repeat repair (RULEBOOK C10): editable"
+        return 90
 
 
 class ConfigurationCost(ModelSQL, CompanyValueMixin):
@@ -180,4 +162,4 @@ class ConfigurationCost(ModelSQL, CompanyValueMixin):
 
 
 for kind, string in COST_ACCOUNTS.items():
-    add_cost_account(CostConfiguration, ConfigurationCost, kind, string)
+    add_cost_account(Configuration, ConfigurationCost, kind, string)

@@ -292,7 +292,8 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
         Configuration = pool.get('aftersales.configuration')
         Visit = pool.get('aftersales.service.request.visit')
         Line = pool.get('aftersales.cost.line')
-        amount = Configuration.cost_value('cost_visit_amount', period.company)
+        amount = Configuration.company_value(
+            'cost_visit_amount', period.company)
         if not amount:
             return []
         start, end = period._timestamps()
@@ -383,7 +384,7 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
         lines = self._get_move_lines()
         if not lines:
             return None
-        journal = Configuration.cost_value('cost_journal', self.company)
+        journal = Configuration.company_value('cost_journal', self.company)
         if not journal:
             raise CostError(gettext(
                     'aftersales_audit.msg_cost_no_journal',
@@ -415,7 +416,7 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
         total = sum(totals.values(), Decimal(0))
         if not total:
             return lines
-        account = Configuration.cost_value(
+        account = Configuration.company_value(
             'cost_accrual_account', self.company)
         if not account:
             raise CostError(gettext(

@@ -170,7 +170,7 @@ class Plan(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         "The report is due the configured days after completion (A6)"
         Configuration = Pool().get('aftersales.configuration')
         if self.company and self.completion_date:
-            days = Configuration.audit_value('report_days', self.company)
+            days = Configuration.company_value('report_days', self.company)
             return self.completion_date + dt.timedelta(days=days)
 
     def get_currency(self, name):

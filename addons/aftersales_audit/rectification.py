@@ -93,7 +93,7 @@ class Rectification(OverdueMixin, DatedDocumentMixin, NumberedMixin,
         Configuration = pool.get('aftersales.configuration')
         company = cls.default_company()
         if company is not None and company >= 0:
-            days = Configuration.audit_value(
+            days = Configuration.company_value(
                 'rectification_days', Company(company))
             return cls.default_date() + dt.timedelta(days=days)
 

@@ -68,11 +68,6 @@ class Configuration(metaclass=PoolMeta):
             return Pool().get('aftersales.configuration.service')
         return super().multivalue_model(field)
 
-    @classmethod
-    def service_value(cls, field_name, company):
-        "Return the value of field_name for company"
-        return cls(1).get_multivalue(field_name, company=company.id)
-
 
 class ConfigurationSequence(metaclass=PoolMeta):
     __name__ = 'aftersales.configuration.sequence'

@@ -139,7 +139,7 @@ class FollowUp(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
             list({a.subdivision for a in addresses.values() if a}))
         follow_ups = []
         for company, customer, origin in targets:
-            days = Configuration.service_value(days_field, company)
+            days = Configuration.company_value(days_field, company)
             address = addresses[customer]
             area_points = points.get(
                 address.subdivision.id if address and address.subdivision
@@ -167,8 +167,8 @@ class FollowUp(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
     def check_calling_hours(self):
         "Raise when the call was made at the customer's rest hours"
         Configuration = Pool().get('aftersales.configuration')
-        start = Configuration.service_value('calling_start', self.company)
-        end = Configuration.service_value('calling_end', self.company)
+        start = Configuration.company_value('calling_start', self.company)
+        end = Configuration.company_value('calling_end', self.company)
         called = local_time(self.company, self.called_at)
         if not start <= called <= end:
             raise UserError(gettext(

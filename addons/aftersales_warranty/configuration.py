@@ -93,6 +93,11 @@ class Configuration(
         return super().multivalue_model(field)
 
     @classmethod
+    def company_value(cls, field_name, company):
+        "Return the value of the configuration field field_name for company"
+        return cls(1).get_multivalue(field_name, company=company.id)
+
+    @classmethod
     def next_number(cls, field_name, company):
         "Return the next number of the company's sequence field_name"
         sequence = cls(1).get_multivalue(field_name, company=company)

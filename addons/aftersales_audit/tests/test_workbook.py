@@ -5,17 +5,15 @@ import email.policy
 import io
 
 import openpyxl
-from aiosmtpd.controller import Controller
 
-import trytond.config as config
 from trytond.modules.aftersales_repair_network.tests.test_module import (
     create_point)
 from trytond.modules.aftersales_rma.tests.test_module import (
     create_products, create_sender, deliver)
 from trytond.modules.aftersales_service.tests.test_complaint import (
-    Handler, create_complaint, free_port)
+    create_complaint)
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, create_user, new_company)
+    ActivatedTestCase, create_user, new_company, start_smtp_server)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
@@ -124,18 +122,7 @@ class WorkbookTestCase(ActivatedTestCase):
 
     def setUp(self):
         super().setUp()
-        self.handler = Handler()
-        port = free_port()
-        controller = Controller(
-            self.handler, hostname='127.0.0.1', port=port)
-        controller.start()
-        self.addCleanup(controller.stop)
-        for option, value in [
-                ('uri', f'smtp://127.0.0.1:{port}'),
-                ('from', 'reports@example.com')]:
-            previous = config.get('email', option)
-            config.set('email', option, value)
-            self.addCleanup(config.set, 'email', option, previous)
+        self.handler = start_smtp_server(self, 'reports@example.com')
 
     @with_transaction()
     def test_c10_workbook_figures_match_database(self):

@@ -1,18 +1,14 @@
 "Complaints: validity, classes, the eight steps, deadlines (C3, C5, C11)"
 import datetime as dt
-import socket
 from unittest.mock import patch
 
-from aiosmtpd.controller import Controller
-
-import trytond.config as config
 from trytond.modules.aftersales_rma.tests.test_module import (
     create_products, create_sender)
 from trytond.modules.aftersales_repair_network.tests.test_reports import (
     print_odt)
 from trytond.modules.aftersales_warranty.tests.tools import (
     ActivatedTestCase, count_queries, create_user, load_translations,
-    new_company)
+    new_company, start_smtp_server)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
@@ -341,41 +337,13 @@ class ComplaintTestCase(ActivatedTestCase):
         self.assertIn("Ceiling lamp", text)
 
 
-class Handler:
-    "Keep the messages an SMTP server receives"
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return '250 OK'
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
 class ComplaintEmailTestCase(ActivatedTestCase):
     "Test the deadline reminders through a real SMTP server"
     module = 'aftersales_service'
 
     def setUp(self):
         super().setUp()
-        self.handler = Handler()
-        port = free_port()
-        controller = Controller(
-            self.handler, hostname='127.0.0.1', port=port)
-        controller.start()
-        self.addCleanup(controller.stop)
-        for option, value in [
-                ('uri', f'smtp://127.0.0.1:{port}'),
-                ('from', 'service@example.com')]:
-            previous = config.get('email', option)
-            config.set('email', option, value)
-            self.addCleanup(config.set, 'email', option, previous)
+        self.handler = start_smtp_server(self, 'service@example.com')
 
     @with_transaction()
     def test_c11_late_complaint_reminded_once_per_deadline(self):

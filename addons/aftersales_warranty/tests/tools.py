@@ -3,12 +3,14 @@ import doctest
 import importlib
 import io
 import pathlib
+import socket
 import unittest
 from contextlib import contextmanager
 from unittest import mock
 
 import pytest
 
+import trytond.config as config
 from trytond import backend
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import create_company, set_company
@@ -115,6 +117,43 @@ def load_translations(code, *modules):
         if files:
             Translation.translation_import(code, module, files)
     return lang
+
+
+class SmtpHandler:
+    "Keep the messages an SMTP server receives"
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return '250 OK'
+
+
+def free_port():
+    "Return a TCP port free on the loopback"
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def start_smtp_server(test, sender):
+    """Start an SMTP server on the loopback for the test and send trytond's
+    e-mail to it from sender, until the test ends; return its handler,
+    whose messages are the envelopes received"""
+    from aiosmtpd.controller import Controller
+    handler = SmtpHandler()
+    port = free_port()
+    controller = Controller(handler, hostname='127.0.0.1', port=port)
+    controller.start()
+    test.addCleanup(controller.stop)
+    for option, value in [
+            ('uri', f'smtp://127.0.0.1:{port}'),
+            ('from', sender)]:
+        previous = config.get('email', option)
+        config.set('email', option, value)
+        test.addCleanup(config.set, 'email', option, previous)
+    return handler
 
 
 class QueryCounter:
