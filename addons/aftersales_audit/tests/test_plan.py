@@ -127,6 +127,12 @@ class AuditPlanTestCase(ActivatedTestCase):
         self.assertFalse(plan.scores)
         self.assertIsNone(plan.approved_by)
 
+        copy, = Plan.copy([plan])
+        self.assertEqual(copy.state, 'draft')
+        self.assertNotEqual(copy.number, plan.number)
+        self.assertEqual(len(copy.members), len(plan.members))
+        self.assertEqual(copy.budget_total, plan.budget_total)
+
     @with_transaction()
     def test_a3_plan_states_costs(self):
         "A3: a plan without budgeted costs is not submitted"
