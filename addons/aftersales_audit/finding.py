@@ -2,7 +2,9 @@
 from sql.aggregate import Count
 
 from trytond import backend
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.document import state_buttons
 from trytond.modules.aftersales_warranty.stamp import stamp, step_stamps
 from trytond.pool import Pool
@@ -19,10 +21,10 @@ class Finding(Workflow, ModelSQL, ModelView):
     """Audit Finding
 
     A problem the audit exposed, with its severity and its evidence
-    attached. The audit team records it, so it has access rights of its
-    own rather than its plan's. The audit team cannot order anything (A7): the
-    vice-president forwards the finding to the line department, which
-    issues the rectification orders.
+    attached. The audit team records it while the audit is under way, so
+    it has access rights of its own rather than its plan's. The audit team
+    cannot order anything (A7): the vice-president forwards the finding to
+    the line department, which issues the rectification orders.
     """
     __string__ = "Audit Finding"
     __name__ = 'aftersales.audit.finding'
@@ -75,6 +77,19 @@ class Finding(Workflow, ModelSQL, ModelView):
     @classmethod
     def default_severity(cls):
         return 'minor'
+
+    @classmethod
+    def check_modification(cls, mode, findings, values=None, external=False):
+        "Only the draft findings of an audit under way change (A7)"
+        super().check_modification(
+            mode, findings, values=values, external=external)
+        if external and mode in {'write', 'delete'}:
+            for finding in findings:
+                if (finding.state != 'draft'
+                        or finding.plan.state != 'in_progress'):
+                    raise AccessError(gettext(
+                            'aftersales_audit.msg_finding_locked',
+                            finding=finding.rec_name))
 
     @classmethod
     def get_plan_states(cls):

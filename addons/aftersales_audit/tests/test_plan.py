@@ -246,6 +246,10 @@ class AuditPlanTestCase(ActivatedTestCase):
             with self.assertRaises(AccessButtonError):
                 Finding.forward([finding])
             Plan.report([Plan(plan.id)])
+            with self.assertRaisesRegex(AccessError, 'no longer change'):
+                Finding.write([finding], {'severity': 'minor'})
+            with self.assertRaisesRegex(AccessError, 'no longer change'):
+                Finding.delete([finding])
             order = {
                 'company': company.id,
                 'finding': finding.id,
