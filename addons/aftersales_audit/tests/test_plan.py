@@ -211,6 +211,69 @@ class AuditPlanTestCase(ActivatedTestCase):
                 Plan.write([Plan(surprise.id)], {'content': "Nothing"})
 
     @with_transaction()
+    def test_a1_office_cannot_refuse_its_audit(self):
+        """A1: the audited office sees its audit and its findings but can
+        neither cancel, change nor delete them"""
+        pool = Pool()
+        Plan = pool.get('aftersales.audit.plan')
+        Finding = pool.get('aftersales.audit.finding')
+        with new_company() as company:
+            office = self.office()
+            manager = create_user(
+                'manager', 'group_office_manager', company,
+                aftersales_party=office)
+            plan = create_plan(company, office)
+            Plan.submit([plan])
+            Plan.approve([plan])
+            Plan.start([plan])
+            finding, = Finding.create([{
+                        'plan': plan.id, 'description': "Stock short.",
+                        }])
+        with acting_as(manager, company):
+            plan, = Plan.search([])
+            self.assertEqual(Finding.search([]), [finding])
+            with self.assertRaises(AccessButtonError):
+                Plan.cancel([plan])
+            with self.assertRaises(AccessError):
+                Plan.write([plan], {'completion_date': self.today})
+            with self.assertRaises(AccessError):
+                Plan.delete([plan])
+            with self.assertRaises(AccessError):
+                Finding.write([Finding(finding.id)], {'severity': 'minor'})
+        self.assertEqual(Plan(plan.id).state, 'in_progress')
+
+    @with_transaction()
+    def test_a5_cooperation_scored_for_office_manager(self):
+        """A5: the office manager's post is scored on making the staff
+        cooperate, which weighs in the post's score"""
+        pool = Pool()
+        Plan = pool.get('aftersales.audit.plan')
+        Score = pool.get('aftersales.audit.score')
+        PostScore = pool.get('aftersales.audit.post_score')
+        ModelData = pool.get('ir.model.data')
+        cooperation = ModelData.get_id(
+            'aftersales_audit', 'criterion_manager_cooperation')
+        manager_post = ModelData.get_id('aftersales_audit', 'post_manager')
+        with new_company() as company:
+            office = self.office()
+            plan = create_plan(company, office)
+            Plan.submit([plan])
+            Plan.approve([plan])
+            Plan.start([plan])
+            for score in plan.scores:
+                score.score = Decimal(
+                    0 if score.criterion.id == cooperation else 100)
+            Score.save(plan.scores)
+            plan.report_summary = "The staff did not cooperate."
+            plan.save()
+            Plan.report([plan])
+
+            score, = PostScore.search([
+                    ('office', '=', office.id), ('post', '=', manager_post)])
+            # cooperation weighs 20 of the manager's 100
+            self.assertEqual(score.score, Decimal('80'))
+
+    @with_transaction()
     def test_a7_auditor_refused_rectification_order(self):
         "A7: the line department alone orders rectification, once forwarded"
         pool = Pool()
