@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 ADDONS = Path(__file__).resolve().parent / 'addons'
+# The module every after-sales module depends on
+BASE = 'aftersales_warranty'
 
 
 def _separate_worker_databases():
@@ -56,7 +58,8 @@ def _share_database_cache():
 
     A worker holds the entry's lock from the restore that missed to the
     backup that follows the build; it lets go of a build that failed when
-    it next restores.
+    it next restores. A database that is not cached is built from the
+    largest cached one whose modules it includes (activated_from_subset).
     """
     from trytond.tests import test_tryton, tools
 
@@ -65,10 +68,11 @@ def _share_database_cache():
     if not cache or '://' in cache:
         return
     building = {}
+    activating = set()
 
     def restore_db_cache(name):
-        while building:
-            building.popitem()[1].close()
+        for stale in set(building) - activating:
+            building.pop(stale).close()
         lock = lock_cache(test_tryton._db_cache_file(cache, name))
         if restore(name):
             lock.close()
@@ -81,10 +85,126 @@ def _share_database_cache():
             test_tryton._db_cache_file(cache, name))
         with lock:
             backup(name)
+        modules = Path(f'{test_tryton._db_cache_file(cache, name)}.modules')
+        if '--' not in name and not modules.exists():
+            modules.write_text(name)
 
+    activate_module, activate_modules = activated_from_subset(
+        test_tryton, tools, restore_db_cache, backup_db_cache, activating)
     for module in [test_tryton, tools]:
         module.restore_db_cache = restore_db_cache
         module.backup_db_cache = backup_db_cache
+    test_tryton.activate_module = activate_module
+    tools.activate_modules = activate_modules
+
+
+def activated_from_subset(
+        test_tryton, tools, restore_db_cache, backup_db_cache, activating):
+    """Return test_tryton.activate_module and tools.activate_modules that
+    start a database missing from the cache from the cached one with the
+    most of its modules, and activate only the others: activating the
+    first after-sales module costs minutes, adding one to it seconds
+
+    A cached database is a candidate when its modules (the names of its
+    backup's .modules file, written for databases without set-up or
+    language) and their dependencies are all wanted. When none is, BASE is
+    built first (or waited for, if another worker builds it).
+    """
+    from trytond import backend
+    from trytond.modules import get_module_info
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+
+    def closure(modules):
+        result, todo = set(), list(modules)
+        while todo:
+            module = todo.pop()
+            if module not in result:
+                result.add(module)
+                todo.extend(get_module_info(module).get('depends', []))
+        return result
+
+    def cached():
+        pattern = f'*-{backend.name}.dump.modules'
+        for path in Path(test_tryton.DB_CACHE).glob(pattern):
+            name = path.read_text()
+            yield name, closure(name.split('-'))
+
+    def restore_subset(modules):
+        "Restore the largest cached subset of modules, if there is one"
+        wanted = closure(modules)
+        candidates = [(len(c), n) for n, c in cached() if c <= wanted]
+        if not candidates and (BASE not in wanted
+                or wanted == closure([BASE])):
+            return False
+        test_tryton.drop_db()
+        if candidates:
+            return test_tryton.restore_db_cache(max(candidates)[1])
+        activate_module([BASE])
+        return True
+
+    def activate(modules):
+        "Activate those of modules not activated yet, as test_tryton does"
+        with Transaction().start(
+                test_tryton.DB_NAME, 1, close=True) as transaction:
+            pool = Pool()
+            Module = pool.get('ir.module')
+            records = Module.search([
+                    ('name', 'in', modules),
+                    ('state', '!=', 'activated'),
+                    ])
+            if not records:
+                return
+            Module.activate(records)
+            transaction.commit()
+            ActivateUpgrade = pool.get(
+                'ir.module.activate_upgrade', type='wizard')
+            instance_id, _, _ = ActivateUpgrade.create()
+            transaction.commit()
+            ActivateUpgrade(instance_id).transition_upgrade()
+            ActivateUpgrade.delete(instance_id)
+            transaction.commit()
+
+    def activate_module(modules, lang='en'):
+        if isinstance(modules, str):
+            modules = [modules]
+        name = '-'.join(modules)
+        if lang != 'en':
+            name += '--' + lang
+        activating.add(name)
+        try:
+            exists = test_tryton.db_exist()
+            if not exists and restore_db_cache(name):
+                return
+            if exists or lang != 'en' or not restore_subset(modules):
+                test_tryton.create_db(lang=lang)
+            activate(modules)
+            backup_db_cache(name)
+        finally:
+            activating.discard(name)
+
+    def activate_modules(modules, *setup):
+        if isinstance(modules, str):
+            modules = [modules]
+        name = '-'.join(sorted(modules))
+        if setup:
+            name += '--' + '|'.join(tools._func_name(f) for f in setup)
+        activating.add(name)
+        try:
+            if restore_db_cache(name):
+                return tools._get_config()
+            if not restore_subset(modules):
+                test_tryton.drop_create()
+            activate(modules)
+            config = tools._get_config()
+            for func in setup:
+                func(config=config)
+            backup_db_cache(name)
+            return config
+        finally:
+            activating.discard(name)
+
+    return activate_module, activate_modules
 
 
 _share_database_cache()
