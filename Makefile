@@ -153,9 +153,22 @@ serve: $(CONF)
 
 # --- tests ------------------------------------------------------------------
 
-test: system-packages libreoffice $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
-	@$(MAKE) --no-print-directory test-sqlite
-	@$(MAKE) --no-print-directory test-postgresql
+# Prints the time of each phase at the end, whether the run passed or not
+test:
+	@phases=""; \
+	phase() { \
+		local start=$$(date +%s) status; \
+		$(MAKE) --no-print-directory "$${@:2}"; status=$$?; \
+		phases+=$$(printf '%-18s %5d s' "$$1" $$(($$(date +%s) - start))); \
+		phases+=$$'\n'; \
+		return $$status; \
+	}; \
+	phase install system-packages libreoffice install sao browser \
+		&& phase "SQLite tests" test-sqlite \
+		&& phase "PostgreSQL tests" test-postgresql; \
+	status=$$?; \
+	echo "== time of each phase"; printf '%s' "$$phases"; \
+	exit $$status
 
 test-sqlite: $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
 	@hash=$(SOURCES_HASH); \
@@ -166,11 +179,15 @@ test-sqlite: $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
 		$(PY) -m pytest $(PYTEST_ARGS)
 
 # The browser test builds its own SQLite demo database: it runs once, above.
+# The test sessions do not wait for their commits to reach the disk
+# (synchronous_commit, through libpq's PGOPTIONS): a crash loses only test
+# databases.
 test-postgresql: $(PY_STAMP) postgresql
 	@hash=$(SOURCES_HASH); \
 	mkdir -p .cache/db; \
 	find .cache/db -mindepth 1 -maxdepth 1 ! -name "$$hash" -exec rm -rf {} +; \
 	echo "== tests on PostgreSQL (DB_CACHE=.cache/db/$$hash/postgresql)"; \
+	PGOPTIONS='-c synchronous_commit=off' \
 	TRYTOND_DATABASE_URI=$(PG_URI) DB_CACHE=.cache/db/$$hash/postgresql \
 		$(PY) -m pytest $(PYTEST_ARGS) -m 'not browser'
 
