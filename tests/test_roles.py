@@ -28,11 +28,7 @@ from trytond.modules.aftersales_warranty.tests import demo as warranty_demo
 ADDONS = Path(__file__).resolve().parent.parent / 'addons'
 
 
-def party(key):
-    Party = Model.get('party.party')
-    name = next(c[2] for c in warranty_demo.CHANNEL if c[0] == key)
-    record, = Party.find([('name', '=', name)])
-    return record
+party = warranty_demo.channel_party
 
 
 def product(code):

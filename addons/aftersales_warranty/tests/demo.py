@@ -196,6 +196,14 @@ SALES = [
     ]
 
 
+def channel_party(key, config=None):
+    "Return the demo party of CHANNEL's key"
+    Party = Model.get('party.party', config=config)
+    name = next(c[2] for c in CHANNEL if c[0] == key)
+    party, = Party.find([('name', '=', name)])
+    return party
+
+
 def _config(config):
     return config if config is not None else get_config()
 
