@@ -16,6 +16,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 CONF := var/trytond.conf
 DEMO_DB := var/db/demo.sqlite
 PG_URI := postgresql://root@127.0.0.1:5432/
+PSQL := psql '$(PG_URI)postgres'
 PORT ?= 8000
 
 TRYTON := >=8.0,<8.1
@@ -179,13 +180,20 @@ test-sqlite: $(PY_STAMP) $(SAO_STAMP) $(PW_STAMP)
 		$(PY) -m pytest $(PYTEST_ARGS)
 
 # The browser test builds its own SQLite demo database: it runs once, above.
-# The test sessions do not wait for their commits to reach the disk
+# The cached databases are template databases (conftest.py): those of older
+# sources are dropped first. The test sessions do not wait for their commits to reach the disk
 # (synchronous_commit, through libpq's PGOPTIONS): a crash loses only test
 # databases.
 test-postgresql: $(PY_STAMP) postgresql
 	@hash=$(SOURCES_HASH); \
 	mkdir -p .cache/db; \
 	find .cache/db -mindepth 1 -maxdepth 1 ! -name "$$hash" -exec rm -rf {} +; \
+	keep=$$(cat .cache/db/$$hash/postgresql/*.template 2>/dev/null); \
+	for db in $$($(PSQL) -Atc "SELECT datname FROM pg_database \
+			WHERE datname LIKE 'aftersales-test-cache-%'"); do \
+		grep -qxF "$$db" <<< "$$keep" \
+			|| $(PSQL) -qc "DROP DATABASE \"$$db\""; \
+	done; \
 	echo "== tests on PostgreSQL (DB_CACHE=.cache/db/$$hash/postgresql)"; \
 	PGOPTIONS='-c synchronous_commit=off' \
 	TRYTOND_DATABASE_URI=$(PG_URI) DB_CACHE=.cache/db/$$hash/postgresql \

@@ -7,6 +7,7 @@ the module's code would see two copies of the module (and, for instance,
 ``assertRaises`` of an exception class would miss the one really raised).
 """
 import fcntl
+import hashlib
 import importlib
 import os
 import time
@@ -17,6 +18,8 @@ import pytest
 ADDONS = Path(__file__).resolve().parent / 'addons'
 # The module every after-sales module depends on
 BASE = 'aftersales_warranty'
+# The names of the template databases of the PostgreSQL test cache
+TEMPLATE_PREFIX = 'aftersales-test-cache-'
 
 
 def _separate_worker_databases():
@@ -61,12 +64,17 @@ def _share_database_cache():
     it next restores. A database that is not cached is built from the
     largest cached one whose modules it includes (activated_from_subset).
     """
+    from trytond import backend
     from trytond.tests import test_tryton, tools
 
-    restore, backup = test_tryton.restore_db_cache, test_tryton.backup_db_cache
     cache = test_tryton.DB_CACHE
     if not cache or '://' in cache:
         return
+    if backend.name == 'postgresql':
+        restore, backup = template_cache(test_tryton)
+    else:
+        restore = test_tryton.restore_db_cache
+        backup = test_tryton.backup_db_cache
     building = {}
     activating = set()
 
@@ -96,6 +104,69 @@ def _share_database_cache():
         module.backup_db_cache = backup_db_cache
     test_tryton.activate_module = activate_module
     tools.activate_modules = activate_modules
+
+
+def template_cache(test_tryton):
+    """Return restore and backup functions that keep each cached PostgreSQL
+    database as a template database, named in a .template file of the cache
+    folder: a database is created from a template in a second, where
+    pg_restore of a dump takes ten or more
+
+    The template databases are named TEMPLATE_PREFIX and a hash of their
+    file's path; `make test` drops those of older sources.
+    """
+    from psycopg.sql import SQL, Identifier
+
+    from trytond import backend
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+
+    def template_file(name):
+        return Path(
+            f'{test_tryton._db_cache_file(test_tryton.DB_CACHE, name)}'
+            '.template')
+
+    def execute(query, *params):
+        "Execute the query outside of any database; return its rows"
+        with Transaction().start(
+                None, 0, close=True, autocommit=True) as transaction:
+            cursor = transaction.connection.cursor()
+            cursor.execute(query, params)
+            rows = cursor.fetchall() if cursor.description else []
+        backend.Database.clear_cache()
+        return rows
+
+    def exists(database):
+        return bool(execute(
+                'SELECT 1 FROM pg_database WHERE datname = %s', database))
+
+    def copy(source, target):
+        backend.Database(target).close()
+        execute(SQL('DROP DATABASE IF EXISTS {} WITH (FORCE)').format(
+                Identifier(target)))
+        execute(SQL("CREATE DATABASE {} TEMPLATE {} ENCODING 'unicode'")
+            .format(Identifier(target), Identifier(source)))
+
+    def restore(name):
+        path = template_file(name)
+        if not path.exists() or not exists(
+                template := path.read_text().strip()):
+            return False
+        copy(template, test_tryton.DB_NAME)
+        Pool(test_tryton.DB_NAME).init()
+        return True
+
+    def backup(name):
+        path = template_file(name)
+        if path.exists() and exists(path.read_text().strip()):
+            return
+        template = TEMPLATE_PREFIX + hashlib.sha256(
+            str(path.resolve()).encode()).hexdigest()[:20]
+        backend.Database(test_tryton.DB_NAME).close()
+        copy(test_tryton.DB_NAME, template)
+        path.write_text(f'{template}\n')
+
+    return restore, backup
 
 
 def activated_from_subset(
