@@ -21,8 +21,8 @@ PORT ?= 8000
 
 TRYTON := >=8.0,<8.1
 # One worker per core, each test file on one worker; the workers share the
-# database cache (conftest.py)
-PYTEST_ARGS ?= -n $(shell nproc) --dist loadfile
+# database cache (conftest.py); the slowest 20 steps are listed at the end
+PYTEST_ARGS ?= -n $(shell nproc) --dist loadfile --durations=20
 SAO_VERSION := 8.0.11
 PLAYWRIGHT_VERSION := 1.65.1
 
