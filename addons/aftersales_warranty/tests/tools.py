@@ -205,11 +205,14 @@ class ActivatedTestCase(TestCase):
         drop_db()
 
 
-def run_committed(database, user, function, context=None):
+def run_committed(database, user, function, context=None, commit=True):
     """Call function with the pool in a transaction of user on database,
     committed when it returns and rolled back when it raises, as the
     dispatcher runs a request (restarted when it asks for locks); return
-    its result"""
+    its result
+
+    Without commit, the transaction is rolled back whatever happens.
+    """
     extras = {}
     while True:
         with Transaction().start(database, user, context=context,
@@ -220,7 +223,13 @@ def run_committed(database, user, function, context=None):
                 transaction.rollback()
                 e.fix(extras)
                 continue
-            transaction.commit()
+            except BaseException:
+                transaction.rollback()
+                raise
+            if commit:
+                transaction.commit()
+            else:
+                transaction.rollback()
             return result
 
 
