@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from sql import Literal
 from sql.aggregate import Count, Max
 from sql.conditionals import Coalesce
 
@@ -253,7 +252,7 @@ def snapshot(pool):
         if not issubclass(Class, ModelSQL) or Class.table_query is not None:
             continue
         table = Class.__table__()
-        cursor.execute(*table.select(Count(Literal('*')),
+        cursor.execute(*table.select(Count(table.id),
                 Max(Coalesce(table.write_date, table.create_date))))
         result[name] = tuple(cursor.fetchone())
     return result
