@@ -94,6 +94,23 @@ def return_more_than_delivered(pool):
     Application.submit([application])
 
 
+def return_unknown_lot(pool):
+    """The office returns lamps of a lot the factory never delivered to it:
+    the lot is typed in as a new one"""
+    Application = pool.get('aftersales.rma.application')
+    Line = pool.get('aftersales.rma.application.line')
+    Lot = pool.get('stock.lot')
+    application = first(pool, 'aftersales.rma.application',
+        [('state', '=', 'draft')])
+    line = application.lines[0]
+    lot, = Lot.create([{'number': 'X-000000', 'product': line.product.id}])
+    Line.write([line], {'lot': lot.id})
+    application.assessment = "整批质量问题"
+    application.save()
+    Application.sign([application])
+    Application.submit([application])
+
+
 def dispose_more_than_received(pool):
     "Customer service credits more than the factory counted"
     Application = pool.get('aftersales.rma.application')
@@ -264,6 +281,8 @@ CASES = {
                 today(pool) + dt.timedelta(days=40)).strftime('%y%m%d'))(
             pool),
         UserError, 'aftersales_warranty.msg_date_code_future'),
+    'return-unknown-lot': ('R4', return_unknown_lot,
+        UserError, 'aftersales_rma.msg_return_untraceable'),
     'check-lot-of-other-product': ('W1', check_lot_of_other_product,
         UserError, 'aftersales_warranty.msg_claim_lot_product'),
     # amounts with too many decimals
