@@ -178,13 +178,20 @@ class Workbook(ModelSQL, ModelView):
 
     @classmethod
     def generate_monthly(cls):
-        "Generate the previous month's workbook of every company"
+        """Generate the previous month's workbook of every company that has
+        none yet: a second run in the month writes and sends nothing"""
         pool = Pool()
         Company = pool.get('company.company')
         Date = pool.get('ir.date')
         end = Date.today().replace(day=1) - dt.timedelta(days=1)
         start = end.replace(day=1)
+        done = {w.company for w in cls.search([
+                    ('start_date', '=', start),
+                    ('end_date', '=', end),
+                    ])}
         for company in Company.search([]):
+            if company in done:
+                continue
             with Transaction().set_context(company=company.id):
                 cls.generate(company, start, end)
 

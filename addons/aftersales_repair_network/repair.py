@@ -93,6 +93,9 @@ class Order(RegisteredProductMixin, OverdueMixin, CurrencyMixin,
     refund_amount = Monetary(
         "Refund Amount", currency='currency', digits='currency',
         states=_open,
+        domain=['OR',
+            ('refund_amount', '=', None),
+            ('refund_amount', '>=', 0)],
         help="The price refunded to the customer; "
         "the product's list price when empty.")
     state = fields.Selection([

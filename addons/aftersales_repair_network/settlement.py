@@ -92,10 +92,20 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         A party already settled for an overlapping period by another
         settlement is left out, and listed with the settlement that pays
         it: nothing is paid twice.
+
+        The settlements are locked and their state read again, so that
+        lines are never computed again while another user settles them.
         """
         pool = Pool()
         Line = pool.get('aftersales.repair.settlement.line')
         Skipped = pool.get('aftersales.repair.settlement.skipped')
+        cls.lock(settlements)
+        settlements = cls.browse([s.id for s in settlements])
+        for settlement in settlements:
+            if settlement.state != 'draft':
+                raise SettlementError(gettext(
+                        'aftersales_repair_network.msg_settlement_not_draft',
+                        settlement=settlement.rec_name))
         cls._clear(settlements)
         lines, skipped = [], []
         for settlement in settlements:
@@ -159,11 +169,16 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     @stamp('settled')
     def settle(cls, settlements):
         """Credit each party its rebate and compensation on one credit note
-        (N3): the credit notes are posted by finance"""
+        (N3): the credit notes are posted by finance
+
+        The settlements are locked first: their lines are those no other
+        user is computing again.
+        """
         pool = Pool()
         Line = pool.get('aftersales.repair.settlement.line')
         Invoice = pool.get('account.invoice')
         Configuration = pool.get('aftersales.configuration')
+        cls.lock(settlements)
         configuration = Configuration(1)
         for settlement in settlements:
             settlement.check_lines()

@@ -88,6 +88,25 @@ class CarrierClaim(
         if company is not None and company >= 0:
             return Company(company).currency.id
 
+    @classmethod
+    def validate_fields(cls, claims, field_names):
+        super().validate_fields(claims, field_names)
+        if 'date' in field_names:
+            cls.check_date(claims)
+
+    @classmethod
+    def check_date(cls, claims):
+        "Refuse a claim dated in the future"
+        pool = Pool()
+        lang = pool.get('ir.lang').get()
+        today = pool.get('ir.date').today()
+        for claim in claims:
+            if claim.date > today:
+                raise CarrierClaimError(gettext(
+                        'aftersales_rma.msg_claim_date_future',
+                        claim=claim.rec_name, date=lang.strftime(claim.date),
+                        today=lang.strftime(today)))
+
     @fields.depends('currency')
     def on_change_with_currency_digits(self, name=None):
         return self.currency.digits if self.currency else 2

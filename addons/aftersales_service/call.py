@@ -86,6 +86,7 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         domain=['OR', ('quantity', '=', None), ('quantity', '>', 0)])
     unit_price = fields.Numeric(
         "Unit Price", digits=(16, 4), states=_kind_states('order'),
+        domain=['OR', ('unit_price', '=', None), ('unit_price', '>=', 0)],
         help="The price told to the caller; empty: the list price.")
     channel = fields.Many2One(
         'aftersales.service.channel', "Sales Channel", readonly=True,

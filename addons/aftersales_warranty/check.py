@@ -5,6 +5,7 @@ from trytond.pyson import Bool, Eval
 from trytond.wizard import Button, StateView, Wizard
 
 from .claim import Claim
+from .exceptions import ClaimError
 
 CLAIMANTS = [
     ('consumer', "Consumer"),
@@ -58,6 +59,11 @@ class CheckStart(ModelView):
             self.product = self.lot.product
 
     def to_claim(self):
+        if self.lot and self.product and self.lot.product != self.product:
+            raise ClaimError(gettext(
+                    'aftersales_warranty.msg_claim_lot_product',
+                    lot=self.lot.rec_name, product=self.product.rec_name,
+                    lot_product=self.lot.product.rec_name))
         return Claim(
             claim_date=self.claim_date, claimant=self.claimant,
             product=self.product, lot=self.lot,

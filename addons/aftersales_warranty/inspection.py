@@ -146,8 +146,11 @@ class Inspection(
 
     @classmethod
     def check_dates(cls, inspections):
-        "Refuse an inspection before the purchase or the manufacture (W4)"
-        lang = Pool().get('ir.lang').get()
+        """Refuse an inspection in the future, or before the purchase or
+        the manufacture (W4)"""
+        pool = Pool()
+        lang = pool.get('ir.lang').get()
+        today = pool.get('ir.date').today()
         for inspection in inspections:
             made = inspection.ex_factory_date
             purchased = inspection.purchase_date
@@ -159,6 +162,10 @@ class Inspection(
                 'ex_factory_date': made and lang.strftime(made),
                 'purchase_date': purchased and lang.strftime(purchased),
                 }
+            if inspection.date > today:
+                raise DateOrderError(gettext(
+                        'aftersales_warranty.msg_inspection_future',
+                        today=lang.strftime(today), **values))
             if made and inspection.date < made:
                 raise DateOrderError(gettext(
                         'aftersales_warranty'

@@ -9,16 +9,19 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
+from sql.aggregate import Count, Max
+from sql.conditionals import Coalesce
 
 import trytond.config as config
 from trytond import backend
 from trytond.modules.account.tests import create_chart
+from trytond.model import ModelSQL
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     TestCase, activate_module, doctest_checker, doctest_setup,
     doctest_teardown, drop_db)
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 OPTIONFLAGS = (
     doctest.REPORT_ONLY_FIRST_FAILURE
@@ -199,3 +202,57 @@ class ActivatedTestCase(TestCase):
     def tearDownClass(cls):
         super().tearDownClass()
         drop_db()
+
+
+def run_committed(database, user, function, context=None, commit=True):
+    """Call function with the pool in a transaction of user on database,
+    committed when it returns and rolled back when it raises, as the
+    dispatcher runs a request (restarted when it asks for locks); return
+    its result
+
+    Without commit, the transaction is rolled back whatever happens.
+    """
+    extras = {}
+    while True:
+        with Transaction().start(database, user, context=context,
+                **extras) as transaction:
+            try:
+                result = function(Pool())
+            except TransactionError as e:
+                transaction.rollback()
+                e.fix(extras)
+                continue
+            except BaseException:
+                transaction.rollback()
+                raise
+            if commit:
+                transaction.commit()
+            else:
+                transaction.rollback()
+            return result
+
+
+# The tables a snapshot reads beyond those of the after-sales models
+SNAPSHOT_MODELS = ['ir.attachment', 'ir.email', 'ir.trigger.log',
+    'sale.complaint', 'stock.lot', 'stock.move', 'stock.shipment.out',
+    'account.invoice', 'account.invoice.line']
+
+
+def snapshot(pool):
+    """Return {model: (count, latest creation or change)} of the tables of
+    the after-sales models and of SNAPSHOT_MODELS: two equal snapshots
+    show nothing was written in between"""
+    Model = pool.get('ir.model')
+    names = {m.name for m in Model.search(
+            [('module', 'like', 'aftersales_%')])} | set(SNAPSHOT_MODELS)
+    cursor = Transaction().connection.cursor()
+    result = {}
+    for name in sorted(names):
+        Class = pool.get(name)
+        if not issubclass(Class, ModelSQL) or Class.table_query is not None:
+            continue
+        table = Class.__table__()
+        cursor.execute(*table.select(Count(table.id),
+                Max(Coalesce(table.write_date, table.create_date))))
+        result[name] = tuple(cursor.fetchone())
+    return result
