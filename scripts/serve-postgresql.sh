@@ -1,0 +1,31 @@
+#!/bin/bash
+# Run the production set-up on one database as one process group:
+# the web client and JSON-RPC under gunicorn (WORKERS processes), one
+# trytond-cron and one trytond-worker. Ctrl-C (or SIGTERM) stops all of
+# them; when one of them dies, the others are stopped too.
+#
+#   scripts/serve-postgresql.sh CONF DATABASE WORKERS PORT
+set -u
+conf=$1 database=$2 workers=$3 port=$4
+bin=$(dirname "$0")/../.venv/bin
+pids=()
+
+stop() {
+	trap - INT TERM EXIT
+	kill -TERM "${pids[@]}" 2>/dev/null
+	wait
+}
+trap stop INT TERM EXIT
+
+# TRYTOND_DATABASE_NAMES: each gunicorn process loads the database's pool
+# when it starts, not at its first request
+TRYTOND_CONFIG=$conf TRYTOND_DATABASE_NAMES=$database \
+	"$bin/gunicorn" --workers "$workers" --bind "localhost:$port" \
+	--timeout 120 --graceful-timeout 30 --access-logfile - \
+	trytond.application:app &
+pids+=($!)
+"$bin/trytond-cron" -c "$conf" -d "$database" &
+pids+=($!)
+"$bin/trytond-worker" -c "$conf" -d "$database" &
+pids+=($!)
+wait -n
