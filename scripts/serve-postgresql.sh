@@ -10,9 +10,16 @@ conf=$1 database=$2 workers=$3 port=$4
 bin=$(dirname "$0")/../.venv/bin
 pids=()
 
+# Each process runs in a process group of its own (job control), with the
+# processes it forks (gunicorn's workers, the cron's and the worker's
+# pools): Ctrl-C reaches this script only, which stops each group with
+# SIGTERM, the signal each of them shuts down on.
+set -m
 stop() {
 	trap - INT TERM EXIT
-	kill -TERM "${pids[@]}" 2>/dev/null
+	for pid in "${pids[@]}"; do
+		kill -TERM -- "-$pid" 2>/dev/null
+	done
 	wait
 }
 trap stop INT TERM EXIT
