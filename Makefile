@@ -101,7 +101,7 @@ $(PY_STAMP): $(addsuffix /pyproject.toml,$(ADDON_DIRS)) Makefile | $(PY)
 	@mkdir -p var
 	$(PIP) install \
 		$(foreach d,$(ADDON_DIRS),-e '$(d)[test]') \
-		xlsxwriter pytest pytest-xdist gunicorn \
+		xlsxwriter pytest pytest-xdist 'gunicorn>=27,<28' \
 		'proteus$(TRYTON)' \
 		'trytond[postgresql]$(TRYTON)' \
 		'trytond_country[data]$(TRYTON)' \

@@ -28,7 +28,8 @@ trap stop INT TERM EXIT
 # when it starts, not at its first request
 TRYTOND_CONFIG=$conf TRYTOND_DATABASE_NAMES=$database \
 	"$bin/gunicorn" --workers "$workers" --bind "localhost:$port" \
-	--timeout 120 --graceful-timeout 30 --access-logfile - \
+	--timeout 120 --graceful-timeout 30 --no-control-socket \
+	--access-logfile - \
 	trytond.application:app &
 pids+=($!)
 "$bin/trytond-cron" -c "$conf" -d "$database" &

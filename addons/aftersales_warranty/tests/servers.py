@@ -63,7 +63,7 @@ def gunicorn(conf, database, workers=1, log=None):
     process = subprocess.Popen(
         [str(BIN / 'gunicorn'), '--workers', str(workers),
             '--bind', f'127.0.0.1:{port}', '--timeout', '120',
-            'trytond.application:app'],
+            '--no-control-socket', 'trytond.application:app'],
         env=clean_env(TRYTOND_CONFIG=str(conf),
             TRYTOND_DATABASE_NAMES=database),
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
