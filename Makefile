@@ -5,6 +5,8 @@
 #   make test        install (LibreOffice included), run every test on SQLite,
 #                    then on PostgreSQL
 #   make bench       run the benchmarks in bench/
+#   make serve-postgresql  build the demo on PostgreSQL if missing, serve it
+#                    under gunicorn (WORKERS processes) with cron and worker
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -18,6 +20,9 @@ DEMO_DB := var/db/demo.sqlite
 PG_URI := postgresql://root@127.0.0.1:5432/
 PSQL := psql '$(PG_URI)postgres'
 PORT ?= 8000
+PG_CONF := var/trytond-postgresql.conf
+PG_DEMO_DB ?= aftersales_demo
+WORKERS ?= $(shell nproc)
 
 TRYTON := >=8.0,<8.1
 # One worker per core, each test file on one worker; the workers share the
@@ -48,10 +53,11 @@ SOURCES_HASH = $(shell { \
 	} | sha256sum | cut -c1-16)
 
 .PHONY: help install system-packages libreoffice sao browser demo demo-reset \
-	serve test test-sqlite test-postgresql postgresql bench
+	serve test test-sqlite test-postgresql postgresql bench \
+	serve-postgresql
 
 help:
-	@sed -n '2,7p' Makefile | sed 's/^# *//'
+	@sed -n '2,9p' Makefile | sed 's/^# *//'
 
 # --- installs (stamp files keep re-runs quick) -----------------------------
 
@@ -96,7 +102,7 @@ $(PY_STAMP): $(addsuffix /pyproject.toml,$(ADDON_DIRS)) Makefile | $(PY)
 	@mkdir -p var
 	$(PIP) install \
 		$(foreach d,$(ADDON_DIRS),-e '$(d)[test]') \
-		xlsxwriter pytest pytest-xdist \
+		xlsxwriter pytest pytest-xdist 'gunicorn>=27,<28' \
 		'proteus$(TRYTON)' \
 		'trytond[postgresql]$(TRYTON)' \
 		'trytond_country[data]$(TRYTON)' \
@@ -151,6 +157,30 @@ serve: $(CONF)
 	@echo "Login: admin / admin (database: demo). Stop with Ctrl-C."
 	@echo
 	TRYTOND_WEB__LISTEN=localhost:$(PORT) $(VENV)/bin/trytond -c $(CONF) -d demo
+
+# --- production on PostgreSQL ----------------------------------------------
+
+# trytond-postgresql.conf with its relative paths made absolute
+$(PG_CONF): trytond-postgresql.conf
+	mkdir -p $(@D)
+	sed -E 's|^(path\|root)( *= *)([^/ ].*)$$|\1\2$(CURDIR)/\3|' $< > $@
+
+# The demo database PG_DEMO_DB is built once, by the demo builder; then
+# gunicorn, trytond-cron and trytond-worker run until Ctrl-C
+serve-postgresql: libreoffice $(PY_STAMP) $(SAO_STAMP) $(PG_CONF) postgresql
+	@if psql -h 127.0.0.1 -U root -d postgres -Atc \
+			"SELECT 1 FROM pg_database WHERE datname = '$(PG_DEMO_DB)'" \
+			| grep -q 1; then \
+		echo "Database $(PG_DEMO_DB) exists: serving it"; \
+	else \
+		$(PY) demo/build.py -c $(PG_CONF) -d $(PG_DEMO_DB); \
+	fi
+	@echo
+	@echo "Tryton web client: http://localhost:$(PORT)/"
+	@echo "Login: admin / admin (database: $(PG_DEMO_DB)). $(WORKERS) server" \
+		"processes, trytond-cron, trytond-worker. Stop with Ctrl-C."
+	@echo
+	@scripts/serve-postgresql.sh $(PG_CONF) $(PG_DEMO_DB) $(WORKERS) $(PORT)
 
 # --- tests ------------------------------------------------------------------
 

@@ -182,8 +182,13 @@ def main():
         # A step runs in a process of its own, on the database as the
         # previous steps left it.
         from proteus import config as pconfig
+        import trytond.config as tconfig
         config = pconfig.set_trytond(
             database=args.database, config_file=str(conf))
+        # No trytond-worker runs during the build, whatever the
+        # configuration says: the tasks the demo queues (a sale's
+        # processing, a settlement's computation) run after each call
+        tconfig.set('queue', 'worker', 'False')
         finish_module_configuration(config)
         if not args.no_data:
             build_data(config, modules, args.today)

@@ -187,8 +187,8 @@ def test_finance_settles_and_pays_deposit(config, act_as):
     config.skip_warning = True
     Settlement = Model.get('aftersales.repair.settlement')
     settlement, = Settlement.find([('state', '=', 'draft')])
-    settlement.click('compute')
-    settlement.click('settle')
+    settlement.click('queue_compute')
+    settlement.click('queue_settle')
     assert settlement.state == 'done'
 
     Invoice = Model.get('account.invoice')

@@ -27,6 +27,7 @@ CONFIRMED = {
     'cancel', 'close', 'confirm', 'count', 'decide', 'diagnose', 'dispose',
     'do', 'exchange', 'issue', 'propose_replenishment', 'quote', 'refund',
     'refuse', 'reject', 'resolve', 'rule', 'settle', 'sign', 'submit',
+    'queue_settle',
     }
 MAX_COLUMNS = 7
 # The icons the web client ships (make sao installs it)

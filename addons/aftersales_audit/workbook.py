@@ -74,6 +74,13 @@ class Workbook(ModelSQL, ModelView):
     start_date = fields.Date("Start Date", required=True, readonly=True)
     end_date = fields.Date("End Date", required=True, readonly=True)
     generated_at = fields.Timestamp("Generated At", readonly=True)
+    state = fields.Function(fields.Selection([
+                ('queued', "Queued"),
+                ('generated', "Generated"),
+                ], "State",
+            help="A queued workbook is written in the background: its file "
+            "shows when it is generated."),
+        'get_state')
     file_name = fields.Char("File Name", readonly=True)
     file = fields.Function(
         fields.Binary("File", filename='file_name'), 'get_file')
@@ -107,29 +114,55 @@ class Workbook(ModelSQL, ModelView):
                     ])}
         return {w.id: files.get(w.id) for w in workbooks}
 
+    def get_state(self, name):
+        return 'generated' if self.generated_at else 'queued'
+
     @classmethod
     def generate(cls, company, start, end):
         """Write the company's workbook from start to end, attach it to a
         new record and e-mail it to the company's recipients"""
-        pool = Pool()
-        Attachment = pool.get('ir.attachment')
+        workbook = cls._create(company, start, end)
+        cls.process([workbook])
+        return workbook
+
+    @classmethod
+    def queue(cls, company, start, end):
+        """Create the record of the company's workbook from start to end
+        and queue its generation (process); return the record"""
+        workbook = cls._create(company, start, end)
+        cls.__queue__.process([workbook])
+        return workbook
+
+    @classmethod
+    def _create(cls, company, start, end):
+        "Return the new record of the company's workbook from start to end"
         if start > end:
             raise WorkbookError(gettext(
                     'aftersales_audit.msg_workbook_dates',
                     start=start, end=end))
-        workbook = cls(
-            company=company, start_date=start, end_date=end,
-            generated_at=dt.datetime.now())
+        workbook = cls(company=company, start_date=start, end_date=end)
         workbook.file_name = gettext(
             'aftersales_audit.msg_workbook_file_name',
             start=start.isoformat(), end=end.isoformat()) + '.xlsx'
         workbook.save()
-        data = workbook.write_xlsx()
-        Attachment(
-            resource=workbook, name=workbook.file_name, type='data',
-            data=data).save()
-        workbook.send(data)
         return workbook
+
+    @classmethod
+    def process(cls, workbooks):
+        """Write each workbook not generated yet, attach it to its record
+        and e-mail it to the company's recipients"""
+        Attachment = Pool().get('ir.attachment')
+        for workbook in workbooks:
+            if workbook.generated_at:
+                continue
+            with Transaction().set_context(company=workbook.company.id):
+                data = workbook.write_xlsx()
+                Attachment(
+                    resource=workbook, name=workbook.file_name, type='data',
+                    data=data).save()
+                workbook.generated_at = dt.datetime.now()
+                workbook.save()
+                workbook.send(data)
 
     def write_xlsx(self):
         "Return the bytes of the XLSX file of the sheets"
@@ -178,7 +211,7 @@ class Workbook(ModelSQL, ModelView):
 
     @classmethod
     def generate_monthly(cls):
-        """Generate the previous month's workbook of every company that has
+        """Queue the previous month's workbook of every company that has
         none yet: a second run in the month writes and sends nothing"""
         pool = Pool()
         Company = pool.get('company.company')
@@ -193,7 +226,7 @@ class Workbook(ModelSQL, ModelView):
             if company in done:
                 continue
             with Transaction().set_context(company=company.id):
-                cls.generate(company, start, end)
+                cls.queue(company, start, end)
 
 
 def sheet_title(title):
@@ -292,6 +325,6 @@ class Generate(Wizard):
 
     def do_generate(self, action):
         Workbook = Pool().get('aftersales.report.workbook')
-        workbook = Workbook.generate(
+        workbook = Workbook.queue(
             self.start.company, self.start.start_date, self.start.end_date)
         return action, {'res_id': [workbook.id]}

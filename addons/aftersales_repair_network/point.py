@@ -509,8 +509,12 @@ class Point(CurrencyMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
 
     @classmethod
     def replenish(cls):
-        "Scheduled job: propose the replenishments of every point (C8)"
-        cls.propose_replenishment(cls.search([('state', '=', 'approved')]))
+        """Scheduled job: queue the proposal of the replenishments of every
+        point, in batches (C8)"""
+        points = cls.search([('state', '=', 'approved')])
+        if points:
+            with Transaction().set_context(queue_batch=True):
+                cls.__queue__.propose_replenishment(points)
 
 
 class PointSubdivision(ModelSQL):

@@ -7,7 +7,7 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Bool, Eval
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
@@ -29,7 +29,8 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     __name__ = 'aftersales.repair.settlement'
     _number_sequence = 'repair_settlement_sequence'
     _copy_reset = [
-        'lines', 'skipped', 'settled_by', 'settled_at', 'settled_early']
+        'lines', 'skipped', 'settled_by', 'settled_at', 'settled_early',
+        'queued']
 
     start_date = fields.Date(
         "Start Date", required=True, states=_draft,
@@ -61,6 +62,13 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
             ('done', "Done"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
+    queued = fields.Selection([
+            (None, ""),
+            ('compute', "Computing"),
+            ('settle', "Settling"),
+            ], "Queued Work", readonly=True,
+        help="The work waiting in the queue or under way: the lines, or "
+        "the credit notes, show when it is done.")
 
     @classmethod
     def __setup__(cls):
@@ -72,8 +80,11 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
             ('cancelled', 'draft'),
             }
         cls._buttons.update(state_buttons(
-                compute=['draft'], settle=['draft'], cancel=['draft'],
-                draft=['cancelled']))
+                queue_compute=['draft'], queue_settle=['draft'],
+                cancel=['draft'], draft=['cancelled']))
+        for button in ['queue_compute', 'queue_settle']:
+            cls._buttons[button]['invisible'] |= Bool(Eval('queued'))
+            cls._buttons[button]['depends'] = ['state', 'queued']
 
     @classmethod
     def default_settled_early(cls):
@@ -86,6 +97,40 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
 
     @classmethod
     @ModelView.button
+    def queue_compute(cls, settlements):
+        """Queue the computation of the settlements: the lines show when
+        the queue has run it"""
+        cls._queue(settlements, 'compute')
+
+    @classmethod
+    @ModelView.button
+    def queue_settle(cls, settlements):
+        """Check the settlements can be settled, asking to confirm an open
+        period, then queue their settlement"""
+        Line = Pool().get('aftersales.repair.settlement.line')
+        for settlement in settlements:
+            settlement.check_lines()
+        Line.check_unsettled([l for s in settlements for l in s.lines])
+        cls.check_period_ended(settlements)
+        cls._queue(settlements, 'settle')
+
+    @classmethod
+    def _queue(cls, settlements, work):
+        "Mark the settlements queued for work and queue it"
+        cls.write(settlements, {'queued': work})
+        cls.__queue__.run_queued(settlements, work)
+
+    @classmethod
+    def run_queued(cls, settlements, work):
+        """Do work (compute or settle) on the settlements still queued for
+        it; the queue calls it"""
+        settlements = [s for s in settlements
+            if s.state == 'draft' and s.queued == work]
+        if settlements:
+            getattr(cls, work)(settlements)
+            cls.write(settlements, {'queued': None})
+
+    @classmethod
     def compute(cls, settlements):
         """Compute each party's rebate and compensation of the period
 
@@ -164,7 +209,6 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         return lines, skipped
 
     @classmethod
-    @ModelView.button
     @Workflow.transition('done')
     @stamp('settled')
     def settle(cls, settlements):
@@ -231,6 +275,7 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     @Workflow.transition('cancelled')
     def cancel(cls, settlements):
         cls._clear(settlements)
+        cls.write(settlements, {'queued': None})
 
     @classmethod
     def _clear(cls, settlements):

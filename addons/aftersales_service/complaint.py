@@ -17,6 +17,7 @@ from trytond.modules.aftersales_warranty.stamp import (
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
+from trytond.transaction import Transaction
 
 from .exceptions import ComplaintError
 
@@ -575,7 +576,15 @@ class Complaint(
                     ('state', '!=', 'cancelled'),
                     cls._late_domain(deadline, today),
                     ], order=[('id', 'ASC')])
-            _notify(late, 'aftersales_service', 'trigger_%s_late' % deadline)
+            if late:
+                with Transaction().set_context(queue_batch=True):
+                    cls.__queue__.notify_late(late, deadline)
+
+    @classmethod
+    def notify_late(cls, complaints, deadline):
+        """E-mail the responsible of the complaints late on deadline; the
+        queue runs it for notify_deadlines (C11)"""
+        _notify(complaints, 'aftersales_service', 'trigger_%s_late' % deadline)
 
 
 def _step_button(step):

@@ -13,7 +13,8 @@ from trytond.modules.aftersales_rma.tests.test_module import (
 from trytond.modules.aftersales_service.tests.test_complaint import (
     create_complaint)
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, create_user, new_company, start_smtp_server)
+    ActivatedTestCase, create_user, new_company, run_queued_tasks,
+    start_smtp_server)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
@@ -206,6 +207,7 @@ class WorkbookTestCase(ActivatedTestCase):
         with new_company() as company:
             with on(dt.date(2026, 3, 1)):
                 Workbook.generate_monthly()
+            self.assertEqual(run_queued_tasks(), 1)
             workbook, = Workbook.search([('company', '=', company.id)])
             self.assertEqual((workbook.start_date, workbook.end_date),
                 (dt.date(2026, 2, 1), dt.date(2026, 2, 28)))
@@ -236,6 +238,13 @@ class WorkbookTestCase(ActivatedTestCase):
             self.assertEqual(
                 result['actions'][0][1]['res_id'], [workbook.id])
             self.assertEqual(workbook.end_date, dt.date(2026, 3, 31))
+            self.assertEqual((workbook.state, workbook.file),
+                ('queued', None))
+
+            self.assertEqual(run_queued_tasks(), 1)
+            workbook = Workbook(workbook.id)
+            self.assertEqual(workbook.state, 'generated')
+            openpyxl.load_workbook(io.BytesIO(workbook.file))
 
     @with_transaction()
     def test_c10_reports_open_to_management_roles(self):

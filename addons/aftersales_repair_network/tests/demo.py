@@ -483,9 +483,9 @@ def create_settlement(company, today=None, quarters=0, settle=False,
     start, end = _quarter(today, quarters)
     settlement = Settlement(company=company, start_date=start, end_date=end)
     settlement.save()
-    click([settlement], 'compute')
+    click([settlement], 'queue_compute')
     if settle:
-        click([settlement], 'settle')
+        click([settlement], 'queue_settle')
     return settlement
 
 

@@ -8,7 +8,7 @@ from trytond.modules.aftersales_repair_network.tests.test_reports import (
     print_odt)
 from trytond.modules.aftersales_warranty.tests.tools import (
     ActivatedTestCase, count_queries, create_user, load_translations,
-    new_company, start_smtp_server)
+    new_company, run_queued_tasks, start_smtp_server)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
@@ -362,6 +362,8 @@ class ComplaintEmailTestCase(ActivatedTestCase):
 
             with on(dt.date(2026, 5, 5)):
                 Complaint.notify_deadlines()
+                self.assertEqual(self.handler.messages, [])
+                run_queued_tasks()
             transaction.commit()
             recipients = [m.rcpt_tos for m in self.handler.messages]
             self.assertEqual(recipients, [['quality@example.com']])
@@ -371,12 +373,15 @@ class ComplaintEmailTestCase(ActivatedTestCase):
             # The next run sends nothing new for the same deadline
             with on(dt.date(2026, 5, 6)):
                 Complaint.notify_deadlines()
+                run_queued_tasks()
             transaction.commit()
             self.assertEqual(len(self.handler.messages), 1)
 
             # The reply deadline is another reminder
             with on(dt.date(2026, 5, 12)):
                 Complaint.notify_deadlines()
+                run_queued_tasks()
                 Complaint.notify_deadlines()
+                run_queued_tasks()
             transaction.commit()
             self.assertEqual(len(self.handler.messages), 2)

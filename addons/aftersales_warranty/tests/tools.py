@@ -187,6 +187,19 @@ def count_queries():
             yield counter
 
 
+def run_queued_tasks():
+    """Run the tasks the current transaction queued, in it, as trytond runs
+    them after the request when no worker is configured (a test's
+    transaction never ends that way); return how many ran"""
+    Queue = Pool().get('ir.queue')
+    tasks = Transaction().tasks
+    count = 0
+    while tasks:
+        Queue(tasks.pop(0)).run()
+        count += 1
+    return count
+
+
 class ActivatedTestCase(TestCase):
     "A test case on a database where module (and extras) are activated"
     module = None
