@@ -18,7 +18,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     TestCase, activate_module, doctest_checker, doctest_setup,
     doctest_teardown, drop_db)
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 OPTIONFLAGS = (
     doctest.REPORT_ONLY_FIRST_FAILURE
@@ -154,6 +154,22 @@ def start_smtp_server(test, sender):
         config.set('email', option, value)
         test.addCleanup(config.set, 'email', option, previous)
     return handler
+
+
+def in_transaction(database, func, context=None):
+    """Return func() called in a new transaction of database as root,
+    committed; started again with the locks Tryton asks for, as the
+    dispatcher does (creating a chart of accounts locks a table)"""
+    extras = {}
+    while True:
+        try:
+            with Transaction().start(
+                    database, 0, context=context, **extras) as transaction:
+                result = func()
+                transaction.commit()
+                return result
+        except TransactionError as error:
+            error.fix(extras)
 
 
 class QueryCounter:
