@@ -26,6 +26,7 @@ from decimal import Decimal
 
 SIZES = [10, 1_000]
 REPAIRS = 5
+ADMIN = 1  # the user proposing the points and their compensation
 START, END = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
 PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
 if not PG_URI.startswith('postgresql'):
@@ -54,21 +55,35 @@ def set_up():
     start = time.perf_counter()
 
     def create():
-        Configuration = Pool().get('aftersales.configuration')
+        pool = Pool()
+        Account = pool.get('account.account')
+        Category = pool.get('product.category')
+        Configuration = pool.get('aftersales.configuration')
         companies = {}
         # the first company's run warms the caches
         for key, size in [('warm-up', SIZES[0])] + [(s, s) for s in SIZES]:
             company = create_company(name=f"Lamps {key}")
             with set_company(company):
                 create_chart(company)
-                if not Configuration(1).rebate_product:
+                configuration = Configuration(1)
+                if not configuration.rebate_product:
                     category = create_revenue_category()
-                    Configuration.write([Configuration(1)], {
+                    Configuration.write([configuration], {
                             'rebate_product': create_product_of(
                                 "Rebate", 'service', 0, category).id,
                             'compensation_product': create_product_of(
                                 "Compensation", 'service', 0, category).id,
                             })
+                else:
+                    # the category's revenue account of this company
+                    category = (
+                        configuration.rebate_product.template.account_category)
+                    Category.write([category], {
+                            'account_revenue': Account.search([
+                                    ('type.revenue', '=', True),
+                                    ('closed', '!=', True),
+                                    ('company', '=', company.id),
+                                    ], limit=1)[0].id})
                 create_points(company, size)
             companies[key] = company.id
         return companies
@@ -82,6 +97,7 @@ def create_points(company, count):
     decided compensation scheme and REPAIRS free repairs done in the
     period"""
     from trytond.pool import Pool
+    from trytond.tools import grouped_slice
     from trytond.transaction import Transaction
     pool = Pool()
     Compensation = pool.get('aftersales.repair.compensation')
@@ -100,11 +116,18 @@ def create_points(company, count):
                 'addresses': [('create', [{}])]} for i in range(count)])
     scale, = Scale.create([{
                 'name': "Small", 'company': company.id, 'minimum_sales': 0}])
-    points = Point.create([{
-                'company': company.id, 'party': store.id,
-                'office': office.id, 'address': store.addresses[0].id,
-                'market': "Lighting Market", 'annual_sales': 0,
-                'scale': scale.id} for store in stores])
+    # in slices: validating a thousand points at once makes a query
+    # deeper than SQLite takes
+    points = []
+    for sub_stores in grouped_slice(stores, 100):
+        points.extend(Point.create([{
+                        'company': company.id, 'party': store.id,
+                        'office': office.id,
+                        'address': store.addresses[0].id,
+                        'market': "Lighting Market", 'annual_sales': 0,
+                        'scale': scale.id, 'proposed_by': ADMIN,
+                        'application_date': START}
+                    for store in sub_stores]))
     Rebate.create([{
                 'company': company.id, 'party': store.id,
                 'start_date': START, 'rate': Decimal('0.02'),
@@ -115,7 +138,8 @@ def create_points(company, count):
     schemes = Compensation.create([{
                 'company': company.id, 'point': point.id,
                 'start_date': START, 'amount_per_repair': Decimal(20),
-                'amount_per_period': Decimal(100)} for point in points])
+                'amount_per_period': Decimal(100), 'proposed_by': ADMIN}
+            for point in points])
     Compensation.decide(schemes)
     product = Configuration(1).compensation_product
     cursor = Transaction().connection.cursor()

@@ -195,6 +195,7 @@ def insert_data(cursor, backend_name, company_id, customer_id, lamps,
     def expression(name, **extra):
         return sql[name] % dict(values, **extra)
     with_ = sql.get('with', '') % values
+    series = sql['series'] % values
     lamp = product_case(lamps, 's.i')
     fixture = product_case(fixtures, 's.i')
     cursor.execute(
@@ -203,7 +204,7 @@ def insert_data(cursor, backend_name, company_id, customer_id, lamps,
         f'SELECT {ids["stock_lot"]} + s.i / 2, '
         f'{expression("text", prefix="L")}, {lamp}, {expression("code")}, '
         f"TRUE, 0, '{now}' "
-        f'FROM {sql["series"]} WHERE s.i % 2 = 0')
+        f'FROM {series} WHERE s.i % 2 = 0')
     cursor.execute(
         f'{with_}INSERT INTO "aftersales_warranty_registration" '
         '(id, company, number, source, customer, product, lot, quantity, '
@@ -218,7 +219,7 @@ def insert_data(cursor, backend_name, company_id, customer_id, lamps,
         f'{expression("day")}, {expression("delivered")}, '
         f'CASE WHEN s.i % 2 = 0 THEN {expression("made")} END, '
         f"'active', 0, '{now}' "
-        f'FROM {sql["series"]}')
+        f'FROM {series}')
     if backend_name == 'postgresql':
         for table in ids:
             cursor.execute(
@@ -439,8 +440,9 @@ def explain(cursor, backend_name, Policy, ids):
         prefix = ('EXPLAIN QUERY PLAN ' if backend_name == 'sqlite'
             else 'EXPLAIN ')
         cursor.execute(prefix + statement, args)
-        plan = '\n'.join(str(r[-1]) for r in cursor)
-        plans.setdefault(statement[:120], plan)
+        # the plan's lines, without the list of ids
+        plan = '\n'.join(str(r[-1])[:100] for r in cursor)
+        plans.setdefault(statement[:100], plan)
     return plans
 
 
