@@ -200,17 +200,26 @@ def run(setup, profile=False):
                             stats.sort_stats('cumulative').print_stats(
                                 'aftersales|modelsql|modelstorage', 25)
                         else:
-                            getattr(Settlement, method)(records)
+                            try:
+                                getattr(Settlement, method)(records)
+                            except Exception as exception:
+                                # SQLite refuses the validation of a
+                                # thousand credit notes at once
+                                measures[method] = {
+                                    'error': repr(exception)[:100]}
+                                break
                     measures[method] = {
                         'time_s': time.perf_counter() - start,
                         'queries': counter.count}
+                result[key] = measures
+                if 'settle' not in measures:
+                    continue
                 settlement = Settlement(settlement.id)
                 assert settlement.state == 'done', settlement.state
                 assert len(settlement.lines) == size, len(settlement.lines)
                 total = size * (100 + 20 * REPAIRS)
                 assert settlement.total_amount == total, (
                     settlement.total_amount)
-                result[key] = measures
         transaction.rollback()
     del result['warm-up']
     return result
@@ -260,30 +269,36 @@ def bench(backend, options):
         'data_s': setup['data_s']}
     for size, measures in runs.items():
         for method, measure in measures.items():
-            measure['ms_per_point'] = measure['time_s'] / int(size) * 1000
+            if 'time_s' in measure:
+                measure['ms_per_point'] = (
+                    measure['time_s'] / int(size) * 1000)
         result[size] = measures
     first, last = (str(s) for s in SIZES)
-    result['same_queries'] = all(
-        runs[first][m]['queries'] == runs[last][m]['queries']
-        for m in runs[first])
+    result['same_queries'] = {
+        m: runs[first][m].get('queries') == runs[last].get(m, {}).get(
+            'queries', -1)
+        for m in runs[first]}
     return result
 
 
 def print_table(results):
     print(f"\nsettlement of rebates and compensation, {REPAIRS} free repairs "
         "a point: time, queries and time per point")
-    print(f"{'':<18}" + ''.join(f"{b:>36}" for b in results))
+    print(f"{'':<22}" + ''.join(f"{b:>36}" for b in results))
+    def cell(measure):
+        if 'error' in measure:
+            return f"{'fails: ' + measure['error'][:28]:>36}"
+        return (f"{measure['time_s']:>10.2f} s{measure['queries']:>8} q"
+            f"{measure['ms_per_point']:>10.2f} ms/pt")
     for size in SIZES:
         for method in ['compute', 'settle']:
             label = f"{size:,} points, {method}"
-            print(f"{label:<18}" + ''.join(
-                    f"{r[str(size)][method]['time_s']:>10.2f} s"
-                    f"{r[str(size)][method]['queries']:>8} q"
-                    f"{r[str(size)][method]['ms_per_point']:>10.2f} ms/pt"
-                    for r in results.values()))
-    print(f"{'same queries':<18}" + ''.join(
-            f"{'yes' if r['same_queries'] else 'NO':>36}"
-            for r in results.values()))
+            print(f"{label:<22}" + ''.join(
+                    cell(r[str(size)][method]) for r in results.values()))
+    for method in ['compute', 'settle']:
+        print(f"{'same queries, ' + method:<22}" + ''.join(
+                f"{'yes' if r['same_queries'][method] else 'NO':>36}"
+                for r in results.values()))
     print(f"goal: the same queries for {SIZES[0]} and {SIZES[-1]:,} points")
 
 
