@@ -1247,7 +1247,6 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @stamp('disposed')
     def dispose(cls, lines):
         """Exchange, credit or reject each line (R9)
 
@@ -1271,7 +1270,10 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
             by_application[line.application].append(line)
         cls._create_credit_notes(by_application)
         cls._create_replacements(by_application)
-        cls.write(lines, {'disposition_state': 'disposed'})
+        # One write marks the lines disposed and stamps who and when
+        cls.write(lines, {
+                'disposition_state': 'disposed',
+                **stamp_values(cls, 'disposed')})
         applications = Application.browse(list(by_application))
         Application.process([a for a in applications
                 if all(l.disposition_state == 'disposed' for l in a.lines)])
@@ -1321,10 +1323,8 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
             invoice = application._get_invoice()
             invoice.lines = [l._get_invoice_line(invoice) for l in lines]
             invoices.append(invoice)
-        if not invoices:
-            return
+        # Saving a draft invoice computes its taxes
         Invoice.save(invoices)
-        Invoice.update_taxes(invoices)
 
     @classmethod
     def _create_replacements(cls, by_application):

@@ -1,8 +1,10 @@
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, sequence_ordered, fields)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.transaction import Transaction
 
 from .claim import Answer
 from .dates import add_months
@@ -78,6 +80,8 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         "these applies; every one that applies is recorded.")
     categories = fields.One2Many(
         'product.category', 'warranty_policy', "Product Categories")
+    # The translated labels of the window bases, per language
+    _basis_labels = Cache('aftersales.warranty.policy.basis_labels')
 
     @classmethod
     def default_consumer_basis(cls):
@@ -131,8 +135,10 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         """Answer each claim with a list of Answer, or with the ClaimError
         that stops it, so that one wrong claim leaves the others answered
 
-        The claims are answered in one batch: records are read in lists so
-        the number of queries does not grow with the number of claims.
+        The claims are answered in one batch: the registrations and the
+        lots are read as values in one list each, not instantiated, so
+        neither the number of queries nor the cost per claim grows with
+        the number of claims.
         """
         pool = Pool()
         Cause = pool.get('aftersales.warranty.cause')
@@ -141,57 +147,76 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         Registration = pool.get('aftersales.warranty.registration')
         causes = {c.id: c for c in Cause.browse(list({
                         c.cause.id for c in claims if c.cause}))}
-        registrations = Registration.browse(list({
-                    c.registration.id for c in claims if c.registration}))
-        registrations = {r.id: r for r in registrations}
-        lots = Lot.browse(list({c.lot.id for c in claims if c.lot} | {
-                    r.lot.id for r in registrations.values() if r.lot}))
-        lots = {l.id: l for l in lots}
+        registrations = {r['id']: r for r in Registration.read(
+                list({c.registration.id for c in claims if c.registration}),
+                ['lot', 'product', 'purchase_date', 'delivery_date',
+                    'ex_factory_date'])}
+        lots = {l['id']: l for l in Lot.read(
+                list({c.lot.id for c in claims if c.lot} | {
+                        r['lot'] for r in registrations.values()
+                        if r['lot'] is not None}),
+                ['product', 'date_code'])}
         products = Product.browse(list(
                 {c.product.id for c in claims if c.product}
-                | {l.product.id for l in lots.values()}
-                | {r.product.id for r in registrations.values()}))
+                | {l['product'] for l in lots.values()}
+                | {r['product'] for r in registrations.values()}))
         policies = cls.policies_of(products)
         products = {p.id: p for p in products}
+        made = Lot.ex_factory_dates(lots.values(), products.values())
         results = []
         for claim in claims:
             try:
                 results.append(cls._answer(
-                        claim, registrations, lots, products, policies,
+                        claim, registrations, lots, made, products, policies,
                         causes))
             except ClaimError as error:
                 results.append(error)
         return results
 
     @classmethod
-    def _answer(cls, claim, registrations, lots, products, policies, causes):
+    def _answer(cls, claim, registrations, lots, made, products, policies,
+            causes):
+        """Answer claim from the values read of its registration and lot,
+        {lot id: ex-factory date} made and the instances of the others"""
+        pool = Pool()
+        Lot = pool.get('stock.lot')
+        Registration = pool.get('aftersales.warranty.registration')
         registration = (registrations[claim.registration.id]
             if claim.registration else None)
-        lot = (lots[claim.lot.id] if claim.lot
-            else lots.get(registration.lot.id) if registration
-            and registration.lot else None)
-        product = (products[claim.product.id] if claim.product
-            else lot.product if lot else registration.product)
+        lot_id = (claim.lot.id if claim.lot
+            else registration['lot'] if registration else None)
+        product = products[claim.product.id if claim.product
+            else lots[lot_id]['product'] if lot_id is not None
+            else registration['product']]
         dates = {
             'purchase': claim.purchase_date or (
-                registration.purchase_date if registration else None),
-            'delivery': registration.delivery_date if registration else None,
-            'manufacture': (lot.ex_factory_date if lot
-                else registration.ex_factory_date if registration
+                registration['purchase_date'] if registration else None),
+            'delivery': (
+                registration['delivery_date'] if registration else None),
+            'manufacture': (made[lot_id] if lot_id is not None
+                else registration['ex_factory_date'] if registration
                 else None),
             }
-        claim_name = (registration or lot or product).rec_name
+
+        def claim_name():
+            return (Registration(registration['id']) if registration
+                else Lot(lot_id) if lot_id is not None
+                else product).rec_name
+
+        def lot_name():
+            return (Lot(lot_id).rec_name if lot_id is not None
+                else claim_name())
         if dates['purchase'] and claim.claim_date < dates['purchase']:
             raise ClaimError(gettext(
                     'aftersales_warranty.msg_claim_before_purchase',
-                    claim=claim_name,
+                    claim=claim_name(),
                     claim_date=cls.format_date(claim.claim_date),
                     purchase_date=cls.format_date(dates['purchase'])))
         if dates['manufacture'] and claim.claim_date < dates['manufacture']:
             raise ClaimError(gettext(
                     'aftersales_warranty.msg_claim_before_manufacture',
-                    claim=claim_name,
-                    lot=lot.rec_name if lot else claim_name,
+                    claim=claim_name(),
+                    lot=lot_name(),
                     claim_date=cls.format_date(claim.claim_date),
                     ex_factory_date=cls.format_date(dates['manufacture'])))
         policy = policies[product.id]
@@ -208,7 +233,7 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         if not dates['purchase']:
             raise ClaimError(gettext(
                     'aftersales_warranty.msg_claim_no_purchase_date',
-                    claim=claim_name))
+                    claim=claim_name()))
         if claim.component is None and policy.consumer_months is not None:
             return [policy._window(
                     claim, dates, policy.consumer_months,
@@ -280,8 +305,13 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def basis_string(cls, basis):
         "Return the translated label of a window basis"
-        selection = cls.fields_get(['consumer_basis'])['consumer_basis']
-        return dict(selection['selection'])[basis]
+        language = Transaction().language
+        labels = cls._basis_labels.get(language)
+        if labels is None:
+            selection = cls.fields_get(['consumer_basis'])['consumer_basis']
+            labels = dict(selection['selection'])
+            cls._basis_labels.set(language, labels)
+        return labels[basis]
 
     def _window(self, claim, dates, months, basis, rule, component=None):
         start = dates.get(basis)

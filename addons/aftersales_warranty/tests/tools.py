@@ -159,6 +159,22 @@ def start_smtp_server(test, sender):
     return handler
 
 
+def in_transaction(database, func, context=None):
+    """Return func() called in a new transaction of database as root,
+    committed; started again with the locks Tryton asks for, as the
+    dispatcher does (creating a chart of accounts locks a table)"""
+    extras = {}
+    while True:
+        try:
+            with Transaction().start(
+                    database, 0, context=context, **extras) as transaction:
+                result = func()
+                transaction.commit()
+                return result
+        except TransactionError as error:
+            error.fix(extras)
+
+
 class QueryCounter:
     count = 0
 
