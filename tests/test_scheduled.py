@@ -19,6 +19,7 @@ from trytond.modules.aftersales_warranty.tests.tools import (
     run_committed, snapshot, start_smtp_server)
 from trytond.tests.test_tryton import DB_NAME
 from trytond.transaction import Transaction
+from trytond.worker import run_task
 
 
 def prepare_workbook(pool):
@@ -87,13 +88,18 @@ def smtp(request):
 
 
 def run_job(method):
-    "Run the job of method as trytond-cron does"
+    """Run the job of method as trytond-cron does, then the tasks it queued,
+    each in a transaction of its own"""
     def job(pool):
         Cron = pool.get('ir.cron')
         cron, = Cron.search([('method', '=', method)])
         with Transaction().set_context(_cron=method):
             Cron.run_once([cron])
+    tasks = Transaction().tasks
+    tasks.clear()
     run(0, job, {'_skip_warnings': True})
+    while tasks:
+        run_task(DB_NAME, tasks.pop())
 
 
 def run(user, function, context=None):

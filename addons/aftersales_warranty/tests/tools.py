@@ -232,6 +232,12 @@ class ActivatedTestCase(TestCase):
         super().tearDownClass()
         drop_db()
 
+    def setUp(self):
+        super().setUp()
+        # The queued tasks are listed per thread, not per transaction: those
+        # of an earlier test, rolled back, are not this test's
+        Transaction().tasks.clear()
+
 
 def run_committed(database, user, function, context=None, commit=True):
     """Call function with the pool in a transaction of user on database,
