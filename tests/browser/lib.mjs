@@ -51,9 +51,20 @@ export class Client {
         const client = new Client(page);
         await page.goto(BASE_URL);
         await page.locator('#login').fill(login);
-        await page.locator('button[type=submit]').click();
-        await page.locator('#ask-dialog-entry').fill(password);
-        await page.locator('#ask-dialog-entry').press('Enter');
+        // Sao ignores a click on Login until the server has listed its
+        // databases, which takes a while on a busy machine: click again
+        // until it asks for the password
+        const entry = page.locator('#ask-dialog-entry');
+        const quickly = { timeout: 5000 };
+        await client.waitUntil(async () => {
+            await page.locator('#database:visible').first().waitFor(quickly)
+                .catch(() => {});
+            await page.locator('button[type=submit]').click(quickly)
+                .catch(() => {});
+            return entry.waitFor(quickly).then(() => true, () => false);
+        }, `${login} is not asked for a password`, 90000);
+        await entry.fill(password);
+        await entry.press('Enter');
         await client.menu.locator('.column-char').first().waitFor();
         return client;
     }
