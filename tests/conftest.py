@@ -212,10 +212,17 @@ def _run_script(node, chromium, script, url, timeout, variables):
     return result.stdout, screenshots
 
 
-def build_demo(config):
+def build_demo(config, demos=(
+            warranty_demo, rma_demo, network_demo, audit_demo)):
     data = {}
-    for demo in [warranty_demo, rma_demo, network_demo, audit_demo]:
+    for demo in demos:
         demo.build(data, config=config)
+
+
+def build_portal_demo(config):
+    from trytond.modules.aftersales_portal.tests import demo as portal_demo
+    build_demo(config, [
+            warranty_demo, rma_demo, network_demo, audit_demo, portal_demo])
 
 
 @pytest.fixture(scope='module')
@@ -224,6 +231,15 @@ def config():
     (the builders of addons/*/tests/demo.py, as `make demo` runs them),
     demo users included"""
     config = activate_modules(ROLE_MODULES, build_demo)
+    yield config
+    drop_db()
+
+
+@pytest.fixture(scope='module')
+def portal_config():
+    "As config, with the portal and its web users"
+    config = activate_modules(
+        ROLE_MODULES + ['aftersales_portal'], build_portal_demo)
     yield config
     drop_db()
 

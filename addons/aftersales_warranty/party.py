@@ -1,7 +1,8 @@
 from trytond.i18n import gettext
 from trytond.model import fields
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If, In
+from trytond.transaction import without_check_access
 
 from .exceptions import UpstreamError
 
@@ -59,6 +60,30 @@ class Party(metaclass=PoolMeta):
                 raise UpstreamError(gettext(
                         'aftersales_warranty.msg_upstream_not_dealer',
                         party=party.rec_name))
+
+    @classmethod
+    def on_modification(cls, mode, parties, field_names=None):
+        "The record rules' party scopes follow the dealer chain (W7)"
+        super().on_modification(mode, parties, field_names=field_names)
+        if (('upstream' in field_names) if mode == 'write'
+                else any(p.upstream for p in parties)):
+            Pool().get('ir.rule')._domain_get_cache.clear()
+
+    @classmethod
+    def answered_for(cls, party_id):
+        """Return the ids of the party and of the dealers it answers for,
+        down the whole chain (W7); [] for -1"""
+        if party_id < 0:
+            return []
+        parties, level = [party_id], [party_id]
+        with without_check_access():
+            while level:
+                level = [p.id for p in cls.search([
+                            ('upstream', 'in', level),
+                            ('id', 'not in', parties),
+                            ])]
+                parties.extend(level)
+        return parties
 
     def responsible_chain(self):
         "Return the parties answering for this one, nearest first (W7)"

@@ -57,15 +57,28 @@ class Rule(metaclass=PoolMeta):
         super().__setup__()
         cls.domain.help += (
             '\n- "aftersales_party" as the id of the current user\'s '
-            'after-sales party (-1 when none)')
+            'after-sales party (-1 when none)'
+            '\n- "aftersales_parties" as the ids of that party and of the '
+            'dealers it answers for')
+
+    @classmethod
+    def aftersales_party(cls):
+        """Return the id of the party whose documents the current user
+        reaches, or -1"""
+        return aftersales_party()
 
     @classmethod
     def _get_cache_key(cls, model_names):
         key = super()._get_cache_key(model_names)
-        return (*key, aftersales_party())
+        return (*key, cls.aftersales_party())
 
     @classmethod
     def _get_context(cls, model_name):
+        "The one party scope of every record rule (W7)"
+        pool = Pool()
+        Party = pool.get('party.party')
         context = super()._get_context(model_name)
-        context['aftersales_party'] = aftersales_party()
+        party_id = cls.aftersales_party()
+        context['aftersales_party'] = party_id
+        context['aftersales_parties'] = Party.answered_for(party_id)
         return context

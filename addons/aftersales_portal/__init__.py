@@ -1,0 +1,3 @@
+from . import account, application, warranty
+
+__all__ = [account, application, warranty]

@@ -1,0 +1,47 @@
+"""Demo data of the portal: a web user for some parties of the channel
+
+build(data, config) runs after the other modules' demo builders (see
+demo/build.py); it adds data['web_users'].
+"""
+from proteus import Model
+from trytond.modules.aftersales_warranty.tests.demo import (
+    USER_PASSWORD, _config)
+
+# e-mail, party key of aftersales_warranty's CHANNEL
+WEB_USERS = [
+    ('guangzhou@example.com', 'office_guangzhou'),
+    ('shanghai@example.com', 'office_shanghai'),
+    ('store.guangzhou@example.com', 'store_guangzhou'),
+    ('store.shenzhen@example.com', 'store_shenzhen'),
+    ]
+
+
+def create_web_users(channel, web_users=WEB_USERS, config=None):
+    """Create a web user per entry, with the password USER_PASSWORD;
+    return {email: web user}"""
+    config = _config(config)
+    WebUser = Model.get('web.user', config=config)
+    users = [WebUser(email=email, party=channel[key],
+            password=USER_PASSWORD, email_valid=True)
+        for email, key in web_users]
+    WebUser.save(users)
+    return {u.email: u for u in users}
+
+
+def set_portal_company(company, config=None):
+    "The portal's pages create the documents of the company"
+    config = _config(config)
+    User = Model.get('res.user', config=config)
+    Company = Model.get('company.company', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    user = User(ModelData.get_id(
+            'aftersales_portal', 'user_portal', config.context))
+    user.companies.append(Company(company.id))
+    user.company = Company(company.id)
+    user.save()
+
+
+def build(data, config=None):
+    set_portal_company(data['company'], config=config)
+    data['web_users'] = create_web_users(data['channel'], config=config)
+    return data
