@@ -82,3 +82,21 @@ def test_audit_rectification(run_browser_script):
     assert re.search(r'^rectification \S+ done$', output, re.M), output
     for name in AUDIT_SCREENSHOTS:
         assert (screenshots / f'{name}.png').stat().st_size > 0, name
+
+
+PORTAL_SCREENSHOTS = [
+    '01-home', '02-warranty', '03-application', '04-zh-TW', '05-not-found']
+
+
+def test_portal(run_browser_script):
+    """On a phone-sized screen, a franchise store looks up a warranty (W1),
+    its office follows a return, and another store cannot open that return
+    by its address (W7)"""
+    today = dt.datetime.now(ZoneInfo(TIMEZONE)).date()  # the demo's
+    output, screenshots = run_browser_script('portal.mjs',
+        PASSWORD=USER_PASSWORD, LOT=lot_number('CFL-18', 12, today),
+        PURCHASE_DATE=(today - dt.timedelta(days=3)).isoformat())
+    assert re.search(r'^answers: [1-9]', output, re.M), output
+    assert re.search(r'^other party: 404$', output, re.M), output
+    for name in PORTAL_SCREENSHOTS:
+        assert (screenshots / f'{name}.png').stat().st_size > 0, name
