@@ -80,6 +80,16 @@ def works_for():
         user.save()
 
 
+def answered_for(party):
+    "The ids of party and of the dealers it answers for, down the chain"
+    Party = Model.get('party.party')
+    parties, level = [party.id], [party.id]
+    while level:
+        level = [p.id for p in Party.find([('upstream', 'in', level)])]
+        parties += level
+    return parties
+
+
 def act_as_login(act_as, logins, login):
     module, group = next(k for k, v in logins.items() if v == login)
     act_as(module, group)
@@ -102,9 +112,9 @@ def test_other_parties_documents_out_of_reach(
     """The user of an office or a repair point can neither find, read nor
     change another party's documents and their lines (W7)"""
     works_for(login, key)
-    own_party = party(key).id
+    parties = answered_for(party(key))
     Document = Model.get(model)
-    own = {d.id for d in Document.find([(path, '=', own_party)])}
+    own = {d.id for d in Document.find([(path, 'in', parties)])}
     others = [d.id for d in Document.find([('id', 'not in', list(own))])]
     assert others, f"the demo has no {model} of another party"
     other_lines = {line_model: [
@@ -115,10 +125,39 @@ def test_other_parties_documents_out_of_reach(
     Document = Model.get(model)
     assert {d.id for d in Document.find([])} <= own
     assert not Document.find([('id', 'in', others)])
-    assert not Document.find([(path, '!=', own_party)])
+    assert not Document.find([(path, 'not in', parties)])
     refused_by_id(model, others[0], config)
     for (line_model, field), ids in zip(
             LINES.get(model, []), other_lines.values()):
         assert not Model.get(line_model).find([(field, 'in', others)])
         if ids:
             refused_by_id(line_model, ids[0], config)
+
+
+def test_office_reaches_its_dealers_returns(config, act_as, logins):
+    """An office manager's user finds the returns of the stores its office
+    answers for, and no longer once a store answers to another office
+    (W7)"""
+    Application = Model.get('aftersales.rma.application')
+    office_return, = Application.find([
+            ('sender', '=', party('office_guangzhou').id),
+            ('state', '=', 'submitted')])
+    store = party('store_shenzhen')
+    application = Application(sender=store)
+    application.planned_date = office_return.planned_date
+    application.save()
+
+    act_as_login(act_as, logins, 'office')
+    assert Application.find([('id', '=', application.id)])
+
+    set_user(1)
+    store.upstream = party('office_wuhan')
+    store.save()
+    try:
+        act_as_login(act_as, logins, 'office')
+        assert not Application.find([('id', '=', application.id)])
+    finally:
+        set_user(1)
+        store.upstream = party('office_guangzhou')
+        store.save()
+        Application.delete([Application(application.id)])
