@@ -1,3 +1,5 @@
+from collections import namedtuple
+
 from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import (
@@ -21,6 +23,9 @@ DATE_CODE_FORMATS = [
     ('YYYYMMDD', "YYYYMMDD"),
     ('YYWW', "YYWW (ISO week)"),
     ]
+
+
+Coverage = namedtuple('Coverage', ['component', 'covered', 'months', 'basis'])
 
 
 def _exchange_window(who, string, help):
@@ -82,6 +87,8 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         'product.category', 'warranty_policy', "Product Categories")
     # The translated labels of the window bases, per language
     _basis_labels = Cache('aftersales.warranty.policy.basis_labels')
+    _dates_written = Cache(
+        'aftersales.warranty.policy.dates_written', context=False)
 
     @classmethod
     def default_consumer_basis(cls):
@@ -161,6 +168,7 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
                 | {l['product'] for l in lots.values()}
                 | {r['product'] for r in registrations.values()}))
         policies = cls.policies_of(products)
+        coverages = cls.coverages_of(policies.values())
         products = {p.id: p for p in products}
         made = Lot.ex_factory_dates(lots.values(), products.values())
         results = []
@@ -168,16 +176,17 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
             try:
                 results.append(cls._answer(
                         claim, registrations, lots, made, products, policies,
-                        causes))
+                        causes, coverages))
             except ClaimError as error:
                 results.append(error)
         return results
 
     @classmethod
     def _answer(cls, claim, registrations, lots, made, products, policies,
-            causes):
+            causes, coverages):
         """Answer claim from the values read of its registration and lot,
-        {lot id: ex-factory date} made and the instances of the others"""
+        {lot id: ex-factory date} made, {policy id: [Coverage]} coverages
+        and the instances of the others"""
         pool = Pool()
         Lot = pool.get('stock.lot')
         Registration = pool.get('aftersales.warranty.registration')
@@ -238,7 +247,8 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
             return [policy._window(
                     claim, dates, policy.consumer_months,
                     policy.consumer_basis, 'W1')]
-        return policy._answer_components(claim, dates)
+        return policy._answer_components(
+            claim, dates, coverages[policy.id])
 
     def _answer_cause(self, claim, cause):
         "Answer every component not covered because of the defect's cause"
@@ -255,8 +265,16 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
                 cause=cause, reason=reason)
             for component in components]
 
-    def _answer_components(self, claim, dates):
-        lines = self.lines
+    @classmethod
+    def coverages_of(cls, policies):
+        """Return {policy id: [Coverage]} of the lines of policies, read
+        once: a batch answers thousands of claims with a few policies"""
+        return {p.id: [Coverage(l.component, l.covered, l.months, l.basis)
+                for l in p.lines]
+            for p in {p for p in policies if p}}
+
+    def _answer_components(self, claim, dates, lines):
+        "Answer each Coverage of lines, or the claim's component only"
         if claim.component:
             lines = [l for l in lines if l.component == claim.component]
             if not lines:
@@ -299,8 +317,17 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def format_date(cls, date):
-        "Return date written the way the user's language writes dates"
-        return Pool().get('ir.lang').get().strftime(date)
+        """Return date written the way the user's language writes dates
+
+        A batch writes the same few hundred dates in thousands of answers:
+        each is written once per language (the cache is cleared when a
+        language changes)."""
+        key = (Transaction().language, date)
+        written = cls._dates_written.get(key)
+        if written is None:
+            written = Pool().get('ir.lang').get().strftime(date)
+            cls._dates_written.set(key, written)
+        return written
 
     @classmethod
     def basis_string(cls, basis):
@@ -331,6 +358,15 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
                 else 'aftersales_warranty.msg_answer_expired',
                 until=self.format_date(until), months=months,
                 basis=self.basis_string(basis)))
+
+
+class Lang(metaclass=PoolMeta):
+    __name__ = 'ir.lang'
+
+    @classmethod
+    def on_modification(cls, mode, languages, field_names=None):
+        super().on_modification(mode, languages, field_names=field_names)
+        Pool().get('aftersales.warranty.policy')._dates_written.clear()
 
 
 class PolicyLine(sequence_ordered(), ModelSQL, ModelView):

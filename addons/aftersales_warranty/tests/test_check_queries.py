@@ -67,6 +67,7 @@ class WarrantyCheckQueriesTestCase(ActivatedTestCase):
         claims = self.claims(registrations)
         for cache in Transaction().cache.values():
             cache.clear()
+        Policy._dates_written.clear()
         with count_queries() as counter:
             results = Policy.check(claims)
         self.assertEqual(len(results), len(claims))
@@ -85,3 +86,17 @@ class WarrantyCheckQueriesTestCase(ActivatedTestCase):
         self.assertGreater(few, 0)
         self.assertEqual(few, many)
 
+
+    @with_transaction()
+    def test_w1_answers_follow_the_languages_date_format(self):
+        "W1: the answers write their dates as the language does, changed"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Policy = pool.get('aftersales.warranty.policy')
+        with new_company() as company:
+            registrations = self.create_registrations(company, 1)
+            (before, *_), = Policy.check(self.claims(registrations))
+            Lang.write([Lang.get()], {'date': '%Y.%m.%d'})
+            (after, *_), = Policy.check(self.claims(registrations))
+        self.assertNotRegex(before.reason, r'\d{4}\.\d\d\.\d\d')
+        self.assertRegex(after.reason, r'\d{4}\.\d\d\.\d\d')
