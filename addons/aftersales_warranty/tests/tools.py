@@ -103,17 +103,19 @@ def load_translations(code, *modules):
     locale/override/<code>.po, in one import. An override entry of another
     module's string (msgctxt ending in ``:<module>.<xml id>``) needs that
     module's translations loaded first: give the modules in dependency
-    order.
+    order. trytond's ir comes first, as it does in trytond: our overrides
+    replace some of its messages.
     """
     pool = Pool()
     Lang = pool.get('ir.lang')
     Translation = pool.get('ir.translation')
     lang, = Lang.search([('code', '=', code)])
     Lang.write([lang], {'translatable': True})
-    for module in modules:
+    for module in ['ir', *(m for m in modules if m != 'ir')]:
+        package = ('trytond.ir' if module == 'ir'
+            else f'trytond.modules.{module}')
         folder = pathlib.Path(
-            importlib.import_module(f'trytond.modules.{module}').__file__
-            ).parent / 'locale'
+            importlib.import_module(package).__file__).parent / 'locale'
         files = [str(p) for p in [
                 folder / f'{code}.po', folder / 'override' / f'{code}.po']
             if p.exists()]
