@@ -89,8 +89,24 @@ def test_login_sets_a_safe_session_cookie(config):
             if h.startswith('aftersales_portal_session=')))
     session = cookie['aftersales_portal_session']
     assert session['httponly'] and session['samesite'] == 'Lax'
+    assert not session['secure']  # served over plain HTTP here
     assert session['path'] == url()
     assert '广州办事处' in text(client.get(url()))
+
+
+def test_session_cookie_is_secure_over_https(config):
+    client = Browser()
+    client.get(url('login'), base_url='https://localhost/')
+    token = client.get_cookie(
+        'aftersales_portal_csrf', domain='localhost', path=url()).value
+    response = client.post(url('login'), base_url='https://localhost/',
+        data={'email': OFFICE, 'password': USER_PASSWORD,
+            'csrf_token': token})
+    assert response.status_code == 303
+    cookies = SimpleCookie()
+    for header in response.headers.getlist('Set-Cookie'):
+        cookies.load(header)
+    assert cookies['aftersales_portal_session']['secure']
 
 
 def test_page_without_session_goes_to_login(config):
