@@ -8,6 +8,7 @@ from trytond.model import (
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
+from trytond.tools import grouped_slice
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
@@ -19,6 +20,8 @@ from .document import CurrencyMixin, search_rec_name_in
 from .exceptions import SettlementError, SettlementOpenPeriodWarning
 
 _draft = editable_in('draft')
+# The credit notes saved at once
+SAVE_BATCH = 200
 
 
 class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
@@ -230,7 +233,11 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         Line.check_unsettled(lines)
         early = cls.check_period_ended(settlements)
         journal = Invoice._get_revenue_journal()
-        Invoice.save([l._get_invoice(configuration, journal) for l in lines])
+        invoices = [l._get_invoice(configuration, journal) for l in lines]
+        # trytond validates the relations of a batch with one OR term per
+        # credit note, and SQLite refuses a thousand nested terms
+        for batch in grouped_slice(invoices, SAVE_BATCH):
+            Invoice.save(list(batch))
         if early:
             cls.write(early, {'settled_early': True})
 
