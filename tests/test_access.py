@@ -219,10 +219,10 @@ def test_applicant_edits_coverage(act_as):
     application's coverage and takes one off (N1)"""
     Point = Model.get('aftersales.repair.point')
     Subdivision = Model.get('country.subdivision')
+    xiamen, = Subdivision.find([('name', '=', 'Xiamen')])
     act_as('aftersales_warranty', 'group_logistics')
     point, = Point.find([('state', '=', 'applied')])
-    xiamen, = Subdivision.find([('name', '=', 'Xiamen')])
     point.coverage.pop(0)
-    point.coverage.append(xiamen)
+    point.coverage.append(Subdivision(xiamen.id))
     point.save()
-    assert [s.name for s in point.coverage] == ['Xiamen']
+    assert [s.id for s in point.coverage] == [xiamen.id]
