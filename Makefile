@@ -251,12 +251,13 @@ postgresql:
 # --- benchmarks -------------------------------------------------------------
 
 # The benchmarks keep their activated databases in a cache of their own, per
-# hash of the sources, as the tests do
+# hash of the sources, as the tests do; bench/common.py is what they share
 bench: $(PY_STAMP)
 	@set -e; hash=$(SOURCES_HASH); \
 	find .cache/bench -mindepth 1 -maxdepth 1 ! -name "$$hash" \
 		-exec rm -rf {} + 2>/dev/null || true; \
 	for f in bench/*.py; do \
 		[ -e "$$f" ] || { echo "no benchmark in bench/"; break; }; \
+		[ "$$f" != bench/common.py ] || continue; \
 		echo "== $$f"; DB_CACHE=.cache/bench/$$hash $(PY) "$$f"; \
 	done

@@ -106,6 +106,54 @@ def _share_database_cache():
     tools.activate_modules = activate_modules
 
 
+def _pg_execute(query, *params):
+    "Execute the query outside of any PostgreSQL database; return its rows"
+    from trytond import backend
+    from trytond.transaction import Transaction
+    with Transaction().start(
+            None, 0, close=True, autocommit=True) as transaction:
+        cursor = transaction.connection.cursor()
+        cursor.execute(query, params)
+        rows = cursor.fetchall() if cursor.description else []
+    backend.Database.clear_cache()
+    return rows
+
+
+def _pg_exists(database):
+    return bool(_pg_execute(
+            'SELECT 1 FROM pg_database WHERE datname = %s', database))
+
+
+def _pg_drop(database):
+    from psycopg.sql import SQL, Identifier
+
+    from trytond import backend
+    backend.Database(database).close()
+    _pg_execute(SQL('DROP DATABASE IF EXISTS {} WITH (FORCE)').format(
+            Identifier(database)))
+
+
+def _pg_copy(source, target):
+    "Make the PostgreSQL database target a copy of source"
+    from psycopg.sql import SQL, Identifier
+    _pg_drop(target)
+    _pg_execute(SQL("CREATE DATABASE {} TEMPLATE {} ENCODING 'unicode'")
+        .format(Identifier(target), Identifier(source)))
+
+
+def _cached_template(path):
+    """Return the name of the template database that the .template file at
+    path names, if it exists"""
+    if path.exists() and _pg_exists(name := path.read_text().strip()):
+        return name
+
+
+def _new_template(path):
+    "Return the name of the template database of the .template file path"
+    return TEMPLATE_PREFIX + hashlib.sha256(
+        str(path.resolve()).encode()).hexdigest()[:20]
+
+
 def template_cache(test_tryton):
     """Return restore and backup functions that keep each cached PostgreSQL
     database as a template database, named in a .template file of the cache
@@ -115,55 +163,29 @@ def template_cache(test_tryton):
     The template databases are named TEMPLATE_PREFIX and a hash of their
     file's path; `make test` drops those of older sources.
     """
-    from psycopg.sql import SQL, Identifier
-
     from trytond import backend
     from trytond.pool import Pool
-    from trytond.transaction import Transaction
 
     def template_file(name):
         return Path(
             f'{test_tryton._db_cache_file(test_tryton.DB_CACHE, name)}'
             '.template')
 
-    def execute(query, *params):
-        "Execute the query outside of any database; return its rows"
-        with Transaction().start(
-                None, 0, close=True, autocommit=True) as transaction:
-            cursor = transaction.connection.cursor()
-            cursor.execute(query, params)
-            rows = cursor.fetchall() if cursor.description else []
-        backend.Database.clear_cache()
-        return rows
-
-    def exists(database):
-        return bool(execute(
-                'SELECT 1 FROM pg_database WHERE datname = %s', database))
-
-    def copy(source, target):
-        backend.Database(target).close()
-        execute(SQL('DROP DATABASE IF EXISTS {} WITH (FORCE)').format(
-                Identifier(target)))
-        execute(SQL("CREATE DATABASE {} TEMPLATE {} ENCODING 'unicode'")
-            .format(Identifier(target), Identifier(source)))
-
     def restore(name):
-        path = template_file(name)
-        if not path.exists() or not exists(
-                template := path.read_text().strip()):
+        template = _cached_template(template_file(name))
+        if not template:
             return False
-        copy(template, test_tryton.DB_NAME)
+        _pg_copy(template, test_tryton.DB_NAME)
         Pool(test_tryton.DB_NAME).init()
         return True
 
     def backup(name):
         path = template_file(name)
-        if path.exists() and exists(path.read_text().strip()):
+        if _cached_template(path):
             return
-        template = TEMPLATE_PREFIX + hashlib.sha256(
-            str(path.resolve()).encode()).hexdigest()[:20]
+        template = _new_template(path)
         backend.Database(test_tryton.DB_NAME).close()
-        copy(test_tryton.DB_NAME, template)
+        _pg_copy(test_tryton.DB_NAME, template)
         path.write_text(f'{template}\n')
 
     return restore, backup
@@ -285,6 +307,55 @@ _share_database_cache()
 def cache_lock():
     "Return lock_cache, for the caches the fixtures keep in DB_CACHE"
     return lock_cache
+
+
+@pytest.fixture(scope='session')
+def database_template():
+    """Return template(key, build): the name of a PostgreSQL database that
+    build(name) builds, kept as a template under key in DB_CACHE, as the
+    test cache keeps its databases (so `make test` drops those of older
+    sources); without DB_CACHE it is built once a session, dropped at its
+    end"""
+    from trytond.tests import test_tryton
+
+    cache = test_tryton.DB_CACHE
+    built = {}
+
+    def template(key, build):
+        if not cache or '://' in cache:
+            if key not in built:
+                built[key] = f'{test_tryton.DB_NAME}-{key}'
+                build(built[key])
+            return built[key]
+        path = Path(cache) / f'{key}.template'
+        with lock_cache(path):
+            name = _cached_template(path)
+            if not name:
+                name = _new_template(path)
+                _pg_drop(name)
+                build(name)
+                path.write_text(f'{name}\n')
+        return name
+    yield template
+    for name in built.values():
+        _pg_drop(name)
+
+
+@pytest.fixture(scope='session')
+def copy_database():
+    """Return copy(source), which makes the test database (DB_NAME) a copy
+    of source, a SQLite file or a PostgreSQL database, and loads its pool"""
+    from trytond import backend
+    from trytond.pool import Pool
+    from trytond.tests import test_tryton
+
+    def copy(source):
+        if backend.name == 'sqlite':
+            test_tryton._sqlite_copy(str(source), restore=True)
+        else:
+            _pg_copy(source, test_tryton.DB_NAME)
+        Pool(test_tryton.DB_NAME).init()
+    return copy
 
 
 def _installed_name(path):

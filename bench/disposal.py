@@ -23,21 +23,16 @@ as for the tests, makes the modules' activation quick.
 """
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from decimal import Decimal
+
+from common import Runner, bench_backends, main, write_results
 
 LINES = 1_000
 REPEAT = int(os.environ.get('REPEAT', 1))
 GOAL_RATIO = 0.05
-PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
-if not PG_URI.startswith('postgresql'):
-    PG_URI = 'postgresql://root@127.0.0.1:5432/'
-URIS = {'postgresql': PG_URI, 'sqlite': 'sqlite://'}
 # SQLite on --backend sqlite only: creating the documents takes minutes
 BACKENDS = ['postgresql']
 RESULTS = os.path.join(os.path.dirname(__file__), 'results', 'disposal.json')
@@ -252,45 +247,19 @@ def check_credited(complaint):
         credit_note.untaxed_amount)
 
 
-def drop():
-    "Drop the PostgreSQL database"
-    from trytond.tests.test_tryton import DB_NAME, drop_db
-    drop_db(DB_NAME)
-
-
 # --- the parent process ----------------------------------------------------
-
-def child(env, *args):
-    "Run this script with args in a fresh process; return its JSON answer"
-    result = subprocess.run([sys.executable, __file__, *map(str, args)],
-        env=env, stdout=subprocess.PIPE, check=True)
-    return json.loads(result.stdout or 'null')
-
-
-def environment(backend, directory):
-    "Return the environment of the child processes on backend"
-    return dict(os.environ, TRYTOND_DATABASE_URI=URIS[backend],
-        TRYTOND_DATABASE__PATH=directory,
-        DB_NAME=f'bench_disposal_{os.getpid()}')
-
 
 def bench(backend, options):
     "Measure our runs and the peer on backend; return the results"
-    directory = tempfile.mkdtemp(prefix='bench-disposal-')
-    env = environment(backend, directory)
-    try:
-        setup = child(env, '_setup')
+    with Runner(__file__, 'disposal', backend) as child:
+        setup = child('_setup')
         print(f"{backend}: activation {setup['activation_s']:.1f} s, "
             f"documents of {LINES:,} lines created in {setup['data_s']:.1f} s",
             flush=True)
         setup_json = json.dumps(setup)
         if '--profile' in options:
-            child(env, '_profile', setup_json)
-        runs = child(env, '_run', setup_json)
-    finally:
-        if backend == 'postgresql':
-            subprocess.run([sys.executable, __file__, '_drop'], env=env)
-        shutil.rmtree(directory)
+            child('_profile', setup_json)
+        runs = child('_run', setup_json)
     peer = statistics.median(r['time_s'] for r in runs['peer'])
     result = {'activation_s': setup['activation_s']}
     for name, measures in runs.items():
@@ -316,39 +285,13 @@ def print_table(results):
     print(f"goal: all credited <= {GOAL_RATIO}x the peer")
 
 
-def main(args):
-    backends = BACKENDS
-    if '--backend' in args:
-        backends = [args[args.index('--backend') + 1]]
-    results = {}
-    for backend in backends:
-        try:
-            results[backend] = bench(backend, args)
-        except subprocess.CalledProcessError as exception:
-            print(f"{backend}: does not run ({exception})")
+def benchmark(args):
+    results = bench_backends(bench, args, BACKENDS)
     print_table(results)
-    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS, 'w') as file:
-        json.dump({'lines': LINES, 'repeat': REPEAT,
-                'goals': {'ratio': GOAL_RATIO}, 'backends': results},
-            file, indent=2)
-    print(f"written {RESULTS}")
-
-
-def run_child(command, args):
-    if command == '_setup':
-        result = set_up()
-    elif command == '_drop':
-        drop()
-        return
-    else:
-        result = run(json.loads(args[0]), profile=command == '_profile')
-    json.dump(result, sys.stdout)
+    write_results(RESULTS, {'lines': LINES, 'repeat': REPEAT,
+            'goals': {'ratio': GOAL_RATIO}, 'backends': results})
 
 
 if __name__ == '__main__':
-    if len(sys.argv) > 1 and sys.argv[1].startswith('_'):
-        run_child(sys.argv[1], sys.argv[2:])
-    else:
-        main(sys.argv[1:])
-    sys.exit(0)
+    main(benchmark, set_up,
+        lambda step, args: run(json.loads(args[0]), step == '_profile'))

@@ -17,21 +17,16 @@ as for the tests, makes the module's activation quick.
 import datetime as dt
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from decimal import Decimal
+
+from common import Runner, bench_backends, main, write_results
 
 SIZES = [10, 1_000]
 REPAIRS = 5
 ADMIN = 1  # the user proposing the points and their compensation
 START, END = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
-PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
-if not PG_URI.startswith('postgresql'):
-    PG_URI = 'postgresql://root@127.0.0.1:5432/'
-URIS = {'postgresql': PG_URI, 'sqlite': 'sqlite://'}
 RESULTS = os.path.join(
     os.path.dirname(__file__), 'results', 'settlement.json')
 
@@ -225,46 +220,20 @@ def run(setup, profile=False):
     return result
 
 
-def drop():
-    "Drop the PostgreSQL database"
-    from trytond.tests.test_tryton import DB_NAME, drop_db
-    drop_db(DB_NAME)
-
-
 # --- the parent process ----------------------------------------------------
-
-def child(env, *args):
-    "Run this script with args in a fresh process; return its JSON answer"
-    result = subprocess.run([sys.executable, __file__, *map(str, args)],
-        env=env, stdout=subprocess.PIPE, check=True)
-    return json.loads(result.stdout or 'null')
-
-
-def environment(backend, directory):
-    "Return the environment of the child processes on backend"
-    return dict(os.environ, TRYTOND_DATABASE_URI=URIS[backend],
-        TRYTOND_DATABASE__PATH=directory,
-        DB_NAME=f'bench_settlement_{os.getpid()}')
-
 
 def bench(backend, options):
     "Measure both sizes on backend; return the results"
-    directory = tempfile.mkdtemp(prefix='bench-settlement-')
-    env = environment(backend, directory)
-    try:
-        setup = child(env, '_setup')
+    with Runner(__file__, 'settlement', backend) as child:
+        setup = child('_setup')
         print(f"{backend}: activation {setup['activation_s']:.1f} s, "
             f"{SIZES[0] + sum(SIZES):,} points created in "
             f"{setup['data_s']:.1f} s",
             flush=True)
         setup_json = json.dumps(setup)
         if '--profile' in options:
-            child(env, '_profile', setup_json)
-        runs = child(env, '_run', setup_json)
-    finally:
-        if backend == 'postgresql':
-            subprocess.run([sys.executable, __file__, '_drop'], env=env)
-        shutil.rmtree(directory)
+            child('_profile', setup_json)
+        runs = child('_run', setup_json)
     result = {'activation_s': setup['activation_s'],
         'data_s': setup['data_s']}
     for size, measures in runs.items():
@@ -302,38 +271,13 @@ def print_table(results):
     print(f"goal: the same queries for {SIZES[0]} and {SIZES[-1]:,} points")
 
 
-def main(args):
-    backends = list(URIS)
-    if '--backend' in args:
-        backends = [args[args.index('--backend') + 1]]
-    results = {}
-    for backend in backends:
-        try:
-            results[backend] = bench(backend, args)
-        except subprocess.CalledProcessError as exception:
-            print(f"{backend}: does not run ({exception})")
+def benchmark(args):
+    results = bench_backends(bench, args)
     print_table(results)
-    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS, 'w') as file:
-        json.dump({'sizes': SIZES, 'repairs': REPAIRS,
-                'backends': results}, file, indent=2)
-    print(f"written {RESULTS}")
-
-
-def run_child(command, args):
-    if command == '_setup':
-        result = set_up()
-    elif command == '_drop':
-        drop()
-        return
-    else:
-        result = run(json.loads(args[0]), profile=command == '_profile')
-    json.dump(result, sys.stdout)
+    write_results(RESULTS, {'sizes': SIZES, 'repairs': REPAIRS,
+            'backends': results})
 
 
 if __name__ == '__main__':
-    if len(sys.argv) > 1 and sys.argv[1].startswith('_'):
-        run_child(sys.argv[1], sys.argv[2:])
-    else:
-        main(sys.argv[1:])
-    sys.exit(0)
+    main(benchmark, set_up,
+        lambda step, args: run(json.loads(args[0]), step == '_profile'))

@@ -28,13 +28,12 @@ DB_CACHE, as for the tests, makes the module's activation quick.
 import datetime as dt
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from decimal import Decimal
+
+from common import Runner, bench_backends, main, write_results
 
 REGISTRATIONS = int(os.environ.get('REGISTRATIONS', 1_000_000))
 CLAIMS = 10_000
@@ -44,10 +43,6 @@ REPEAT = int(os.environ.get('REPEAT', 3))
 GOAL_RATIO = 3
 GOAL_DATA_S = 120
 FIRST_PURCHASE = dt.date(2024, 3, 1)
-PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
-if not PG_URI.startswith('postgresql'):
-    PG_URI = 'postgresql://root@127.0.0.1:5432/'
-URIS = {'postgresql': PG_URI, 'sqlite': 'sqlite://'}
 RESULTS = os.path.join(
     os.path.dirname(__file__), 'results', 'warranty_check.json')
 
@@ -446,34 +441,12 @@ def explain(cursor, backend_name, Policy, ids):
     return plans
 
 
-def drop():
-    "Drop the PostgreSQL database"
-    from trytond.tests.test_tryton import DB_NAME, drop_db
-    drop_db(DB_NAME)
-
-
 # --- the parent process ----------------------------------------------------
-
-def child(env, *args):
-    "Run this script with args in a fresh process; return its JSON answer"
-    result = subprocess.run([sys.executable, __file__, *map(str, args)],
-        env=env, stdout=subprocess.PIPE, check=True)
-    return json.loads(result.stdout or 'null')
-
-
-def environment(backend, directory):
-    "Return the environment of the child processes on backend"
-    return dict(os.environ, TRYTOND_DATABASE_URI=URIS[backend],
-        TRYTOND_DATABASE__PATH=directory,
-        DB_NAME=f'bench_warranty_{os.getpid()}')
-
 
 def bench(backend, options):
     "Measure ours and the baseline on backend; return the results"
-    directory = tempfile.mkdtemp(prefix='bench-warranty-')
-    env = environment(backend, directory)
-    try:
-        setup = child(env, '_setup')
+    with Runner(__file__, 'warranty', backend) as child:
+        setup = child('_setup')
         company = setup['company']
         print(f"{backend}: activation {setup['activation_s']:.1f} s, "
             f"{REGISTRATIONS:,} registrations inserted in "
@@ -481,18 +454,14 @@ def bench(backend, options):
         runs = {'ours': [], 'baseline': []}
         for _ in range(REPEAT):
             # alternate the runs so that both meet the same noise
-            runs['baseline'].append(child(env, '_baseline', company))
-            runs['ours'].append(child(env, '_ours', company))
+            runs['baseline'].append(child('_baseline', company))
+            runs['ours'].append(child('_ours', company))
         agree = all(r['answers'] == runs['baseline'][0]['answers']
             for rs in runs.values() for r in rs)
         if '--profile' in options:
-            child(env, '_profile', company)
-        plans = (child(env, '_explain', company)['plans']
+            child('_profile', company)
+        plans = (child('_explain', company)['plans']
             if '--explain' in options else None)
-    finally:
-        if backend == 'postgresql':
-            subprocess.run([sys.executable, __file__, '_drop'], env=env)
-        shutil.rmtree(directory)
     if plans:
         for statement, plan in plans.items():
             print(f"{statement}...\n    " + plan.replace('\n', '\n    '))
@@ -547,40 +516,14 @@ def print_table(results):
         "queries not growing with the claims")
 
 
-def main(args):
-    backends = list(URIS)
-    if '--backend' in args:
-        backends = [args[args.index('--backend') + 1]]
-    results = {}
-    for backend in backends:
-        try:
-            results[backend] = bench(backend, args)
-        except subprocess.CalledProcessError as exception:
-            print(f"{backend}: does not run ({exception})")
+def benchmark(args):
+    results = bench_backends(bench, args)
     print_table(results)
-    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS, 'w') as file:
-        json.dump({'registrations': REGISTRATIONS, 'claims': CLAIMS,
-                'repeat': REPEAT,
-                'goals': {'ratio': GOAL_RATIO, 'data_s': GOAL_DATA_S},
-                'backends': results}, file, indent=2)
-    print(f"written {RESULTS}")
-
-
-def run_child(command, args):
-    if command == '_setup':
-        result = set_up()
-    elif command == '_drop':
-        drop()
-        return
-    else:
-        result = run(int(args[0]), command)
-    json.dump(result, sys.stdout, default=str)
+    write_results(RESULTS, {'registrations': REGISTRATIONS,
+            'claims': CLAIMS, 'repeat': REPEAT,
+            'goals': {'ratio': GOAL_RATIO, 'data_s': GOAL_DATA_S},
+            'backends': results})
 
 
 if __name__ == '__main__':
-    if len(sys.argv) > 1 and sys.argv[1].startswith('_'):
-        run_child(sys.argv[1], sys.argv[2:])
-    else:
-        main(sys.argv[1:])
-    sys.exit(0)
+    main(benchmark, set_up, lambda step, args: run(int(args[0]), step))

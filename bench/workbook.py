@@ -20,17 +20,16 @@ least disturbed by the other processes). DB_CACHE,
 as for the tests, makes the module's activation quick.
 """
 import datetime as dt
-import json
 import os
 import random
 import resource
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from decimal import Decimal
+
+from common import Runner, bench_backends, main, write_results
 
 LINES = 200_000
 OFFICES = 300
@@ -41,10 +40,6 @@ BATCH = 10_000
 REPEAT = int(os.environ.get('REPEAT', 5))
 GOAL_RATIO = 1.5
 GOAL_MB = 300
-PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
-if not PG_URI.startswith('postgresql'):
-    PG_URI = 'postgresql://root@127.0.0.1:5432/'
-URIS = {'postgresql': PG_URI, 'sqlite': 'sqlite://'}
 RESULTS = os.path.join(os.path.dirname(__file__), 'results', 'workbook.json')
 # The labels of the kinds and the columns (title, width, number format),
 # written by hand for the baseline as the workbook writes them in English
@@ -77,7 +72,7 @@ def peak_mb():
 # --- child processes, run with the backend's environment -------------------
 
 def set_up():
-    "Create the database with its data; print the company and the timings"
+    "Create the database with its data; return the company and the timings"
     from trytond.modules.company.tests import create_company
     from trytond.pool import Pool
     from trytond.tests.test_tryton import DB_NAME, activate_module
@@ -96,8 +91,8 @@ def set_up():
         insert_data(transaction.connection.cursor(), company.id, period.id)
         transaction.commit()
         data = time.perf_counter() - start
-    json.dump({'company': company.id, 'activation_s': activated,
-            'data_s': data}, sys.stdout)
+    return {'company': company.id, 'activation_s': activated,
+        'data_s': data}
 
 
 def insert_data(cursor, company_id, period_id):
@@ -157,12 +152,6 @@ def placeholder():
     return '?' if backend.name == 'sqlite' else '%s'
 
 
-def drop():
-    "Drop the PostgreSQL database"
-    from trytond.tests.test_tryton import DB_NAME, drop_db
-    drop_db(DB_NAME)
-
-
 def ours(company_id, start, end, output=None, profile=False):
     "Generate the workbook through the ORM; roll back"
     from trytond.pool import Pool
@@ -193,8 +182,7 @@ def ours(company_id, start, end, output=None, profile=False):
         if output:
             with open(output, 'wb') as file:
                 file.write(workbook.file)
-    json.dump({'time_s': elapsed, 'peak_mb': peak, 'before_mb': before},
-        sys.stdout)
+    return {'time_s': elapsed, 'peak_mb': peak, 'before_mb': before}
 
 
 def baseline(company_id, start, end, output=None):
@@ -246,25 +234,10 @@ def baseline(company_id, start, end, output=None):
             out.write(data)
     connection.rollback()
     database.put_connection(connection)
-    json.dump({'time_s': elapsed, 'peak_mb': peak, 'before_mb': before},
-        sys.stdout)
+    return {'time_s': elapsed, 'peak_mb': peak, 'before_mb': before}
 
 
 # --- the parent process ----------------------------------------------------
-
-def child(env, *args):
-    "Run this script with args in a fresh process; return its JSON answer"
-    result = subprocess.run([sys.executable, __file__, *map(str, args)],
-        env=env, stdout=subprocess.PIPE, check=True)
-    return json.loads(result.stdout or 'null')
-
-
-def environment(backend, directory):
-    "Return the environment of the child processes on backend"
-    return dict(os.environ, TRYTOND_DATABASE_URI=URIS[backend],
-        TRYTOND_DATABASE__PATH=directory,
-        DB_NAME=f'bench_workbook_{os.getpid()}')
-
 
 def same_cells(ours_file, baseline_file):
     "Return the count of rows of the ledger sheets if their cells are equal"
@@ -279,35 +252,28 @@ def same_cells(ours_file, baseline_file):
     return len(sheets[0]) - 1
 
 
-def bench(backend, profile):
+def bench(backend, options):
     "Measure our run and the baseline on backend; return the results"
-    directory = tempfile.mkdtemp(prefix='bench-workbook-')
-    env = environment(backend, directory)
-    try:
-        setup = child(env, '_setup')
+    with Runner(__file__, 'workbook', backend) as child:
+        setup = child('_setup')
         company = setup['company']
         print(f"{backend}: activation {setup['activation_s']:.1f} s, "
             f"{LINES:,} lines, {OFFICES} offices, {CATEGORIES} categories "
             f"inserted in {setup['data_s']:.1f} s", flush=True)
-        ours_file = os.path.join(directory, 'ours.xlsx')
-        baseline_file = os.path.join(directory, 'baseline.xlsx')
+        ours_file = os.path.join(child.directory, 'ours.xlsx')
+        baseline_file = os.path.join(child.directory, 'baseline.xlsx')
         runs = {'ours': [], 'empty month': [], 'baseline': []}
         for i in range(REPEAT):
             # alternate the runs so that both meet the same noise
-            runs['baseline'].append(child(env, '_baseline', company,
+            runs['baseline'].append(child('_baseline', company,
                     START, END, baseline_file if not i else ''))
-            runs['ours'].append(child(env, '_ours', company, START, END,
+            runs['ours'].append(child('_ours', company, START, END,
                     ours_file if not i else ''))
-            runs['empty month'].append(child(env, '_ours', company,
+            runs['empty month'].append(child('_ours', company,
                     EMPTY_START, EMPTY_END, ''))
         rows = same_cells(ours_file, baseline_file)
-        if profile:
-            child(env, '_profile', company, START, END, '')
-    finally:
-        # SQLite's file is in the directory
-        if backend == 'postgresql':
-            subprocess.run([sys.executable, __file__, '_drop'], env=env)
-        shutil.rmtree(directory)
+        if '--profile' in options:
+            child('_profile', company, START, END, '')
     base = statistics.median(r['time_s'] for r in runs['baseline'])
     best_base = min(r['time_s'] for r in runs['baseline'])
     result = {'activation_s': setup['activation_s'],
@@ -348,45 +314,23 @@ def print_table(results):
         f" peak <= {GOAL_MB} MB")
 
 
-def main(args):
-    profile = '--profile' in args
-    backends = list(URIS)
-    if '--backend' in args:
-        backends = [args[args.index('--backend') + 1]]
-    results = {}
-    for backend in backends:
-        try:
-            results[backend] = bench(backend, profile)
-        except subprocess.CalledProcessError as exception:
-            print(f"{backend}: does not run ({exception})")
+def benchmark(args):
+    results = bench_backends(bench, args)
     print_table(results)
-    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS, 'w') as file:
-        json.dump({'lines': LINES, 'offices': OFFICES,
-                'categories': CATEGORIES, 'repeat': REPEAT,
-                'goals': {'ratio': GOAL_RATIO, 'peak_mb': GOAL_MB},
-                'backends': results}, file, indent=2)
-    print(f"written {RESULTS}")
+    write_results(RESULTS, {'lines': LINES, 'offices': OFFICES,
+            'categories': CATEGORIES, 'repeat': REPEAT,
+            'goals': {'ratio': GOAL_RATIO, 'peak_mb': GOAL_MB},
+            'backends': results})
 
 
-def run_child(command, args):
-    if command == '_setup':
-        set_up()
-    elif command == '_drop':
-        drop()
-    else:
-        company, start, end, output = args
-        start, end = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-        if command == '_baseline':
-            baseline(int(company), start, end, output)
-        else:
-            ours(int(company), start, end, output,
-                profile=command == '_profile')
+def run(step, args):
+    "Run our generation or the baseline (step) in this process"
+    company, start, end, output = args
+    start, end = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    if step == '_baseline':
+        return baseline(int(company), start, end, output)
+    return ours(int(company), start, end, output, profile=step == '_profile')
 
 
 if __name__ == '__main__':
-    if len(sys.argv) > 1 and sys.argv[1].startswith('_'):
-        run_child(sys.argv[1], sys.argv[2:])
-    else:
-        main(sys.argv[1:])
-    sys.exit(0)
+    main(benchmark, set_up, run)

@@ -11,8 +11,12 @@ sets one per hash of the sources), the built database is kept there for the
 day and copied by later runs. The built database (demo_database) is built
 once a session for the browser tests and tests/test_demo.py alike.
 
-tests/test_roles.py and tests/test_access.py act as the demo users of the
-roles in a database of their own (config, act_as, logins).
+tests/test_roles.py, tests/test_access.py, tests/test_isolation.py and
+tests/test_scheduled.py act as the demo users of the roles in a copy of the
+whole demo database of their own (config, act_as, logins), on the backend
+of the run: on SQLite, demo_database's (unless DEMO_MODULES limits it); on
+PostgreSQL one built by demo/build.py once, kept as a template in DB_CACHE
+for the day.
 """
 import configparser
 import datetime as dt
@@ -28,13 +32,14 @@ from pathlib import Path
 import pytest
 
 from proteus import Model
+from trytond import backend
+from trytond.config import config as trytond_config
 from trytond.modules.aftersales_audit.tests import demo as audit_demo
 from trytond.modules.aftersales_repair_network.tests import (
     demo as network_demo)
-from trytond.modules.aftersales_rma.tests import demo as rma_demo
 from trytond.modules.aftersales_warranty.tests import demo as warranty_demo
 from trytond.tests.test_tryton import drop_db
-from trytond.tests.tools import activate_modules, set_user
+from trytond.tests.tools import _get_config, set_user
 
 ROOT = Path(__file__).resolve().parent.parent
 SAO_ROOT = ROOT / 'var' / 'sao' / 'package'
@@ -43,9 +48,7 @@ SCREENSHOTS = ROOT / 'tests' / 'screenshots'
 CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
 BUILD_TIMEOUT = 15 * 60
 SERVER_TIMEOUT = 60
-ROLE_MODULES = [
-    'aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network',
-    'aftersales_service', 'aftersales_audit']
+DEMO_MODULES = os.environ.get('DEMO_MODULES', '').split()
 LOGINS = {(module, group): login for login, module, group, *_ in (
         warranty_demo.USERS + network_demo.USERS
         + [audit_demo.LINE_MANAGER])}
@@ -100,13 +103,17 @@ def demo_database(tmp_path_factory, cache_lock):
     Return its folder: demo.sqlite and trytond.conf, whose SQLite database
     path is that folder.
     """
+    return _sqlite_demo(tmp_path_factory, cache_lock, DEMO_MODULES)
+
+
+def _sqlite_demo(tmp_path_factory, cache_lock, modules):
+    "Return the folder of the SQLite demo database of modules (all if none)"
     folder = tmp_path_factory.mktemp('demo')
     conf = folder / 'trytond.conf'
     conf.write_text(
         "[database]\n"
         "uri = sqlite://\n"
         f"path = {folder}\n")
-    modules = os.environ.get('DEMO_MODULES', '').split()
     cache = os.environ.get('DB_CACHE', '')
     cached = (Path(cache) / 'demo-{}-{}.sqlite'.format(
             dt.date.today(), '-'.join(sorted(modules)) or 'all')
@@ -122,12 +129,30 @@ def demo_database(tmp_path_factory, cache_lock):
     return folder
 
 
-def _build_demo(conf, modules):
+def _build_demo(conf, modules, database='demo'):
     subprocess.run(
         [sys.executable, str(ROOT / 'demo' / 'build.py'),
-            '-c', str(conf), '-d', 'demo']
+            '-c', str(conf), '-d', database]
         + (['-m', *modules] if modules else []),
         check=True, env=_clean_env(), cwd=ROOT, timeout=BUILD_TIMEOUT)
+
+
+@pytest.fixture(scope='session')
+def whole_demo(request, tmp_path_factory, cache_lock, database_template):
+    """Return the demo database of every addon on the backend of the run:
+    on SQLite the file of demo_database (or of a demo of its own when
+    DEMO_MODULES limits that one); on PostgreSQL the name of a template
+    database demo/build.py builds, once a day with DB_CACHE"""
+    if backend.name == 'sqlite':
+        folder = (_sqlite_demo(tmp_path_factory, cache_lock, [])
+            if DEMO_MODULES else request.getfixturevalue('demo_database'))
+        return folder / 'demo.sqlite'
+    conf = tmp_path_factory.mktemp('demo') / 'trytond.conf'
+    conf.write_text(
+        "[database]\n"
+        f"uri = {trytond_config.get('database', 'uri')}\n")
+    return database_template(f'demo-{dt.date.today()}',
+        lambda name: _build_demo(conf, [], name))
 
 
 @pytest.fixture(scope='session')
@@ -212,36 +237,19 @@ def _run_script(node, chromium, script, url, timeout, variables):
     return result.stdout, screenshots
 
 
-def build_demo(config, demos=(
-            warranty_demo, rma_demo, network_demo, audit_demo)):
-    data = {}
-    for demo in demos:
-        demo.build(data, config=config)
-
-
-def build_portal_demo(config):
-    from trytond.modules.aftersales_portal.tests import demo as portal_demo
-    build_demo(config, [
-            warranty_demo, rma_demo, network_demo, audit_demo, portal_demo])
-
-
 @pytest.fixture(scope='module')
-def config():
-    """One database per test module with the addons and their demo
-    (the builders of addons/*/tests/demo.py, as `make demo` runs them),
-    demo users included"""
-    config = activate_modules(ROLE_MODULES, build_demo)
-    yield config
+def config(whole_demo, copy_database):
+    """One database per test module, a copy of the demo database (every
+    addon and its demo, demo users included, as `make demo` builds it)"""
+    copy_database(whole_demo)
+    yield _get_config()
     drop_db()
 
 
 @pytest.fixture(scope='module')
-def portal_config():
-    "As config, with the portal and its web users"
-    config = activate_modules(
-        ROLE_MODULES + ['aftersales_portal'], build_portal_demo)
-    yield config
-    drop_db()
+def portal_config(config):
+    "The demo database: the portal and its web users are in it"
+    return config
 
 
 @pytest.fixture(scope='session')

@@ -4,7 +4,9 @@ the others
 ACCESS is the whole access policy in one table: for each model, what the
 demo login of each role may do (r read, w write, c create, d delete). A line
 model follows its header through __access__: it has no access row of its
-own, and its line in the table repeats its header's. Each cell is checked
+own, and its line in the table repeats its header's. A Many2Many relation
+has rows of its own: the roles that edit its header add and take off its
+links (create and delete). Each cell is checked
 against the access rules of the database (ir.model.access.get_access, as
 the clients ask it) for the demo user of the role, who holds only its role's
 group and the groups it inherits from (the config and act_as fixtures of
@@ -47,7 +49,7 @@ ACCESS = {
     'aftersales.repair.point':
         'r--- rwcd rwc- rwc- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.point-country.subdivision':
-        'r--- rwcd rwc- rwc- r--- r--- r--- r--- r--- r---',
+        'r--- rwcd rwcd rwcd r--- r--- r--- r--- r--- r---',
     'aftersales.repair.point.part':
         'r--- rwcd rwc- rwc- r--- r--- r--- r--- r--- r---',
     'aftersales.repair.rebate':
@@ -210,3 +212,17 @@ def test_access(config, act_as, logins, model, login, cell):
     else:
         with pytest.raises(AccessError):
             Model.get(model).find([], limit=1)
+
+
+def test_applicant_edits_coverage(act_as):
+    """Logistics, which applied for the Quanzhou point, adds an area to the
+    application's coverage and takes one off (N1)"""
+    Point = Model.get('aftersales.repair.point')
+    Subdivision = Model.get('country.subdivision')
+    xiamen, = Subdivision.find([('name', '=', 'Xiamen')])
+    act_as('aftersales_warranty', 'group_logistics')
+    point, = Point.find([('state', '=', 'applied')])
+    point.coverage.pop(0)
+    point.coverage.append(Subdivision(xiamen.id))
+    point.save()
+    assert [s.id for s in point.coverage] == [xiamen.id]

@@ -1,6 +1,9 @@
 """The portal's pages, requested as a browser does: log in, the CSRF
 token, the throttled logins, the language, the warranty look-up and the
-party scope of the return applications (W7)"""
+party scope of the return applications (W7)
+
+`config` is a copy of the demo database: the portal's web users are in it,
+and its pages read in both Chinese languages."""
 import datetime as dt
 import re
 from http.cookies import SimpleCookie
@@ -11,32 +14,14 @@ from werkzeug.test import Client
 from proteus import Model
 from trytond.modules.aftersales_warranty.tests.demo import (
     USER_PASSWORD, channel_party)
-from trytond.modules.aftersales_warranty.tests.tools import (
-    load_translations, run_committed)
 from trytond import config as trytond_config
 from trytond.tests.test_tryton import DB_NAME
 from trytond.wsgi import app
 
-LANGUAGES = ['zh_CN', 'zh_TW']
-MODULES = ['aftersales_warranty', 'aftersales_rma', 'aftersales_portal']
 OFFICE = 'guangzhou@example.com'
 OTHER_OFFICE = 'shanghai@example.com'
 STORE = 'store.guangzhou@example.com'
 OTHER_STORE = 'store.shenzhen@example.com'
-
-
-@pytest.fixture(scope='module')
-def config(portal_config):
-    "The portal's demo, its pages and answers in both Chinese languages"
-    def load(pool):
-        Lang = pool.get('ir.lang')
-        Lang.write(Lang.search([
-                    ('code', 'in', LANGUAGES), ('active', '=', False)]),
-            {'active': True})
-        for code in LANGUAGES:
-            load_translations(code, *MODULES)
-    run_committed(DB_NAME, 0, load)
-    return portal_config
 
 
 class Browser(Client):

@@ -1,0 +1,93 @@
+"""What the benchmarks share: the backends, and the runner that measures
+each step in a fresh process of the benchmark's script, on a database of
+its own that is dropped at the end
+
+A benchmark script calls main(); run with a first argument starting with
+'_' it is one of those child processes: it runs the step the argument
+names and prints its answer as JSON. The children inherit the
+environment, DB_CACHE included.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
+if not PG_URI.startswith('postgresql'):
+    PG_URI = 'postgresql://root@127.0.0.1:5432/'
+URIS = {'postgresql': PG_URI, 'sqlite': 'sqlite://'}
+
+
+class Runner:
+    """Run the steps of script in child processes on the database name of
+    backend; as a context manager, drop the database and remove its folder
+    (SQLite's file is in it) at the end"""
+
+    def __init__(self, script, name, backend):
+        self.script = script
+        self.backend = backend
+        self.directory = tempfile.mkdtemp(prefix=f'bench-{name}-')
+        self.env = dict(os.environ, TRYTOND_DATABASE_URI=URIS[backend],
+            TRYTOND_DATABASE__PATH=self.directory,
+            DB_NAME=f'bench_{name}_{os.getpid()}')
+
+    def __call__(self, *args):
+        "Run the script with args in a fresh process; return its JSON answer"
+        result = subprocess.run(
+            [sys.executable, self.script, *map(str, args)],
+            env=self.env, stdout=subprocess.PIPE, check=True)
+        return json.loads(result.stdout or 'null')
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.backend == 'postgresql':
+            subprocess.run(
+                [sys.executable, self.script, '_drop'], env=self.env)
+        shutil.rmtree(self.directory)
+
+
+def bench_backends(bench, args, backends=tuple(URIS)):
+    """Return {backend: bench(backend, args)} for the backends, or the one
+    --backend names; a backend where the benchmark fails is left out"""
+    if '--backend' in args:
+        backends = [args[args.index('--backend') + 1]]
+    results = {}
+    for backend in backends:
+        try:
+            results[backend] = bench(backend, args)
+        except subprocess.CalledProcessError as exception:
+            print(f"{backend}: does not run ({exception})")
+    return results
+
+
+def write_results(path, results):
+    "Write the results as JSON to path"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'w') as file:
+        json.dump(results, file, indent=2)
+    print(f"written {path}")
+
+
+def drop():
+    "Drop the PostgreSQL database of the child process"
+    from trytond.tests.test_tryton import DB_NAME, drop_db
+    drop_db(DB_NAME)
+
+
+def main(benchmark, set_up, run):
+    """Run the benchmark, given the arguments; or, in a child process, the
+    step the first argument names: _setup (set_up()), _drop, or another
+    (run(step, arguments)), printing its answer as JSON"""
+    step, args = (sys.argv[1:2] or [''])[0], sys.argv[2:]
+    if step == '_drop':
+        drop()
+    elif step.startswith('_'):
+        result = set_up() if step == '_setup' else run(step, args)
+        json.dump(result, sys.stdout, default=str)
+    else:
+        benchmark(sys.argv[1:])
+    sys.exit(0)
