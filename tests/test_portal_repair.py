@@ -237,3 +237,19 @@ def test_list_queries_do_not_grow_with_the_records(config, point, overdue):
             'credit-notes')) == 7
     after = [request_queries(client, p, **q) for p, q in pages]
     assert after == before, list(zip(pages, before, after))
+
+
+def test_w7_web_user_without_party_reaches_none_of_it(config, point, overdue):
+    """W7: a web user of no party reaches no repair point's records, though
+    the office managers' record rules let a user of no party see every
+    point"""
+    WebUser = Model.get('web.user')
+    WebUser(email='nobody@example.com', password='nobody-password').save()
+    client = login('nobody@example.com', password='nobody-password')
+    assert client.get(
+        url(f'repair/orders/{overdue.id}')).status_code == 404
+    assert client.get(url('repair/parts'),
+        query_string={'point': str(point.id)}).status_code == 404
+    for path in PAGES:
+        page = text(client.get(url(path)))
+        assert point.number not in page and overdue.number not in page
