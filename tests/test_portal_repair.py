@@ -235,6 +235,9 @@ def test_list_queries_do_not_grow_with_the_records(config, point, overdue):
                 query_string={'overdue': '1'}), 'repair-orders')) == 7
     assert len(rows(client.get(url('repair/statements')),
             'credit-notes')) == 7
+    # the new parts, none on hand, are below their safety quantity
+    parts = client.get(url('repair/parts')).get_data(as_text=True)
+    assert parts.count('class="low"') == 6
     after = [request_queries(client, p, **q) for p, q in pages]
     assert after == before, list(zip(pages, before, after))
 
