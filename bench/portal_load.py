@@ -9,9 +9,10 @@ alone, then USERS client threads at once, one a session, each repeat
 ROUNDS times (20): the warranty look-up of a CFL lamp by its lot, the list
 of the party's return applications, and trytond's `common.server.version`
 JSON-RPC call, the baseline measured in the same run under the same load.
-THINK (seconds, 0) is each user's pause between two requests: without it
-the users keep every process busy, and a request waits for those queued
-before it.
+THINK (seconds, 0) is the mean of each user's pause between two requests,
+drawn at random (exponentially distributed, the users starting at random
+within it, so that they do not send in step): without it the users keep
+every process busy, and a request waits for those queued before it.
 
 Prints the p50 and p95 of each and their ratios to the baseline's, the
 failures, the cores and the load average; writes
@@ -28,6 +29,7 @@ import datetime as dt
 import http.client
 import json
 import os
+import random
 import re
 import statistics
 import sys
@@ -143,6 +145,8 @@ def user(portal, url, lookup, timings, failures, barrier=None,
         }
     if barrier:
         barrier.wait()
+    if THINK:
+        time.sleep(random.uniform(0, THINK))
     for _ in range(rounds):
         for name, (send, expected) in checks.items():
             start = time.perf_counter()
@@ -159,7 +163,7 @@ def user(portal, url, lookup, timings, failures, barrier=None,
                 continue
             timings[name].append(elapsed)
             if THINK:
-                time.sleep(THINK)
+                time.sleep(random.expovariate(1 / THINK))
 
 
 def run(url, database, lookup, emails):
