@@ -4,7 +4,7 @@ from trytond.model.fields.selection import TranslatedSelection
 from trytond.pool import PoolMeta
 
 from .page import route
-from .repair import PAGE_SIZE, repair_points
+from .repair import PAGE_SIZE, party_id, repair_points
 from .statement import amount_formatter
 
 
@@ -38,6 +38,6 @@ def exchanges(page):
     newest first: the office records them (N4, W8)"""
     Exchange = page.pool.get('aftersales.repair.exchange')
     records = Exchange.search([
-            ('point.party', '=', page.party.id if page.party else -1),
+            ('point.party', '=', party_id(page)),
             ], order=[('date', 'DESC'), ('id', 'DESC')], limit=PAGE_SIZE)
     return page.render('repair_exchanges.html', exchanges=records)

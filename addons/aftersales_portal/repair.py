@@ -20,12 +20,21 @@ class OrderLine(metaclass=PoolMeta):
     warranty_answer_string = TranslatedSelection('warranty_answer')
 
 
+def party_id(page):
+    """The id of the page's party, -1 when its web user has none
+
+    The repair point's pages search with it besides the record rules: the
+    office managers' rules give a user of no party every repair point.
+    """
+    return page.party.id if page.party else -1
+
+
 def repair_points(page, point_id=None):
     """The repair points of the page's party (the one of point_id when
     given), as the record rules let the page see them"""
     Point = page.pool.get('aftersales.repair.point')
     domain = [
-        ('party', '=', page.party.id if page.party else -1),
+        ('party', '=', party_id(page)),
         ('state', 'in', POINT_STATES),
         ]
     if point_id is not None:
@@ -49,7 +58,7 @@ def orders(page):
     query = page.request.args
     number = query.get('number', '').strip()
     overdue = query.get('overdue') == '1'
-    domain = [('point.party', '=', page.party.id if page.party else -1)]
+    domain = [('point.party', '=', party_id(page))]
     if number:
         domain.append(('number', 'ilike', f'%{number}%'))
     if overdue:
@@ -66,7 +75,7 @@ def order(page, order_id):
     Order = page.pool.get('aftersales.repair.order')
     records = Order.search([
             ('id', '=', order_id),
-            ('point.party', '=', page.party.id if page.party else -1),
+            ('point.party', '=', party_id(page)),
             ])
     if not records:
         return page.not_found()

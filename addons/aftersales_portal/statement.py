@@ -4,8 +4,8 @@ from trytond.model.fields.selection import TranslatedSelection
 from trytond.pool import PoolMeta
 
 from .page import route
+from .repair import PAGE_SIZE, party_id
 
-PAGE_SIZE = 50
 SETTLEMENT_LINE = 'aftersales.repair.settlement.line'
 
 
@@ -39,14 +39,14 @@ def statements(page):
     Compensation = pool.get('aftersales.repair.compensation')
     Invoice = pool.get('account.invoice')
     Rebate = pool.get('aftersales.repair.rebate')
-    party_id = page.party.id if page.party else -1
-    rebates = Rebate.search([('party', '=', party_id)])
+    party = party_id(page)
+    rebates = Rebate.search([('party', '=', party)])
     compensations = Compensation.search([
-            ('point.party', '=', party_id),
+            ('point.party', '=', party),
             ('state', '!=', 'refused'),
             ])
     credit_notes = Invoice.search([
-            ('party', '=', party_id),
+            ('party', '=', party),
             ('state', '!=', 'cancelled'),
             ('lines.origin', 'like', f'{SETTLEMENT_LINE},%'),
             ], order=[('invoice_date', 'DESC NULLS FIRST'), ('id', 'DESC')],
