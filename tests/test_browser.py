@@ -100,3 +100,39 @@ def test_portal(run_browser_script):
     assert re.search(r'^other party: 404$', output, re.M), output
     for name in PORTAL_SCREENSHOTS:
         assert (screenshots / f'{name}.png').stat().st_size > 0, name
+
+
+PORTAL_REPAIR_SCREENSHOTS = [
+    '01-home', '02-parts', '03-orders', '04-order', '05-exchanges',
+    '06-statements']
+
+
+def test_portal_repair_point(run_browser_script, demo_server):
+    """On a phone-sized screen, a repair point sees the parts consigned to
+    it and its deposit (N4) and its repair order past its promise (R2);
+    then, as the order's page asks, the point refunds the customer, which
+    leaves the demo with its one overdue repair"""
+    from trytond.modules.aftersales_warranty.tests.servers import Session
+    today = dt.datetime.now(ZoneInfo(TIMEZONE)).date()  # the demo's
+    admin = Session(demo_server.rstrip('/'), 'demo', 'admin', 'admin')
+    orders = 'aftersales.repair.order'
+    done = admin.model(orders, 'search', [
+            ('point.party.name', '=', '广州天河灯饰专卖店'),
+            ('state', '=', 'done')], 0, 1, None)
+    # Received 9 days ago and promised within the configured days
+    ids = admin.model(orders, 'copy', done,
+        {'date': today - dt.timedelta(days=9)})
+    admin.model(orders, 'diagnose', ids)
+    admin.model(orders, 'promise', ids)
+    order, = admin.model(orders, 'read', ids, ['number'])
+    number = order['number']
+    try:
+        output, screenshots = run_browser_script(
+            'portal_repair.mjs', PASSWORD=USER_PASSWORD, ORDER=number)
+    finally:
+        admin.model(orders, 'refund', ids)
+    assert re.search(r'^deposit: .*670\.20', output, re.M), output
+    assert re.search(rf'^overdue: {number}$', output, re.M), output
+    assert re.search(rf'^order: {number} 已承诺$', output, re.M), output
+    for name in PORTAL_REPAIR_SCREENSHOTS:
+        assert (screenshots / f'{name}.png').stat().st_size > 0, name
