@@ -78,8 +78,8 @@ def test_n4_repair_point_sees_its_parts_and_deposit(config, point):
         rf'id="deposit-{point.id}">([^<]*)<', response.get_data(as_text=True))
     assert '670.20' in deposit.group(1)
     assert '押金已付 是' in re.sub(r'\s+', ' ', page)
-    parts = {p.product.rec_name for p in point.parts}
-    assert all(p in page for p in parts)
+    parts = {p.product.code for p in point.parts}
+    assert all(f'[{code}]' in page for code in parts)
 
 
 def test_n4_no_links_for_a_party_without_repair_point(config):

@@ -115,11 +115,10 @@ class Page:
         User = self.pool.get('res.user')
         transaction = Transaction()
         user_id = portal_user_id()
-        with transaction.set_user(user_id):
-            context = User.get_preferences(context_only=True)
+        context = User.portal_context()
         context.update(
             language=self.language,
-            aftersales_portal_party=self.party.id if self.party else -1)
+            aftersales_portal_party=self.party.id if self.party else 0)
         with transaction.set_user(user_id), \
                 transaction.set_context(context), check_access():
             yield

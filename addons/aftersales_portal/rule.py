@@ -8,11 +8,14 @@ class Rule(metaclass=PoolMeta):
 
     @classmethod
     def aftersales_party(cls):
-        "The web user's party, for the portal's own user only (W7)"
+        """The web user's party, for the portal's own user only (W7)
+
+        Without one, the portal's user reaches nothing: never -1, which
+        the office managers' rules read as "not bound to a party".
+        """
         transaction = Transaction()
-        party_id = transaction.context.get('aftersales_portal_party')
-        if party_id is not None and transaction.user == portal_user_id():
-            return party_id
+        if transaction.user == portal_user_id():
+            return transaction.context.get('aftersales_portal_party', 0)
         return super().aftersales_party()
 
 
