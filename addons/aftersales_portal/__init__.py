@@ -1,3 +1,3 @@
-from . import account, application, warranty
+from . import account, application, registration, warranty
 
-__all__ = [account, application, warranty]
+__all__ = [account, application, registration, warranty]
