@@ -19,7 +19,8 @@ LINE_ROWS = 2
 MAX_LINE_ROWS = 20
 LINE_FIELDS = ['product', 'lot', 'quantity', 'reason', 'description',
     'delivery_date', 'unused', 'intact_packaging']
-PHOTO_MAX_SIZE = 5 * 1024 * 1024
+MB = 1024 * 1024
+PHOTO_MAX_SIZE = 5 * MB
 MAX_PHOTOS = 6
 # The buttons of the model the page offers, in the states the model shows them
 ACTIONS = ['sign', 'submit']
@@ -217,7 +218,8 @@ def new_application(page):
         lines = values['lines'] + [{}] * empty
         return page.render('application_new.html', status=status,
             error=error, values=values, lines=lines, senders=senders,
-            reasons=reasons)
+            reasons=reasons, max_photos=MAX_PHOTOS,
+            max_photo_mb=PHOTO_MAX_SIZE // MB)
 
     if page.request.method == 'GET':
         return render()
@@ -288,28 +290,51 @@ def _create_application(page, values, senders, reasons):
 
 def _lines(page, rows, reasons):
     "Return the unsaved lines of the rows typed, in one query per model"
-    pool = page.pool
-    Line = pool.get('aftersales.rma.application.line')
-    Lot = pool.get('stock.lot')
-    Product = pool.get('product.product')
+    Line = page.pool.get('aftersales.rma.application.line')
     rows = [r for r in rows if any(r.get(f) for f in LINE_FIELDS
             if f not in {'unused', 'intact_packaging'})]
     if not rows:
         raise PageError(page.gettext('no_lines'))
-    codes = {r['product'] for r in rows}
-    products = {p.code: p for p in Product.search([
-                ('code', 'in', list(codes)), ('type', '=', 'goods')])}
-    lot_texts = {r['lot'] for r in rows if r['lot']}
-    lots = Lot.search([
-            ('product', 'in', [p.id for p in products.values()]),
-            ['OR',
-                ('number', 'in', list(lot_texts)),
-                ('date_code', 'in', list(lot_texts)),
-                ],
-            ]) if lot_texts and products else []
     reasons = {str(r.id): r for r in reasons}
     cause = Line.default_cause()
     lines = []
+    for row, (product, lot) in zip(rows, goods(page, rows)):
+        quantity = parse_quantity(page, row['quantity'], product)
+        if row['reason'] not in reasons:
+            raise PageError(page.gettext('invalid_reason',
+                    product=product.rec_name))
+        lines.append(Line(
+                product=product, lot=lot, quantity=quantity,
+                unit=product.default_uom, reason=reasons[row['reason']],
+                description=row['description'] or None, cause=cause,
+                delivery_date=parse_date(page, row['delivery_date']),
+                unused=bool(row['unused']),
+                intact_packaging=bool(row['intact_packaging'])))
+    return lines
+
+
+def goods(page, rows):
+    """Return [(product, lot or None)] of the product codes and the lot
+    numbers or date codes of the rows, in one query per model
+
+    Raise PageError for an unknown product or lot.
+    """
+    pool = page.pool
+    Lot = pool.get('stock.lot')
+    Product = pool.get('product.product')
+    products = {p.code: p for p in Product.search([
+                ('code', 'in', list({r['product'] for r in rows})),
+                ('type', '=', 'goods'),
+                ])}
+    lot_texts = list({r['lot'] for r in rows if r['lot']})
+    lots = Lot.search([
+            ('product', 'in', [p.id for p in products.values()]),
+            ['OR',
+                ('number', 'in', lot_texts),
+                ('date_code', 'in', lot_texts),
+                ],
+            ]) if lot_texts and products else []
+    result = []
     for row in rows:
         product = products.get(row['product'])
         if not product:
@@ -322,24 +347,20 @@ def _lines(page, rows, reasons):
             if not lot:
                 raise PageError(page.gettext('unknown_lot',
                         lot=row['lot'], product=product.rec_name))
-        try:
-            quantity = float(row['quantity'])
-        except ValueError:
-            quantity = 0
-        if not quantity > 0:
-            raise PageError(page.gettext('invalid_quantity',
-                    quantity=row['quantity'], product=product.rec_name))
-        if row['reason'] not in reasons:
-            raise PageError(page.gettext('invalid_reason',
-                    product=product.rec_name))
-        lines.append(Line(
-                product=product, lot=lot, quantity=quantity,
-                unit=product.default_uom, reason=reasons[row['reason']],
-                description=row['description'] or None, cause=cause,
-                delivery_date=parse_date(page, row['delivery_date']),
-                unused=bool(row['unused']),
-                intact_packaging=bool(row['intact_packaging'])))
-    return lines
+        result.append((product, lot))
+    return result
+
+
+def parse_quantity(page, value, product):
+    "Return the quantity of product typed as value, if above zero"
+    try:
+        quantity = float(value)
+    except ValueError:
+        quantity = 0
+    if not quantity > 0:
+        raise PageError(page.gettext('invalid_quantity',
+                quantity=value, product=product.rec_name))
+    return quantity
 
 
 def _photos(page):
@@ -358,7 +379,7 @@ def _photos(page):
         if len(data) > PHOTO_MAX_SIZE:
             raise PageError(page.gettext('photo_too_big',
                     name=upload.filename,
-                    size=PHOTO_MAX_SIZE // (1024 * 1024)))
+                    size=PHOTO_MAX_SIZE // MB))
         if not photo_type(data):
             raise PageError(page.gettext('photo_type', name=upload.filename))
         photos.append((name, data))

@@ -4,7 +4,8 @@ from trytond.exceptions import UserError
 from trytond.transaction import Transaction
 
 from .application import (
-    PAGE_SIZE, PageError, answered_parties, chosen_party, parse_date)
+    PAGE_SIZE, PageError, answered_parties, chosen_party, goods, parse_date,
+    parse_quantity)
 from .page import route
 
 FIELDS = ['dealer', 'name', 'phone', 'product', 'lot', 'quantity',
@@ -56,9 +57,7 @@ def _register(page, values, dealers):
     """
     pool = page.pool
     ContactMechanism = pool.get('party.contact_mechanism')
-    Lot = pool.get('stock.lot')
     Party = pool.get('party.party')
-    Product = pool.get('product.product')
     Registration = pool.get('aftersales.warranty.registration')
     dealer = chosen_party(page, dealers, values['dealer'], 'invalid_dealer')
     for name in ['name', 'phone', 'product', 'purchase_date',
@@ -67,33 +66,8 @@ def _register(page, values, dealers):
             raise PageError(page.gettext('field_required',
                     field=page.gettext(name)))
     purchase_date = parse_date(page, values['purchase_date'])
-    products = Product.search([
-            ('code', '=', values['product']), ('type', '=', 'goods'),
-            ], limit=1)
-    if not products:
-        raise PageError(page.gettext('unknown_product',
-                code=values['product']))
-    product, = products
-    lot = None
-    if values['lot']:
-        lots = Lot.search([
-                ('product', '=', product.id),
-                ['OR',
-                    ('number', '=', values['lot']),
-                    ('date_code', '=', values['lot']),
-                    ],
-                ], limit=1)
-        if not lots:
-            raise PageError(page.gettext('unknown_lot',
-                    lot=values['lot'], product=product.rec_name))
-        lot, = lots
-    try:
-        quantity = float(values['quantity'])
-    except ValueError:
-        quantity = 0
-    if not quantity > 0:
-        raise PageError(page.gettext('invalid_quantity',
-                quantity=values['quantity'], product=product.rec_name))
+    (product, lot), = goods(page, [values])
+    quantity = parse_quantity(page, values['quantity'], product)
     consumer = Party(name=values['name'], aftersales_role='consumer',
         addresses=[], contact_mechanisms=[ContactMechanism(
                 type='mobile', value=values['phone'])])
