@@ -136,3 +136,31 @@ def test_portal_repair_point(run_browser_script, demo_server):
     assert re.search(rf'^order: {number} 已承诺$', output, re.M), output
     for name in PORTAL_REPAIR_SCREENSHOTS:
         assert (screenshots / f'{name}.png').stat().st_size > 0, name
+
+
+PORTAL_RETURN_SCREENSHOTS = [
+    '01-login', '02-home', '03-warranty', '04-new', '05-draft',
+    '06-submitted', '07-approved']
+
+
+def test_portal_return(run_browser_script):
+    """On the portal, in zh_CN on a phone-sized screen: a franchise store
+    looks up a warranty (W1), files a return of two lines with a photo,
+    signs and submits it (R4, R5); once customer service approved it through
+    JSON-RPC, the store sees it approved and downloads its registration
+    form"""
+    today = dt.datetime.now(ZoneInfo(TIMEZONE)).date()  # the demo's
+    output, screenshots = run_browser_script('portal_return.mjs',
+        STORE_EMAIL='store.guangzhou@example.com',
+        STORE_PASSWORD=USER_PASSWORD,
+        SERVICE_LOGIN='service', SERVICE_PASSWORD=USER_PASSWORD,
+        LOT=lot_number('CFL-18', 4, today),
+        LOT2=lot_number('RL-13', 4, today),
+        PURCHASE_DATE=(today - dt.timedelta(days=3)).isoformat())
+    states = re.findall(r'^application: \d+ (\S+)$', output, re.M)
+    assert states == ['草稿', '已签字', '已提交', '已批准'], output
+    expected = 'pdf' if shutil.which('soffice') else 'odt'
+    assert re.search(rf'^registration form: \S+ {expected}$', output,
+        re.M), output
+    for name in PORTAL_RETURN_SCREENSHOTS:
+        assert (screenshots / f'{name}.png').stat().st_size > 0, name

@@ -1,5 +1,7 @@
-from . import account, application, warranty
-from . import consignment, repair, statement
+from . import (
+    account, application, consignment, registration, repair, statement,
+    warranty)
 
-__all__ = [account, application, warranty]
-__all__ += [consignment, repair, statement]
+__all__ = [
+    account, application, consignment, registration, repair, statement,
+    warranty]
