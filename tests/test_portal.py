@@ -9,14 +9,13 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
-from werkzeug.test import Client
 
 from proteus import Model
+from trytond.modules.aftersales_portal.tests.client import (
+    Browser, login, text, url)
 from trytond.modules.aftersales_warranty.tests.demo import (
     USER_PASSWORD, channel_party)
 from trytond import config as trytond_config
-from trytond.tests.test_tryton import DB_NAME
-from trytond.wsgi import app
 
 OFFICE = 'guangzhou@example.com'
 OTHER_OFFICE = 'shanghai@example.com'
@@ -24,41 +23,10 @@ STORE = 'store.guangzhou@example.com'
 OTHER_STORE = 'store.shenzhen@example.com'
 
 
-class Browser(Client):
-    "A client sending the languages of its browser"
-
-    def __init__(self, language='zh-CN'):
-        super().__init__(app)
-        self.language = language
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault('headers', {})['Accept-Language'] = self.language
-        return super().open(*args, **kwargs)
-
-
-def url(path=''):
-    return f'/{DB_NAME}/portal/{path}'
-
-
 def csrf(client):
     "The CSRF token the client's cookie holds (one page read first)"
     client.get(url('login'))
     return client.get_cookie('aftersales_portal_csrf', path=url()).value
-
-
-def login(email, password=USER_PASSWORD, language='zh-CN'):
-    "Return a client logged in as email"
-    client = Browser(language)
-    response = client.post(url('login'), data={
-            'email': email, 'password': password, 'csrf_token': csrf(client),
-            })
-    assert response.status_code == 303, response.text
-    return client
-
-
-def text(response):
-    "The page's text, without its tags"
-    return re.sub(r'<[^>]+>', ' ', response.get_data(as_text=True))
 
 
 def test_login_sets_a_safe_session_cookie(config):

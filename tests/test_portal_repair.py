@@ -10,7 +10,7 @@ import pytest
 
 from proteus import Model
 from trytond.modules.aftersales_portal.tests.client import (
-    count_queries, load_languages, login, text, url)
+    count_queries, login, text, url)
 from trytond.modules.aftersales_warranty.tests.demo import (
     channel_party, company_today)
 from trytond.modules.aftersales_warranty.tests.tools import run_committed
@@ -22,13 +22,6 @@ STORE = 'store.guangzhou@example.com'
 OTHER_STORE = 'store.shenzhen@example.com'
 PAGES = ['repair/parts', 'repair/orders', 'repair/exchanges',
     'repair/statements']
-
-
-@pytest.fixture(scope='module')
-def config(portal_config):
-    "The portal's demo, its pages in both Chinese languages"
-    load_languages()
-    return portal_config
 
 
 @pytest.fixture(scope='module')

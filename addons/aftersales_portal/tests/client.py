@@ -11,27 +11,8 @@ from werkzeug.test import Client
 
 from trytond import backend
 from trytond.modules.aftersales_warranty.tests.demo import USER_PASSWORD
-from trytond.modules.aftersales_warranty.tests.tools import (
-    load_translations, run_committed)
 from trytond.tests.test_tryton import DB_NAME
 from trytond.wsgi import app
-
-LANGUAGES = ['zh_CN', 'zh_TW']
-MODULES = [
-    'aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network',
-    'aftersales_portal']
-
-
-def load_languages():
-    "Make the Chinese languages active and load the modules' translations"
-    def load(pool):
-        Lang = pool.get('ir.lang')
-        Lang.write(Lang.search([
-                    ('code', 'in', LANGUAGES), ('active', '=', False)]),
-            {'active': True})
-        for code in LANGUAGES:
-            load_translations(code, *MODULES)
-    run_committed(DB_NAME, 0, load)
 
 
 class Browser(Client):
