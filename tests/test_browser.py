@@ -85,19 +85,26 @@ def test_audit_rectification(run_browser_script):
 
 
 PORTAL_SCREENSHOTS = [
-    '01-home', '02-warranty', '03-application', '04-zh-TW', '05-not-found']
+    '01-home', '02-warranty', '03-application', '04-zh-TW', '05-not-found',
+    '06-searched']
 
 
 def test_portal(run_browser_script):
     """On a phone-sized screen, a franchise store looks up a warranty (W1),
-    its office follows a return, and another store cannot open that return
-    by its address (W7)"""
+    its office follows a return, and another store cannot reach that return
+    by its address, by its id in a form nor by a search (W7); a form posted
+    without its CSRF token is refused"""
     today = dt.datetime.now(ZoneInfo(TIMEZONE)).date()  # the demo's
     output, screenshots = run_browser_script('portal.mjs',
         PASSWORD=USER_PASSWORD, LOT=lot_number('CFL-18', 12, today),
         PURCHASE_DATE=(today - dt.timedelta(days=3)).isoformat())
     assert re.search(r'^answers: [1-9]', output, re.M), output
     assert re.search(r'^other party: 404$', output, re.M), output
+    assert re.search(
+        r"^other party's id in a form: 404$", output, re.M), output
+    assert re.search(
+        r"^other party's number searched: 0 found$", output, re.M), output
+    assert re.search(r'^without token: 403$', output, re.M), output
     for name in PORTAL_SCREENSHOTS:
         assert (screenshots / f'{name}.png').stat().st_size > 0, name
 

@@ -1,6 +1,7 @@
 // The portal in a phone-sized window: a franchise store and a branch office
 // log in, look up a warranty and follow their returns; a store fails to
-// open the office's return by its address.
+// reach the office's return by its address, by its id in a form and by a
+// search, and a form posted without its token is refused.
 //
 // Environment: PASSWORD, PURCHASE_DATE, LOT (a CFL-18 lot), besides
 // lib.mjs's.
@@ -41,6 +42,7 @@ await run(async (browser) => {
     await page.locator('header a[href$="/portal/applications"]').click();
     const link = page.locator('#applications tbody a').first();
     const address = new URL(await link.getAttribute('href'), BASE).href;
+    const number = (await link.innerText()).trim();
     await link.click();
     const state = await page.locator('#state').innerText();
     console.log(`state: ${state}`);
@@ -50,10 +52,30 @@ await run(async (browser) => {
     await page.screenshot({ path: keep('04-zh-TW.png'), fullPage: true });
     await page.context().close();
 
-    step("another store: the office's return by its address");
+    step("another store: the office's return by its address, its id in a "
+        + 'form and a search');
     page = await login(browser, 'store.shenzhen@example.com');
     const response = await page.goto(address);
     console.log(`other party: ${response.status()}`);
     await page.screenshot({ path: keep('05-not-found.png') });
+    // The session's own token, the office's return's id in the form's URL
+    const token = (await page.context().cookies()).find(
+        (cookie) => cookie.name === 'aftersales_portal_csrf').value;
+    const signed = await page.request.post(`${address}/sign`, {
+        form: { csrf_token: token }, maxRedirects: 0 });
+    console.log(`other party's id in a form: ${signed.status()}`);
+    await page.goto(new URL('applications', BASE).href);
+    await page.locator('input[name=number]').fill(number);
+    await page.locator('main form button[type=submit]').first().click();
+    await page.waitForURL(/[?&]number=/);
+    const found = await page.locator('#applications tbody tr', {
+        hasText: number }).count();
+    console.log(`other party's number searched: ${found} found`);
+    await page.screenshot({ path: keep('06-searched.png') });
+
+    step('a form posted without its token');
+    const forged = await page.request.post(new URL('logout', BASE).href, {
+        form: {}, maxRedirects: 0 });
+    console.log(`without token: ${forged.status()}`);
     await page.context().close();
 });
