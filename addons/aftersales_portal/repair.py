@@ -23,8 +23,8 @@ class OrderLine(metaclass=PoolMeta):
 def party_id(page):
     """The id of the page's party, -1 when its web user has none
 
-    The repair point's pages search with it besides the record rules: the
-    office managers' rules give a user of no party every repair point.
+    The repair point's pages search with it besides the record rules,
+    which scope the portal's user to the same party (rule.py).
     """
     return page.party.id if page.party else -1
 
