@@ -1,16 +1,9 @@
 """The repair point's consigned parts, its deposit and its old-for-new
 exchanges (N4, W8)"""
-from trytond.model.fields.selection import TranslatedSelection
-from trytond.pool import PoolMeta
 
 from .page import route
 from .repair import PAGE_SIZE, party_id, repair_points
 from .statement import amount_formatter
-
-
-class Exchange(metaclass=PoolMeta):
-    __name__ = 'aftersales.repair.exchange'
-    state_string = TranslatedSelection('state')
 
 
 @route('repair/parts')

@@ -1,23 +1,10 @@
 """The repair point's repair orders: their promise dates and the overdue
 ones (R2)"""
-from trytond.model.fields.selection import TranslatedSelection
-from trytond.pool import PoolMeta
-
 from .page import route, templates
 
 PAGE_SIZE = 50
 # The states of a repair point: those of a point that holds parts
 POINT_STATES = ['approved', 'suspended']
-
-
-class Order(metaclass=PoolMeta):
-    __name__ = 'aftersales.repair.order'
-    state_string = TranslatedSelection('state')
-
-
-class OrderLine(metaclass=PoolMeta):
-    __name__ = 'aftersales.repair.order.line'
-    warranty_answer_string = TranslatedSelection('warranty_answer')
 
 
 def party_id(page):

@@ -9,11 +9,6 @@ from .repair import PAGE_SIZE, party_id
 SETTLEMENT_LINE = 'aftersales.repair.settlement.line'
 
 
-class Compensation(metaclass=PoolMeta):
-    __name__ = 'aftersales.repair.compensation'
-    state_string = TranslatedSelection('state')
-
-
 class Invoice(metaclass=PoolMeta):
     __name__ = 'account.invoice'
     state_string = TranslatedSelection('state')

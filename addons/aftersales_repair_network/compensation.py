@@ -72,6 +72,7 @@ class Compensation(PointDocumentMixin, CurrencyMixin, DocumentMixin, Workflow,
             ('decided', "Decided"),
             ('refused', "Refused"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
 
     @classmethod
     def __setup__(cls):

@@ -37,6 +37,7 @@ class Exchange(ApprovedPointMixin, DatedDocumentMixin, NumberedMixin,
             ('done', "Done"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
 
     @classmethod
     def __setup__(cls):

@@ -107,6 +107,7 @@ class Order(RegisteredProductMixin, OverdueMixin, CurrencyMixin,
             ('refunded', "Refunded"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
 
     @classmethod
     def __setup__(cls):
@@ -453,6 +454,7 @@ class OrderLine(CopyResetMixin, ModelSQL, ModelView):
             ('no_date', "Start Date Unknown"),
             ('no_policy', "No Policy"),
             ], "Warranty Answer", readonly=True, sort=False)
+    warranty_answer_string = warranty_answer.translated('warranty_answer')
     warranty_policy = fields.Many2One(
         'aftersales.warranty.policy', "Warranty Policy", readonly=True)
     covered_until = fields.Date("Covered Until", readonly=True)
