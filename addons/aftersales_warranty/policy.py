@@ -28,6 +28,38 @@ DATE_CODE_FORMATS = [
 Coverage = namedtuple('Coverage', ['component', 'covered', 'months', 'basis'])
 
 
+class Texts:
+    """The translated texts of one batch of answers
+
+    Thousands of answers share a few hundred dates, names and reasons:
+    each is written once a batch, in the user's language, instead of once
+    an answer through trytond's caches."""
+
+    def __init__(self, Policy):
+        self.Policy = Policy
+        self._written = {}
+
+    def _write(self, key, write, *args, **kwargs):
+        if key not in self._written:
+            self._written[key] = write(*args, **kwargs)
+        return self._written[key]
+
+    def date(self, date):
+        return self._write(('date', date), self.Policy.format_date, date)
+
+    def basis(self, basis):
+        return self._write(
+            ('basis', basis), self.Policy.basis_string, basis)
+
+    def name(self, record):
+        return self._write(
+            (record.__name__, record.id), getattr, record, 'rec_name')
+
+    def message(self, msgid, **variables):
+        return self._write(
+            (msgid, *variables.items()), gettext, msgid, **variables)
+
+
 def _exchange_window(who, string, help):
     """Return the months and the start of the exchange window of who, the
     fields <who>_months and <who>_basis
@@ -87,8 +119,6 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         'product.category', 'warranty_policy', "Product Categories")
     # The translated labels of the window bases, per language
     _basis_labels = Cache('aftersales.warranty.policy.basis_labels')
-    _dates_written = Cache(
-        'aftersales.warranty.policy.dates_written', context=False)
 
     @classmethod
     def default_consumer_basis(cls):
@@ -171,22 +201,23 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         coverages = cls.coverages_of(policies.values())
         products = {p.id: p for p in products}
         made = Lot.ex_factory_dates(lots.values(), products.values())
+        texts = Texts(cls)
         results = []
         for claim in claims:
             try:
                 results.append(cls._answer(
                         claim, registrations, lots, made, products, policies,
-                        causes, coverages))
+                        causes, coverages, texts))
             except ClaimError as error:
                 results.append(error)
         return results
 
     @classmethod
     def _answer(cls, claim, registrations, lots, made, products, policies,
-            causes, coverages):
+            causes, coverages, texts):
         """Answer claim from the values read of its registration and lot,
         {lot id: ex-factory date} made, {policy id: [Coverage]} coverages
-        and the instances of the others"""
+        and the instances of the others, writing with the batch's Texts"""
         pool = Pool()
         Lot = pool.get('stock.lot')
         Registration = pool.get('aftersales.warranty.registration')
@@ -219,26 +250,27 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
             raise ClaimError(gettext(
                     'aftersales_warranty.msg_claim_before_purchase',
                     claim=claim_name(),
-                    claim_date=cls.format_date(claim.claim_date),
-                    purchase_date=cls.format_date(dates['purchase'])))
+                    claim_date=texts.date(claim.claim_date),
+                    purchase_date=texts.date(dates['purchase'])))
         if dates['manufacture'] and claim.claim_date < dates['manufacture']:
             raise ClaimError(gettext(
                     'aftersales_warranty.msg_claim_before_manufacture',
                     claim=claim_name(),
                     lot=lot_name(),
-                    claim_date=cls.format_date(claim.claim_date),
-                    ex_factory_date=cls.format_date(dates['manufacture'])))
+                    claim_date=texts.date(claim.claim_date),
+                    ex_factory_date=texts.date(dates['manufacture'])))
         policy = policies[product.id]
         if not policy:
             return [Answer(
                     covered=False, rule='W1',
-                    reason=gettext('aftersales_warranty.msg_answer_no_policy',
-                        product=product.rec_name))]
+                    reason=texts.message(
+                        'aftersales_warranty.msg_answer_no_policy',
+                        product=texts.name(product)))]
         cause = causes[claim.cause.id] if claim.cause else None
         if cause and not cause.covered:
-            return policy._answer_cause(claim, cause)
+            return policy._answer_cause(claim, cause, texts)
         if claim.claimant == 'dealer' and policy.dealer_months is not None:
-            return [policy._answer_dealer(claim, dates)]
+            return [policy._answer_dealer(claim, dates, texts)]
         if not dates['purchase']:
             raise ClaimError(gettext(
                     'aftersales_warranty.msg_claim_no_purchase_date',
@@ -246,11 +278,11 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
         if claim.component is None and policy.consumer_months is not None:
             return [policy._window(
                     claim, dates, policy.consumer_months,
-                    policy.consumer_basis, 'W1')]
+                    policy.consumer_basis, 'W1', texts)]
         return policy._answer_components(
-            claim, dates, coverages[policy.id])
+            claim, dates, coverages[policy.id], texts)
 
-    def _answer_cause(self, claim, cause):
+    def _answer_cause(self, claim, cause, texts):
         "Answer every component not covered because of the defect's cause"
         if claim.component:
             components = [claim.component]
@@ -258,8 +290,9 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
             components = [None]
         else:
             components = [l.component for l in self.lines]
-        reason = gettext('aftersales_warranty.msg_answer_cause_not_covered',
-            cause=cause.rec_name)
+        reason = texts.message(
+            'aftersales_warranty.msg_answer_cause_not_covered',
+            cause=texts.name(cause))
         return [Answer(
                 covered=False, rule='W1', policy=self, component=component,
                 cause=cause, reason=reason)
@@ -273,7 +306,7 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
                 for l in p.lines]
             for p in {p for p in policies if p}}
 
-    def _answer_components(self, claim, dates, lines):
+    def _answer_components(self, claim, dates, lines, texts):
         "Answer each Coverage of lines, or the claim's component only"
         if claim.component:
             lines = [l for l in lines if l.component == claim.component]
@@ -281,31 +314,32 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
                 return [Answer(
                         covered=False, rule='W1', policy=self,
                         component=claim.component,
-                        reason=gettext(
+                        reason=texts.message(
                             'aftersales_warranty.msg_answer_not_named',
-                            component=claim.component.rec_name))]
+                            component=texts.name(claim.component)))]
         answers = []
         for line in lines:
             if not line.covered:
                 answers.append(Answer(
                         covered=False, rule='W1', policy=self,
                         component=line.component,
-                        reason=gettext(
+                        reason=texts.message(
                             'aftersales_warranty.msg_answer_not_covered',
-                            component=line.component.rec_name)))
+                            component=texts.name(line.component))))
                 continue
             answers.append(self._window(
-                    claim, dates, line.months, line.basis, 'W1',
+                    claim, dates, line.months, line.basis, 'W1', texts,
                     component=line.component))
         return answers
 
-    def _answer_dealer(self, claim, dates):
+    def _answer_dealer(self, claim, dates, texts):
         if not dates.get(self.dealer_basis):
             return Answer(
                 covered=False, rule='W4', referred=True, policy=self,
-                reason=gettext('aftersales_warranty.msg_answer_referred'))
+                reason=texts.message(
+                    'aftersales_warranty.msg_answer_referred'))
         return self._window(
-            claim, dates, self.dealer_months, self.dealer_basis, 'W4')
+            claim, dates, self.dealer_months, self.dealer_basis, 'W4', texts)
 
     def exchange_window(self, claimant):
         """Return (months, basis) of the one-for-one exchange of the whole
@@ -317,17 +351,8 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def format_date(cls, date):
-        """Return date written the way the user's language writes dates
-
-        A batch writes the same few hundred dates in thousands of answers:
-        each is written once per language (the cache is cleared when a
-        language changes)."""
-        key = (Transaction().language, date)
-        written = cls._dates_written.get(key)
-        if written is None:
-            written = Pool().get('ir.lang').get().strftime(date)
-            cls._dates_written.set(key, written)
-        return written
+        "Return date written the way the user's language writes dates"
+        return Pool().get('ir.lang').get().strftime(date)
 
     @classmethod
     def basis_string(cls, basis):
@@ -340,33 +365,25 @@ class Policy(DeactivableMixin, ModelSQL, ModelView):
             cls._basis_labels.set(language, labels)
         return labels[basis]
 
-    def _window(self, claim, dates, months, basis, rule, component=None):
+    def _window(self, claim, dates, months, basis, rule, texts,
+            component=None):
         start = dates.get(basis)
         if not start:
             return Answer(
                 covered=False, rule=rule, policy=self, component=component,
                 months=months, basis=basis,
-                reason=gettext('aftersales_warranty.msg_answer_no_date',
-                    basis=self.basis_string(basis)))
+                reason=texts.message('aftersales_warranty.msg_answer_no_date',
+                    basis=texts.basis(basis)))
         until = add_months(start, months)
         covered = claim.claim_date <= until
         return Answer(
             covered=covered, rule=rule, policy=self, component=component,
             until=until, months=months, basis=basis,
-            reason=gettext(
+            reason=texts.message(
                 'aftersales_warranty.msg_answer_covered' if covered
                 else 'aftersales_warranty.msg_answer_expired',
-                until=self.format_date(until), months=months,
-                basis=self.basis_string(basis)))
-
-
-class Lang(metaclass=PoolMeta):
-    __name__ = 'ir.lang'
-
-    @classmethod
-    def on_modification(cls, mode, languages, field_names=None):
-        super().on_modification(mode, languages, field_names=field_names)
-        Pool().get('aftersales.warranty.policy')._dates_written.clear()
+                until=texts.date(until), months=months,
+                basis=texts.basis(basis)))
 
 
 class PolicyLine(sequence_ordered(), ModelSQL, ModelView):

@@ -67,7 +67,6 @@ class WarrantyCheckQueriesTestCase(ActivatedTestCase):
         claims = self.claims(registrations)
         for cache in Transaction().cache.values():
             cache.clear()
-        Policy._dates_written.clear()
         with count_queries() as counter:
             results = Policy.check(claims)
         self.assertEqual(len(results), len(claims))
