@@ -8,6 +8,8 @@ the tests talk to them over JSON-RPC as the web client does:
 - a change made through one server process is seen at once by another
   (PostgreSQL's LISTEN/NOTIFY channel, [cache] clean_timeout = 0);
 - two server processes and one trytond-cron run each due job once;
+- long work waits in the queue, shown as queued, until trytond-worker
+  runs it;
 - a pg_dump of the database and a copy of its attachments folder, restored
   under a new name, open with every module and read back the same.
 
@@ -28,13 +30,14 @@ from proteus import Model
 from trytond.pool import Pool
 from trytond.modules.aftersales_warranty.tests.demo import USER_PASSWORD
 from trytond.modules.aftersales_warranty.tests.servers import (
-    RPCError, Session, check_warranty, gunicorn, trytond_cron, write_config)
+    RPCError, Session, check_warranty, gunicorn, trytond_command, write_config)
 from trytond.transaction import Transaction
 
 ROOT = Path(__file__).resolve().parent.parent
 URI = os.environ.get('TRYTOND_DATABASE_URI', 'sqlite://')
 ADMIN_PASSWORD = 'admin-production'
 CRON_TIMEOUT = 240
+WORKER_TIMEOUT = 120
 # The scheduled jobs of our modules (xml ids)
 JOBS = [
     ('aftersales_repair_network', 'cron_replenish'),
@@ -198,8 +201,8 @@ def test_cron_runs_each_job_once(database, servers, server_conf):
     assert runs() == [0] * len(crons), "a server process ran a job"
 
     log = server_conf.parent / 'cron.log'
-    with open(log, 'w') as output, trytond_cron(server_conf, database,
-            log=output):
+    with open(log, 'w') as output, trytond_command('trytond-cron',
+            server_conf, database, log=output):
         deadline = time.monotonic() + CRON_TIMEOUT
         while not all(runs()):
             assert time.monotonic() < deadline, log.read_text()[-3000:]
@@ -211,6 +214,37 @@ def test_cron_runs_each_job_once(database, servers, server_conf):
         assert runs() == [1] * len(crons)
     later = [Cron(c.id).next_call for c in crons]
     assert all(n > dt.datetime.now() for n in later), later
+
+
+def test_queued_settlement_run_by_worker(database, servers, server_conf):
+    """N3: finance's computation of a settlement waits in the queue, shown
+    as computing, until trytond-worker runs it; its new lines then show"""
+    a, _ = servers
+    session = login(a, database, 'finance')
+    Settlement = 'aftersales.repair.settlement'
+    settlement = one(session, Settlement, [('state', '=', 'draft')])
+
+    def read():
+        values, = session.model(
+            Settlement, 'read', [settlement], ['queued', 'lines'])
+        return values
+    lines = read()['lines']
+    assert lines, "the demo's draft settlement has no lines"
+
+    session.model(Settlement, 'queue_compute', [settlement])
+    time.sleep(2)
+    assert read() == {'id': settlement, 'queued': 'compute', 'lines': lines}
+
+    log = server_conf.parent / 'worker.log'
+    with open(log, 'w') as output, trytond_command('trytond-worker',
+            server_conf, database, log=output):
+        deadline = time.monotonic() + WORKER_TIMEOUT
+        while read()['queued']:
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.5)
+    computed = read()['lines']
+    assert len(computed) == len(lines)
+    assert not set(computed) & set(lines), "the lines were not computed"
 
 
 def test_backup_restore(database, servers, server_conf, tmp_path):

@@ -86,10 +86,11 @@ def gunicorn(conf, database, workers=1, log=None):
 
 
 @contextmanager
-def trytond_cron(conf, database, log=None):
-    "Run trytond-cron on database until the context ends; yield it"
+def trytond_command(command, conf, database, log=None):
+    """Run the trytond command (trytond-cron, trytond-worker) on database
+    until the context ends; yield its process"""
     process = subprocess.Popen(
-        [str(BIN / 'trytond-cron'), '-c', str(conf), '-d', database],
+        [str(BIN / command), '-c', str(conf), '-d', database],
         env=clean_env(), stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
     try:
