@@ -143,6 +143,18 @@ def test_bad_upload_is_refused_and_writes_nothing(
     assert count_written() == before
 
 
+def test_oversized_form_is_refused_translated_and_writes_nothing(config):
+    "A form larger than all the photos allowed gets a translated refusal"
+    client = login(STORE)
+    client.get(url('applications/new'))
+    before = count_written()
+    response = post_return(client, return_form(client),
+        photos=[('huge.jpg', b'\xff\xd8\xff' + b'\0' * (36 * MB))])
+    assert response.status_code == 413
+    assert '提交的表单过大：连同照片最多 35 MB' in text(response)
+    assert count_written() == before
+
+
 @pytest.mark.parametrize('lines,message', [
         ({'reason_1': ''}, '请选择'),
         ({'quantity_0': '-1'}, '不是大于零的数字'),

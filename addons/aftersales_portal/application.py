@@ -11,7 +11,7 @@ from trytond.model.exceptions import AccessError
 from trytond.pyson import PYSONDecoder, PYSONEncoder
 from trytond.transaction import Transaction
 
-from .page import route
+from .page import MB, route
 
 PAGE_SIZE = 50
 # The empty line rows of a new application's form, and the most it grows to
@@ -19,7 +19,6 @@ LINE_ROWS = 2
 MAX_LINE_ROWS = 20
 LINE_FIELDS = ['product', 'lot', 'quantity', 'reason', 'description',
     'delivery_date', 'unused', 'intact_packaging']
-MB = 1024 * 1024
 PHOTO_MAX_SIZE = 5 * MB
 MAX_PHOTOS = 6
 # The buttons of the model the page offers, in the states the model shows them

@@ -12,6 +12,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
@@ -25,6 +26,7 @@ from .rule import portal_user_id
 SESSION_COOKIE = 'aftersales_portal_session'
 CSRF_COOKIE = 'aftersales_portal_csrf'
 LANGUAGE_COOKIE = 'aftersales_portal_language'
+MB = 1024 * 1024
 # The languages of the pages, each named in itself
 LANGUAGES = [('zh_CN', "简体中文"), ('zh_TW', "繁體中文"), ('en', "English")]
 SECURITY_HEADERS = {
@@ -58,7 +60,10 @@ def route(path, methods=('GET',), login=True):
         def endpoint(request, pool, **kwargs):
             page = Page(request, pool)
             if request.method == 'POST':
-                page.check_csrf()
+                try:
+                    page.check_csrf()
+                except RequestEntityTooLarge:
+                    return page.finish(page.too_large())
             if not login:
                 response = func(page, **kwargs)
             elif not page.user:
@@ -171,6 +176,11 @@ class Page:
     def not_found(self):
         return self.render('error.html', status=404,
             message=self.gettext('not_found'))
+
+    def too_large(self):
+        size = self.request.max_content_length // MB
+        return self.render('error.html', status=413,
+            message=self.gettext('too_large', size=size))
 
     def finish(self, response):
         "Add the cookies and the security headers to the response"
