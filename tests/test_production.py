@@ -19,6 +19,7 @@ set-up (README, Notes).
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -30,7 +31,9 @@ from proteus import Model
 from trytond.pool import Pool
 from trytond.modules.aftersales_warranty.tests.demo import USER_PASSWORD
 from trytond.modules.aftersales_warranty.tests.servers import (
-    RPCError, Session, check_warranty, gunicorn, trytond_command, write_config)
+    RPCError, Session, check_warranty, clean_env, gunicorn, trytond_command,
+    wait_answering, write_config)
+from trytond.modules.aftersales_warranty.tests.tools import free_port
 from trytond.transaction import Transaction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -245,6 +248,62 @@ def test_queued_settlement_run_by_worker(database, servers, server_conf):
     computed = read()['lines']
     assert len(computed) == len(lines)
     assert not set(computed) & set(lines), "the lines were not computed"
+
+
+def descendants(pid):
+    "Return {pid: command line} of the processes under pid"
+    table = subprocess.run(['ps', '-e', '-ww', '-o', 'pid=,ppid=,args='],
+        capture_output=True, text=True, check=True).stdout
+    children = {}
+    for line in table.splitlines():
+        child, parent, args = line.split(None, 2)
+        children.setdefault(int(parent), []).append((int(child), args))
+    found, parents = {}, [pid]
+    while parents:
+        for child, args in children.get(parents.pop(), []):
+            found[child] = args
+            parents.append(child)
+    return found
+
+
+def running(pid):
+    "Tell whether the process pid runs (exists and is no zombie)"
+    try:
+        stat = Path(f'/proc/{pid}/stat').read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(')', 1)[1].split()[0] != 'Z'
+
+
+def test_serve_postgresql_stops_on_ctrl_c(database, server_conf):
+    """make serve-postgresql's script serves with gunicorn's processes,
+    trytond-cron and trytond-worker, and Ctrl-C stops every one of them"""
+    port = free_port()
+    with open(server_conf.parent / 'serve.log', 'w') as log:
+        script = subprocess.Popen([
+                str(ROOT / 'scripts' / 'serve-postgresql.sh'),
+                str(server_conf), database, '2', str(port)],
+            env=clean_env(), stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+    try:
+        url = f'http://localhost:{port}'
+        wait_answering(url, script)
+        admin = login(url, database, 'admin')
+        assert admin.model('aftersales.rma.application', 'search', [], 0,
+            1, None)
+        processes = descendants(script.pid)
+        commands = ' '.join(processes.values())
+        assert commands.count('gunicorn') >= 3, processes  # and 2 workers
+        assert 'trytond-cron' in commands and 'trytond-worker' in commands
+
+        script.send_signal(signal.SIGINT)
+        script.wait(timeout=60)
+        time.sleep(1)
+        assert not [p for p in processes if running(p)], processes
+    finally:
+        for pid in [*descendants(script.pid), script.pid]:
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_backup_restore(database, servers, server_conf, tmp_path):

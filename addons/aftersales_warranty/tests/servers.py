@@ -69,20 +69,24 @@ def gunicorn(conf, database, workers=1, log=None):
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f'http://127.0.0.1:{port}'
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                call(url, '', 'common.server.version')
-                break
-            except OSError:
-                if (process.poll() is not None
-                        or time.monotonic() > deadline):
-                    raise RuntimeError(f"gunicorn on {database} did not "
-                        f"start (exit status {process.poll()})")
-                time.sleep(0.2)
+        wait_answering(url, process)
         yield url
     finally:
         stop(process)
+
+
+def wait_answering(url, process):
+    "Wait until the server process started serves url"
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        try:
+            call(url, '', 'common.server.version')
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"no server answers on {url} (exit "
+                    f"status {process.poll()})")
+            time.sleep(0.2)
 
 
 @contextmanager
