@@ -104,6 +104,7 @@ def test_r4_create_return_with_two_lines_and_photos(config, store_return):
     page = client.get(url(f'applications/{store_return}'))
     assert page.status_code == 200
     assert 'lamp.png' in text(page) and 'id="sign"' in page.text
+    assert re.search(r'<td>2\xa0[^<\d]+</td>', page.text), "2 units, no .0"
     photo = next(p for p in photos if p.name == 'lamp.png')
     response = client.get(
         url(f'applications/{store_return}/photos/{photo.id}'))

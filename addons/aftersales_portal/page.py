@@ -161,6 +161,12 @@ class Page:
         Lang = self.pool.get('ir.lang')
         return Lang.get(self.language).strftime(date)
 
+    def format_quantity(self, quantity, unit):
+        "Return quantity written with the digits and the symbol of unit"
+        Lang = self.pool.get('ir.lang')
+        return Lang.get(self.language).format_number_symbol(
+            quantity, unit, digits=unit.digits)
+
     def render(self, template, status=200, **values):
         html = templates.get_template(template).render(
             page=self, _=self.gettext, languages=LANGUAGES, **values)
