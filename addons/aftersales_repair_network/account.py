@@ -29,9 +29,9 @@ class Invoice(metaclass=PoolMeta):
 
     def compute_fields(self, field_names=None):
         values = super().compute_fields(field_names=field_names)
-        # As stock.move does: writing the unchanged number fields of each
-        # new invoice costs an UPDATE per invoice and its taxes computed
-        # again
+        # Unchanged values are left out, as stock.move does: writing the
+        # empty number fields of each new invoice cost an UPDATE per
+        # invoice, and its taxes computed again
         return {name: value for name, value in values.items()
             if getattr(self, name, None) != value}
 
