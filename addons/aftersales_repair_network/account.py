@@ -27,6 +27,14 @@ class Invoice(metaclass=PoolMeta):
         invoice.on_change_party()
         return invoice
 
+    def compute_fields(self, field_names=None):
+        values = super().compute_fields(field_names=field_names)
+        # Unchanged values are left out, as stock.move does: writing the
+        # empty number fields of each new invoice cost an UPDATE per
+        # invoice, and its taxes computed again
+        return {name: value for name, value in values.items()
+            if getattr(self, name, None) != value}
+
 
 class InvoiceLine(metaclass=PoolMeta):
     __name__ = 'account.invoice.line'

@@ -3,12 +3,10 @@ from collections import defaultdict
 
 from sql.aggregate import Count
 
-from trytond import backend
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, state_buttons)
@@ -141,21 +139,21 @@ class Compensation(PointDocumentMixin, CurrencyMixin, DocumentMixin, Workflow,
     @classmethod
     def free_repairs(cls, points, start_date, end_date):
         """Return {point id: number of repairs done in warranty} in the
-        period, with one grouped query per slice of points"""
+        period, in one grouped query"""
         pool = Pool()
         Order = pool.get('aftersales.repair.order')
         order = Order.__table__()
         cursor = Transaction().connection.cursor()
         counts = defaultdict(int)
-        for sub_ids in grouped_slice(
-                [p.id for p in points], backend.MAX_QUERY_PARAMS):
-            cursor.execute(*order.select(order.point, Count(order.id),
-                    where=SQL_IN(order.point, sub_ids)
-                    & (order.state == 'done') & order.free
-                    & (order.done_date >= start_date)
-                    & (order.done_date <= end_date),
-                    group_by=order.point))
-            counts.update(cursor)
+        # one flat IN list, as trytond reads records: SQLite's limit of
+        # nested terms (MAX_QUERY_PARAMS) does not apply to it
+        cursor.execute(*order.select(order.point, Count(order.id),
+                where=SQL_IN(order.point, [p.id for p in points])
+                & (order.state == 'done') & order.free
+                & (order.done_date >= start_date)
+                & (order.done_date <= end_date),
+                group_by=order.point))
+        counts.update(cursor)
         return counts
 
     def amount(self, repairs):

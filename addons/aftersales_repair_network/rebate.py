@@ -4,14 +4,12 @@ from decimal import Decimal
 
 from sql.aggregate import Sum
 
-from trytond import backend
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields)
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .document import CompanyMixin, CurrencyMixin, rate_field
@@ -87,7 +85,7 @@ class Rebate(
         The untaxed amounts of the posted and paid customer invoices and
         credit notes dated in the period, in the company's currency, less
         the repair network's own deposit invoices and settlement credit
-        notes: one grouped query per slice of parties.
+        notes, in one grouped query.
         """
         pool = Pool()
         Invoice = pool.get('account.invoice')
@@ -100,23 +98,23 @@ class Rebate(
             | invoice_line.origin.like(
                 'aftersales.repair.settlement.line,%'))
         sales = defaultdict(Decimal)
-        for sub_ids in grouped_slice(
-                [p.id for p in parties], backend.MAX_QUERY_PARAMS):
-            cursor.execute(*invoice.select(
-                    invoice.party, Sum(invoice.untaxed_amount_cache),
-                    where=SQL_IN(invoice.party, sub_ids)
-                    & (invoice.company == company.id)
-                    & (invoice.currency == company.currency.id)
-                    & (invoice.type == 'out')
-                    & invoice.state.in_(['posted', 'paid'])
-                    & (invoice.invoice_date >= start_date)
-                    & (invoice.invoice_date <= end_date)
-                    & ~invoice.id.in_(own),
-                    group_by=invoice.party))
-            for party_id, amount in cursor:
-                # SQLite sums numeric as float
-                sales[party_id] = company.currency.round(
-                    Decimal(str(amount or 0)))
+        # one flat IN list, as trytond reads records: SQLite's limit of
+        # nested terms (MAX_QUERY_PARAMS) does not apply to it
+        cursor.execute(*invoice.select(
+                invoice.party, Sum(invoice.untaxed_amount_cache),
+                where=SQL_IN(invoice.party, [p.id for p in parties])
+                & (invoice.company == company.id)
+                & (invoice.currency == company.currency.id)
+                & (invoice.type == 'out')
+                & invoice.state.in_(['posted', 'paid'])
+                & (invoice.invoice_date >= start_date)
+                & (invoice.invoice_date <= end_date)
+                & ~invoice.id.in_(own),
+                group_by=invoice.party))
+        for party_id, amount in cursor:
+            # SQLite sums numeric as float
+            sales[party_id] = company.currency.round(
+                Decimal(str(amount or 0)))
         return sales
 
 

@@ -2,6 +2,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
@@ -20,8 +21,6 @@ from .document import CurrencyMixin, search_rec_name_in
 from .exceptions import SettlementError, SettlementOpenPeriodWarning
 
 _draft = editable_in('draft')
-# The credit notes saved at once
-SAVE_BATCH = 200
 
 
 class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
@@ -234,9 +233,11 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         early = cls.check_period_ended(settlements)
         journal = Invoice._get_revenue_journal()
         invoices = [l._get_invoice(configuration, journal) for l in lines]
-        # trytond validates the relations of a batch with one OR term per
-        # credit note, and SQLite refuses a thousand nested terms
-        for batch in grouped_slice(invoices, SAVE_BATCH):
+        # trytond validates the addresses and lines of a batch with one OR
+        # term per credit note (their domains name its party): SQLite takes
+        # about as many nested terms as trytond sends it parameters
+        # (MAX_QUERY_PARAMS), PostgreSQL all at once
+        for batch in grouped_slice(invoices, backend.MAX_QUERY_PARAMS):
             Invoice.save(list(batch))
         if early:
             cls.write(early, {'settled_early': True})

@@ -1,12 +1,13 @@
 import datetime as dt
 from decimal import Decimal
 
+from trytond import backend
 from trytond.exceptions import UserError, UserWarning
 from trytond.modules.account.tests import create_chart
 from trytond.modules.aftersales_warranty.tests.test_module import (
     cause, create_ceiling_policy, create_product)
 from trytond.modules.aftersales_warranty.tests.tools import (
-    load_translations, new_company)
+    count_queries, load_translations, new_company)
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
@@ -504,6 +505,53 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
                 ('done', True, Transaction().user, True))
             line, = settlement.lines
             self.assertEqual(line.invoice.total_amount, Decimal('-10'))
+
+    @with_transaction()
+    def test_n3_settle_queries_same_for_any_party_count(self):
+        "N3: settling 6 parties costs the queries of settling 2"
+        pool = Pool()
+        Configuration = pool.get('aftersales.configuration')
+        Party = pool.get('party.party')
+        Settlement = pool.get('aftersales.repair.settlement')
+        transaction = Transaction()
+        start = dt.date(2025, 1, 1)
+        with new_company(chart=True) as company:
+            Configuration.write([Configuration(1)], {
+                    'rebate_product': create_product_of(
+                        "Rebate", 'service', 0,
+                        create_revenue_category()).id})
+
+            def settle_counting(count, month):
+                end = dt.date(2025, month, 28)
+                parties = Party.create([{
+                            'name': f"Store {month}-{i}",
+                            'addresses': [('create', [{}])]}
+                        for i in range(count)])
+                settlement = create_settlement(company, None, start, end)
+                settlement.lines = [{
+                        'party': p.id, 'start_date': start, 'end_date': end,
+                        'net_sales': 0, 'rebate_rate': 0,
+                        'rebate_amount': Decimal(10 + i), 'repair_count': 0,
+                        'compensation_amount': 0}
+                    for i, p in enumerate(parties)]
+                settlement.save()
+                for cache in transaction.cache.values():
+                    cache.clear()
+                with count_queries() as counter, \
+                        transaction.set_context(_skip_warnings=True):
+                    Settlement.settle(Settlement.browse([settlement.id]))
+                self.assertEqual(
+                    sorted(l.invoice.total_amount for l in settlement.lines),
+                    [-Decimal(10 + i) for i in reversed(range(count))])
+                return counter.count
+
+            settle_counting(1, 1)  # warms the caches
+            queries_2 = settle_counting(2, 2)
+            queries_6 = settle_counting(6, 3)
+        # SQLite, with no sequence to reserve ids from, inserts each credit
+        # note and each of its lines by a statement of its own
+        per_party = 2 if backend.name == 'sqlite' else 0
+        self.assertEqual(queries_6 - (6 - 2) * per_party, queries_2)
 
 
 del ModuleTestCase
