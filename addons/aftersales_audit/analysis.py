@@ -12,6 +12,7 @@ from sql.functions import Extract
 from sql.operators import Concat, Exists
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.aftersales_warranty.document import CompanyMixin
 from trytond.modules.aftersales_service.monthly import MonthlyMixin, ratio
 from trytond.modules.aftersales_warranty.party import OFFICE_ROLES
 from trytond.modules.aftersales_warranty.party_field import party_field
@@ -27,17 +28,12 @@ RETURNED_STATES = ['submitted', 'approved', 'shipped', 'arrived', 'counted',
 SECONDS_A_DAY = 24 * 60 * 60.0
 
 
-class AnalysisContext(ModelView):
+class AnalysisContext(CompanyMixin, ModelView):
     __string__ = "Analysis Context"
     __name__ = 'aftersales.analysis.context'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     from_date = fields.Date("From Date")
     to_date = fields.Date("To Date")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_from_date(cls):

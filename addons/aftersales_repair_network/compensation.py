@@ -11,11 +11,11 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons)
+    CurrencyMixin, DocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import CurrencyMixin, PointDocumentMixin
+from .document import PointDocumentMixin
 
 SQL_IN = fields.SQL_OPERATORS['in']
 

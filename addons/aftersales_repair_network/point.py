@@ -18,7 +18,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons)
+    CurrencyMixin, DocumentMixin, search_rec_name_in, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import (
     editable_in, readonly_in)
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
@@ -26,7 +26,6 @@ from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .configuration import company_values
-from .document import CurrencyMixin, search_rec_name_in
 from .exceptions import DepositError, StockError
 from .part import PartLevelMixin
 

@@ -7,6 +7,8 @@ from sql.aggregate import Sum
 from trytond import backend
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields)
+from trytond.modules.aftersales_warranty.document import (
+    CompanyMixin, CurrencyMixin)
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
@@ -14,7 +16,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .document import CompanyMixin, CurrencyMixin, rate_field
+from .document import rate_field
 
 SQL_IN = fields.SQL_OPERATORS['in']
 

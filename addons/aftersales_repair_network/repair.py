@@ -10,7 +10,7 @@ from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin, state_buttons)
+    CopyResetMixin, CurrencyMixin, DatedDocumentMixin, state_buttons)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.overdue import OverdueMixin
@@ -19,7 +19,6 @@ from trytond.modules.aftersales_warranty.registered import (
     RegisteredProductMixin)
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import CurrencyMixin
 from .exceptions import RepairDateError, RepairError, StockError
 
 OPEN_STATES = ['diagnosed', 'promised']
