@@ -16,7 +16,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons)
+    CurrencyMixin, DocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.stamp import step_stamps, stamp_values
 from trytond.modules.currency.fields import Monetary
@@ -32,7 +32,8 @@ SQL_IN = fields.SQL_OPERATORS['in']
 _open = editable_in('open')
 
 
-class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
+class CostPeriod(
+        CurrencyMixin, DocumentMixin, Workflow, ModelSQL, ModelView):
     "After-Sales Cost Period"
     __string__ = "After-Sales Cost Period"
     __name__ = 'aftersales.cost.period'
@@ -57,17 +58,14 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
     total_amount = fields.Function(
         Monetary("Total", currency='currency', digits='currency'),
         'get_total_amount')
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     move = fields.Many2One(
         'account.move', "Account Move", readonly=True,
         domain=[('company', '=', Eval('company', -1))])
     closed_by, closed_at = step_stamps("Closed")
-    state = fields.Selection([
+    state = state_field([
             ('open', "Open"),
             ('closed', "Closed"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):
@@ -89,10 +87,6 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
             self.end_date = self.start_date.replace(day=last)
         if self.start_date and not self.name:
             self.name = self.start_date.strftime('%Y-%m')
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
 
     @classmethod
     def get_total_amount(cls, periods, name):

@@ -11,7 +11,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
-    CurrencyMixin, DocumentMixin, state_buttons)
+    CurrencyMixin, DocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.stamp import stamp
 
@@ -67,11 +67,11 @@ class Compensation(PointDocumentMixin, CurrencyMixin, DocumentMixin, Workflow,
         'res.user', "Proposed By", required=True, states=_proposed)
     decided_by = fields.Many2One('res.user', "Decided By", readonly=True)
     decided_at = fields.Timestamp("Decided At", readonly=True)
-    state = fields.Selection([
+    state = state_field([
             ('proposed', "Proposed"),
             ('decided', "Decided"),
             ('refused', "Refused"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
     state_string = state.translated('state')
 
     @classmethod

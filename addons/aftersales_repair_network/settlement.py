@@ -10,7 +10,8 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
 from trytond.modules.aftersales_warranty.document import (
-    CurrencyMixin, DatedDocumentMixin, search_rec_name_in, state_buttons)
+    CurrencyMixin, DatedDocumentMixin, search_rec_name_in, state_buttons,
+    state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
@@ -59,11 +60,11 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     total_amount = fields.Function(
         Monetary("Total", currency='currency', digits='currency'),
         'get_total_amount')
-    state = fields.Selection([
+    state = state_field([
             ('draft', "Draft"),
             ('done', "Done"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
     queued = fields.Selection([
             (None, ""),
             ('compute', "Computing"),

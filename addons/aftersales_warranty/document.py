@@ -21,6 +21,13 @@ def state_buttons(**shown_in):
         for button, states in shown_in.items()}
 
 
+def state_field(selection):
+    """Return the state field of a document: required, listed in the order
+    of the workflow and changed only by its transitions"""
+    return fields.Selection(
+        selection, "State", readonly=True, required=True, sort=False)
+
+
 def save_links(records, name, targets):
     """Save targets, one per record, then link each record to its target
     through the field name and save the records, in one batch each"""
