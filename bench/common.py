@@ -6,6 +6,10 @@ A benchmark script calls main(); run with a first argument starting with
 '_' it is one of those child processes: it runs the step the argument
 names and prints its answer as JSON. The children inherit the
 environment, DB_CACHE included.
+
+The load benchmarks call use_database before they import trytond, which
+reads the database's URI and name from the environment, and serve it with
+gunicorn as `make serve-postgresql` does, configured by server_config.
 """
 import json
 import os
@@ -13,11 +17,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
 if not PG_URI.startswith('postgresql'):
     PG_URI = 'postgresql://root@127.0.0.1:5432/'
 URIS = {'postgresql': PG_URI, 'sqlite': 'sqlite://'}
+WORKERS = int(os.environ.get('WORKERS', os.cpu_count() or 1))
 
 
 class Runner:
@@ -91,3 +100,33 @@ def main(benchmark, set_up, run):
     else:
         benchmark(sys.argv[1:])
     sys.exit(0)
+
+
+def use_database(name):
+    "Build and serve the database name on PostgreSQL"
+    os.environ['TRYTOND_DATABASE_URI'] = PG_URI
+    os.environ['DB_NAME'] = name
+
+
+@contextmanager
+def server_config():
+    """Yield the path of a configuration of the server, from
+    trytond-postgresql.conf, in a folder of its own; drop the database at
+    the end"""
+    from trytond.modules.aftersales_warranty.tests.servers import (
+        write_config)
+    from trytond.tests.test_tryton import drop_db
+    try:
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            yield write_config(
+                ROOT / 'trytond-postgresql.conf', folder / 'trytond.conf',
+                database={'uri': PG_URI, 'path': str(folder / 'files')},
+                web={'root': ''})
+    finally:
+        drop_db()
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p / 100))]
