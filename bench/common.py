@@ -49,6 +49,14 @@ class Runner:
             env=self.env, stdout=subprocess.PIPE, check=True)
         return json.loads(result.stdout or 'null')
 
+    def profile_and_run(self, setup, options):
+        """Run the step _run on the answer of _setup, after _profile where
+        the options ask for a profile; return the answer of _run"""
+        setup_json = json.dumps(setup)
+        if '--profile' in options:
+            self('_profile', setup_json)
+        return self('_run', setup_json)
+
     def __enter__(self):
         return self
 
@@ -79,6 +87,14 @@ def write_results(path, results):
     with open(path, 'w') as file:
         json.dump(results, file, indent=2)
     print(f"written {path}")
+
+
+def activate(modules):
+    "Activate the modules on the child's database; return the seconds taken"
+    from trytond.tests.test_tryton import activate_module
+    start = time.perf_counter()
+    activate_module(modules)
+    return time.perf_counter() - start
 
 
 def drop():
