@@ -6,6 +6,10 @@ A benchmark script calls main(); run with a first argument starting with
 '_' it is one of those child processes: it runs the step the argument
 names and prints its answer as JSON. The children inherit the
 environment, DB_CACHE included.
+
+The load benchmarks call use_database before they import trytond, which
+reads the database's URI and name from the environment, and serve it with
+gunicorn as `make serve-postgresql` does, configured by server_config.
 """
 import json
 import os
@@ -13,11 +17,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
 if not PG_URI.startswith('postgresql'):
     PG_URI = 'postgresql://root@127.0.0.1:5432/'
 URIS = {'postgresql': PG_URI, 'sqlite': 'sqlite://'}
+WORKERS = int(os.environ.get('WORKERS', os.cpu_count() or 1))
 
 
 class Runner:
@@ -39,6 +48,14 @@ class Runner:
             [sys.executable, self.script, *map(str, args)],
             env=self.env, stdout=subprocess.PIPE, check=True)
         return json.loads(result.stdout or 'null')
+
+    def profile_and_run(self, setup, options):
+        """Run the step _run on the answer of _setup, after _profile where
+        the options ask for a profile; return the answer of _run"""
+        setup_json = json.dumps(setup)
+        if '--profile' in options:
+            self('_profile', setup_json)
+        return self('_run', setup_json)
 
     def __enter__(self):
         return self
@@ -72,6 +89,14 @@ def write_results(path, results):
     print(f"written {path}")
 
 
+def activate(modules):
+    "Activate the modules on the child's database; return the seconds taken"
+    from trytond.tests.test_tryton import activate_module
+    start = time.perf_counter()
+    activate_module(modules)
+    return time.perf_counter() - start
+
+
 def drop():
     "Drop the PostgreSQL database of the child process"
     from trytond.tests.test_tryton import DB_NAME, drop_db
@@ -91,3 +116,33 @@ def main(benchmark, set_up, run):
     else:
         benchmark(sys.argv[1:])
     sys.exit(0)
+
+
+def use_database(name):
+    "Build and serve the database name on PostgreSQL"
+    os.environ['TRYTOND_DATABASE_URI'] = PG_URI
+    os.environ['DB_NAME'] = name
+
+
+@contextmanager
+def server_config():
+    """Yield the path of a configuration of the server, from
+    trytond-postgresql.conf, in a folder of its own; drop the database at
+    the end"""
+    from trytond.modules.aftersales_warranty.tests.servers import (
+        write_config)
+    from trytond.tests.test_tryton import drop_db
+    try:
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            yield write_config(
+                ROOT / 'trytond-postgresql.conf', folder / 'trytond.conf',
+                database={'uri': PG_URI, 'path': str(folder / 'files')},
+                web={'root': ''})
+    finally:
+        drop_db()
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p / 100))]

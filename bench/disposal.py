@@ -28,7 +28,8 @@ import sys
 import time
 from decimal import Decimal
 
-from common import Runner, bench_backends, main, write_results
+from common import (
+    Runner, activate, bench_backends, main, write_results)
 
 LINES = 1_000
 REPEAT = int(os.environ.get('REPEAT', 1))
@@ -56,11 +57,9 @@ def set_up():
         in_transaction)
     from trytond.modules.company.tests import create_company, set_company
     from trytond.pool import Pool
-    from trytond.tests.test_tryton import DB_NAME, activate_module
+    from trytond.tests.test_tryton import DB_NAME
 
-    start = time.perf_counter()
-    activate_module(['aftersales_rma', 'sale_complaint'])
-    activated = time.perf_counter() - start
+    activated = activate(['aftersales_rma', 'sale_complaint'])
 
     def create():
         pool = Pool()
@@ -256,10 +255,7 @@ def bench(backend, options):
         print(f"{backend}: activation {setup['activation_s']:.1f} s, "
             f"documents of {LINES:,} lines created in {setup['data_s']:.1f} s",
             flush=True)
-        setup_json = json.dumps(setup)
-        if '--profile' in options:
-            child('_profile', setup_json)
-        runs = child('_run', setup_json)
+        runs = child.profile_and_run(setup, options)
     peer = statistics.median(r['time_s'] for r in runs['peer'])
     result = {'activation_s': setup['activation_s']}
     for name, measures in runs.items():

@@ -35,23 +35,18 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
-if not PG_URI.startswith('postgresql'):
-    PG_URI = 'postgresql://root@127.0.0.1:5432/'
-os.environ['TRYTOND_DATABASE_URI'] = PG_URI
-os.environ['DB_NAME'] = 'bench_portal_load'
+from common import (
+    ROOT, WORKERS, percentile, server_config, use_database)
+
+use_database('bench_portal_load')
 USERS = int(os.environ.get('USERS', 50))
 ROUNDS = int(os.environ.get('ROUNDS', 10))
 THINK = float(os.environ.get('THINK', 2))
-WORKERS = int(os.environ.get('WORKERS', os.cpu_count() or 1))
 GOAL_MS = 100
 PRODUCT = 'CFL-18'
 RESULTS = ROOT / 'bench' / 'results' / 'portal_load.json'
@@ -66,8 +61,7 @@ from trytond.modules.aftersales_rma.tests import demo as rma_demo  # noqa: E402,
 from trytond.modules.aftersales_warranty.tests import (  # noqa: E402
     demo as warranty_demo)
 from trytond.modules.aftersales_warranty.tests.servers import (  # noqa: E402
-    call, gunicorn, write_config)
-from trytond.tests.test_tryton import drop_db  # noqa: E402
+    call, gunicorn)
 from trytond.tests.tools import activate_modules  # noqa: E402
 
 
@@ -233,11 +227,6 @@ def load(portals, url, lookup, think=0, rounds=ROUNDS):
         }
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p / 100))]
-
-
 def print_table(result):
     print(f"{result['users']} user(s), pause {result['think']} s: "
         f"{result['requests_per_second']} requests/s, "
@@ -262,19 +251,10 @@ def main():
         f"{WORKERS} gunicorn processes; loopback")
     lookup, emails = prepare()
     database = os.environ['DB_NAME']
-    try:
-        with tempfile.TemporaryDirectory() as name:
-            folder = Path(name)
-            conf = write_config(
-                ROOT / 'trytond-postgresql.conf', folder / 'trytond.conf',
-                database={'uri': PG_URI, 'path': str(folder / 'files')},
-                web={'root': ''})
-            with open(folder / 'gunicorn.log', 'w') as log, \
-                    gunicorn(conf, database, workers=WORKERS,
-                        log=log) as url:
-                result = run(url, database, lookup, emails)
-    finally:
-        drop_db()
+    with server_config() as conf, \
+            open(conf.parent / 'gunicorn.log', 'w') as log, \
+            gunicorn(conf, database, workers=WORKERS, log=log) as url:
+        result = run(url, database, lookup, emails)
     print(f"{USERS} logins in {result['login_seconds']} s")
     for figures in result['phases']:
         print_table(figures)

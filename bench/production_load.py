@@ -23,22 +23,17 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
-if not PG_URI.startswith('postgresql'):
-    PG_URI = 'postgresql://root@127.0.0.1:5432/'
-os.environ['TRYTOND_DATABASE_URI'] = PG_URI
-os.environ['DB_NAME'] = 'bench_production_load'
+from common import (
+    ROOT, WORKERS, percentile, server_config, use_database)
+
+use_database('bench_production_load')
 CLIENTS = int(os.environ.get('CLIENTS', 8))
 MIXES = int(os.environ.get('MIXES', 6))
 ROUNDS = int(os.environ.get('ROUNDS', 2))
 LOGIN = 'service'
-WORKERS = int(os.environ.get('WORKERS', os.cpu_count() or 1))
 ADMIN_PASSWORD = 'admin-bench'
 RESULTS = ROOT / 'bench' / 'results' / 'production_load.json'
 CALLS = ['login', 'search', 'read', 'check']
@@ -48,8 +43,7 @@ from trytond.modules.aftersales_rma.tests import demo as rma_demo  # noqa: E402,
 from trytond.modules.aftersales_warranty.tests import (  # noqa: E402
     demo as warranty_demo)
 from trytond.modules.aftersales_warranty.tests.servers import (  # noqa: E402
-    Session, check_warranty, gunicorn, write_config)
-from trytond.tests.test_tryton import drop_db  # noqa: E402
+    Session, check_warranty, gunicorn)
 from trytond.tests.tools import activate_modules  # noqa: E402
 
 
@@ -136,11 +130,6 @@ def run(conf, database, product, workers):
         }
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p / 100))]
-
-
 def print_table(runs):
     print(f"{'processes':>9} {'req/s':>7} {'mix/s':>6} "
         + ' '.join(f"{name + ' p50/p95 ms':>22}" for name in CALLS)
@@ -160,17 +149,9 @@ def main():
         f"{CLIENTS} client threads x {MIXES} mixes; loopback")
     product = prepare()
     database = os.environ['DB_NAME']
-    try:
-        with tempfile.TemporaryDirectory() as name:
-            folder = Path(name)
-            conf = write_config(
-                ROOT / 'trytond-postgresql.conf', folder / 'trytond.conf',
-                database={'uri': PG_URI, 'path': str(folder / 'files')},
-                web={'root': ''})
-            rounds = [run(conf, database, product, workers)
-                for _ in range(ROUNDS) for workers in [1, WORKERS]]
-    finally:
-        drop_db()
+    with server_config() as conf:
+        rounds = [run(conf, database, product, workers)
+            for _ in range(ROUNDS) for workers in [1, WORKERS]]
     runs = [max((r for r in rounds if r['workers'] == workers),
             key=lambda r: r['requests_per_second'])
         for workers in [1, WORKERS]]

@@ -21,7 +21,8 @@ import sys
 import time
 from decimal import Decimal
 
-from common import Runner, bench_backends, main, write_results
+from common import (
+    Runner, activate, bench_backends, main, write_results)
 
 SIZES = [10, 1_000]
 REPAIRS = 5
@@ -42,11 +43,9 @@ def set_up():
         in_transaction)
     from trytond.modules.company.tests import create_company, set_company
     from trytond.pool import Pool
-    from trytond.tests.test_tryton import DB_NAME, activate_module
+    from trytond.tests.test_tryton import DB_NAME
 
-    start = time.perf_counter()
-    activate_module(['aftersales_repair_network'])
-    activated = time.perf_counter() - start
+    activated = activate(['aftersales_repair_network'])
     start = time.perf_counter()
 
     def create():
@@ -230,10 +229,7 @@ def bench(backend, options):
             f"{SIZES[0] + sum(SIZES):,} points created in "
             f"{setup['data_s']:.1f} s",
             flush=True)
-        setup_json = json.dumps(setup)
-        if '--profile' in options:
-            child('_profile', setup_json)
-        runs = child('_run', setup_json)
+        runs = child.profile_and_run(setup, options)
     result = {'activation_s': setup['activation_s'],
         'data_s': setup['data_s']}
     for size, measures in runs.items():

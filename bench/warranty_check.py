@@ -33,7 +33,8 @@ import sys
 import time
 from decimal import Decimal
 
-from common import Runner, bench_backends, main, write_results
+from common import (
+    Runner, activate, bench_backends, main, write_results)
 
 REGISTRATIONS = int(os.environ.get('REGISTRATIONS', 1_000_000))
 CLAIMS = 10_000
@@ -94,12 +95,10 @@ def set_up():
     "Create the database and its data; return the ids the runs need"
     from trytond import backend
     from trytond.modules.company.tests import create_company
-    from trytond.tests.test_tryton import DB_NAME, activate_module
+    from trytond.tests.test_tryton import DB_NAME
     from trytond.transaction import Transaction
 
-    start = time.perf_counter()
-    activate_module(['aftersales_warranty'])
-    activated = time.perf_counter() - start
+    activated = activate(['aftersales_warranty'])
     with Transaction().start(DB_NAME, 0) as transaction:
         company = create_company()
         lamps, fixtures = create_products()

@@ -29,7 +29,8 @@ import tempfile
 import time
 from decimal import Decimal
 
-from common import Runner, bench_backends, main, write_results
+from common import (
+    Runner, activate, bench_backends, main, write_results)
 
 LINES = 200_000
 OFFICES = 300
@@ -75,12 +76,10 @@ def set_up():
     "Create the database with its data; return the company and the timings"
     from trytond.modules.company.tests import create_company
     from trytond.pool import Pool
-    from trytond.tests.test_tryton import DB_NAME, activate_module
+    from trytond.tests.test_tryton import DB_NAME
     from trytond.transaction import Transaction
 
-    start = time.perf_counter()
-    activate_module(['aftersales_audit'])
-    activated = time.perf_counter() - start
+    activated = activate(['aftersales_audit'])
     with Transaction().start(DB_NAME, 0) as transaction:
         Period = Pool().get('aftersales.cost.period')
         company = create_company()

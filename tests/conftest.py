@@ -207,14 +207,18 @@ def demo_server(browser_tools, demo_database):
 @pytest.fixture
 def run_browser_script(browser_tools, demo_server):
     """Return a function running a node script of tests/browser against the
-    demo server, failing when the script fails; it returns the script's
-    output and its screenshot folder, tests/screenshots/<script name>/
+    demo server, failing when the script fails or did not take one of the
+    screenshots named (PNG files of tests/screenshots/<script name>/); it
+    returns the script's output
     """
     node, chromium = browser_tools
 
-    def run(script, timeout=300, **variables):
-        return _run_script(node, chromium, script, demo_server, timeout,
-            variables)
+    def run(script, screenshots, timeout=300, **variables):
+        output, folder = _run_script(node, chromium, script, demo_server,
+            timeout, variables)
+        for name in screenshots:
+            assert (folder / f'{name}.png').stat().st_size > 0, name
+        return output
     return run
 
 

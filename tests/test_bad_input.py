@@ -49,20 +49,22 @@ def first(pool, model, domain, order=None):
 
 
 def write(model, domain, **values):
-    "Return the case writing values on the first record of domain"
-    def case(pool):
-        record = first(pool, model, domain)
-        pool.get(model).write([record], values)
-    return case
-
-
-def dated(model, domain, field, days):
-    "Return the case setting field to days from today"
+    """Return the case writing values on the first record of domain; a
+    callable value is called with the pool"""
     def case(pool):
         record = first(pool, model, domain)
         pool.get(model).write([record], {
-                field: today(pool) + dt.timedelta(days=days)})
+                name: value(pool) if callable(value) else value
+                for name, value in values.items()})
     return case
+
+
+def from_today(days, format=None):
+    "Return the value of the date days from today, formatted with format"
+    def value(pool):
+        date = today(pool) + dt.timedelta(days=days)
+        return date.strftime(format) if format else date
+    return value
 
 
 def order_call(**values):
@@ -81,34 +83,38 @@ def order_call(**values):
 
 # --- the cases that need more than one step --------------------------------
 
-def return_more_than_delivered(pool):
-    "The office signs and submits a return of more lamps than it received"
+def submit_draft_return(pool, change):
+    """The office changes the lines of a draft return with change(lines),
+    then signs and submits it"""
     Application = pool.get('aftersales.rma.application')
-    Line = pool.get('aftersales.rma.application.line')
     application = first(pool, 'aftersales.rma.application',
         [('state', '=', 'draft')])
-    Line.write(list(application.lines), {'quantity': 100000})
+    change(list(application.lines))
     application.assessment = "整批质量问题"
     application.save()
     Application.sign([application])
     Application.submit([application])
+
+
+def return_more_than_delivered(pool):
+    "The office signs and submits a return of more lamps than it received"
+    Line = pool.get('aftersales.rma.application.line')
+    submit_draft_return(
+        pool, lambda lines: Line.write(lines, {'quantity': 100000}))
 
 
 def return_unknown_lot(pool):
     """The office returns lamps of a lot the factory never delivered to it:
     the lot is typed in as a new one"""
-    Application = pool.get('aftersales.rma.application')
     Line = pool.get('aftersales.rma.application.line')
     Lot = pool.get('stock.lot')
-    application = first(pool, 'aftersales.rma.application',
-        [('state', '=', 'draft')])
-    line = application.lines[0]
-    lot, = Lot.create([{'number': 'X-000000', 'product': line.product.id}])
-    Line.write([line], {'lot': lot.id})
-    application.assessment = "整批质量问题"
-    application.save()
-    Application.sign([application])
-    Application.submit([application])
+
+    def unknown_lot(lines):
+        line = lines[0]
+        lot, = Lot.create([
+                {'number': 'X-000000', 'product': line.product.id}])
+        Line.write([line], {'lot': lot.id})
+    submit_draft_return(pool, unknown_lot)
 
 
 def dispose_more_than_received(pool):
@@ -244,25 +250,26 @@ CASES = {
     'exchange-more-than-held': ('N4', exchange_more_than_held,
         UserError, 'aftersales_repair_network.msg_exchange_stock_short'),
     # dates out of order, future dates where the past is meant
-    'return-planned-before-date': ('R6', dated(
+    'return-planned-before-date': ('R6', write(
             'aftersales.rma.application', [('state', '=', 'draft')],
-            'planned_date', -400),
+            planned_date=from_today(-400)),
         UserError, 'aftersales_rma.msg_application_date_order'),
-    'purchase-in-future': ('W1', dated(
-            'aftersales.warranty.registration', [], 'purchase_date', 1),
+    'purchase-in-future': ('W1', write(
+            'aftersales.warranty.registration', [],
+            purchase_date=from_today(1)),
         UserError, 'aftersales_warranty.msg_registration_purchase_future'),
-    'repair-received-in-future': ('R2', dated(
-            'aftersales.repair.order', OPEN_REPAIR, 'date', 1),
+    'repair-received-in-future': ('R2', write(
+            'aftersales.repair.order', OPEN_REPAIR, date=from_today(1)),
         UserError, 'aftersales_repair_network.msg_repair_date_future'),
-    'carrier-claim-in-future': ('W6', dated(
-            'aftersales.rma.carrier.claim', [], 'date', 1),
+    'carrier-claim-in-future': ('W6', write(
+            'aftersales.rma.carrier.claim', [], date=from_today(1)),
         UserError, 'aftersales_rma.msg_claim_date_future'),
-    'inspection-in-future': ('W3', dated(
-            'aftersales.warranty.inspection', [], 'date', 1),
+    'inspection-in-future': ('W3', write(
+            'aftersales.warranty.inspection', [], date=from_today(1)),
         UserError, 'aftersales_warranty.msg_inspection_future'),
-    'settlement-ends-before-start': ('N3', dated(
+    'settlement-ends-before-start': ('N3', write(
             'aftersales.repair.settlement', [('state', '=', 'draft')],
-            'end_date', -400), DomainValidationError, None),
+            end_date=from_today(-400)), DomainValidationError, None),
     'call-ends-before-start': ('C1', order_call(
             end=dt.datetime(2000, 1, 1)), DomainValidationError, None),
     'claim-before-purchase': ('W1', check_before_purchase,
@@ -276,10 +283,8 @@ CASES = {
     'date-code-too-long': ('W4', write(
             'stock.lot', CODED_LOT, date_code='2' * 300),
         UserError, 'aftersales_warranty.msg_date_code_unreadable'),
-    'date-code-in-future': ('W4', lambda pool: write(
-            'stock.lot', CODED_LOT, date_code=(
-                today(pool) + dt.timedelta(days=40)).strftime('%y%m%d'))(
-            pool),
+    'date-code-in-future': ('W4', write(
+            'stock.lot', CODED_LOT, date_code=from_today(40, '%y%m%d')),
         UserError, 'aftersales_warranty.msg_date_code_future'),
     'return-unknown-lot': ('R4', return_unknown_lot,
         UserError, 'aftersales_rma.msg_return_untraceable'),

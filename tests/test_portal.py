@@ -13,14 +13,11 @@ import pytest
 from proteus import Model
 from trytond.modules.aftersales_portal.tests.client import (
     Browser, login, text, url)
+from trytond.modules.aftersales_portal.tests.demo import (
+    OFFICE, OTHER_STORE, STORE)
 from trytond.modules.aftersales_warranty.tests.demo import (
     USER_PASSWORD, channel_party)
 from trytond import config as trytond_config
-
-OFFICE = 'guangzhou@example.com'
-OTHER_OFFICE = 'shanghai@example.com'
-STORE = 'store.guangzhou@example.com'
-OTHER_STORE = 'store.shenzhen@example.com'
 
 
 def csrf(client):

@@ -11,15 +11,14 @@ import pytest
 from proteus import Model
 from trytond.modules.aftersales_portal.tests.client import (
     count_queries, login, text, url)
+from trytond.modules.aftersales_portal.tests.demo import (
+    OFFICE, OTHER_STORE, STORE)
 from trytond.modules.aftersales_warranty.tests.demo import (
     channel_party, company_today)
 from trytond.modules.aftersales_warranty.tests.tools import run_committed
 from trytond.tests.test_tryton import DB_NAME
 
 SETTLEMENT_LINE = 'aftersales.repair.settlement.line'
-OFFICE = 'guangzhou@example.com'
-STORE = 'store.guangzhou@example.com'
-OTHER_STORE = 'store.shenzhen@example.com'
 PAGES = ['repair/parts', 'repair/orders', 'repair/exchanges',
     'repair/statements']
 

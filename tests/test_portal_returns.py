@@ -16,9 +16,7 @@ from trytond.modules.aftersales_warranty.tests.demo import (
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 
 from trytond.modules.aftersales_portal.tests.client import login, text, url
-
-STORE = 'store.guangzhou@example.com'
-OTHER_STORE = 'store.shenzhen@example.com'
+from trytond.modules.aftersales_portal.tests.demo import OTHER_STORE, STORE
 
 PNG = b'\x89PNG\r\n\x1a\n' + b'\0' * 64
 WEBP = b'RIFF\x24\0\0\0WEBPVP8 ' + b'\0' * 32

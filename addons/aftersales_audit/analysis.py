@@ -12,6 +12,7 @@ from sql.functions import Extract
 from sql.operators import Concat, Exists
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.aftersales_warranty.document import CompanyMixin
 from trytond.modules.aftersales_service.monthly import MonthlyMixin, ratio
 from trytond.modules.aftersales_warranty.party import OFFICE_ROLES
 from trytond.modules.aftersales_warranty.party_field import party_field
@@ -27,17 +28,12 @@ RETURNED_STATES = ['submitted', 'approved', 'shipped', 'arrived', 'counted',
 SECONDS_A_DAY = 24 * 60 * 60.0
 
 
-class AnalysisContext(ModelView):
+class AnalysisContext(CompanyMixin, ModelView):
     __string__ = "Analysis Context"
     __name__ = 'aftersales.analysis.context'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     from_date = fields.Date("From Date")
     to_date = fields.Date("To Date")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_from_date(cls):
@@ -87,6 +83,25 @@ class AnalysisMixin(MonthlyMixin):
         if context.get('to_date'):
             where &= date <= context['to_date']
         return where
+
+    @classmethod
+    def _returned_lines(cls):
+        """Return the lines of the returns the offices stand by: the join of
+        the lines to their application and units, the line and application
+        tables, the SQL quantity in the product's default unit and the
+        condition on the state and on the context's company and dates"""
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Line = pool.get('aftersales.rma.application.line')
+        line = Line.__table__()
+        application = Application.__table__()
+        from_item, quantity = _default_unit_quantity(
+            line.join(application,
+                condition=line.application == application.id),
+            line.quantity, line.unit, line.product)
+        where = (application.state.in_(RETURNED_STATES)
+            & cls._where(application.company, application.date))
+        return from_item, line, application, quantity, where
 
     @classmethod
     def _month_key(cls, date):
@@ -207,15 +222,8 @@ class Failure(AnalysisMixin, ModelSQL, ModelView):
     @classmethod
     def _return_query(cls):
         "One row per line of the returns the offices stand by"
-        pool = Pool()
-        Application = pool.get('aftersales.rma.application')
-        Line = pool.get('aftersales.rma.application.line')
-        line = Line.__table__()
-        application = Application.__table__()
-        from_item, quantity = _default_unit_quantity(
-            line.join(application,
-                condition=line.application == application.id),
-            line.quantity, line.unit, line.product)
+        from_item, line, application, quantity, where = (
+            cls._returned_lines())
         return from_item.select(
             (line.id * 2).as_('id'),
             application.company.as_('company'),
@@ -225,8 +233,7 @@ class Failure(AnalysisMixin, ModelSQL, ModelView):
             *cls._month(application.date),
             Literal(1).as_('reports'),
             quantity.as_('quantity'),
-            where=application.state.in_(RETURNED_STATES)
-            & cls._where(application.company, application.date))
+            where=where)
 
     @classmethod
     def _repair_query(cls):
@@ -522,17 +529,9 @@ class ReturnRate(AnalysisMixin, ModelSQL, ModelView):
     @classmethod
     def _returned_query(cls):
         "One row per line of the returns the offices stand by"
-        pool = Pool()
-        Application = pool.get('aftersales.rma.application')
-        Line = pool.get('aftersales.rma.application.line')
-        line = Line.__table__()
-        application = Application.__table__()
-        from_item, office = _office_join(
-            line.join(application,
-                condition=line.application == application.id),
-            application.sender)
-        from_item, quantity = _default_unit_quantity(
-            from_item, line.quantity, line.unit, line.product)
+        from_item, line, application, quantity, where = (
+            cls._returned_lines())
+        from_item, office = _office_join(from_item, application.sender)
         return from_item.select(
             (line.id * 2 + 1).as_('id'),
             application.company.as_('company'),
@@ -540,9 +539,7 @@ class ReturnRate(AnalysisMixin, ModelSQL, ModelView):
             *cls._month(application.date),
             Literal(0.0).as_('delivered'),
             quantity.as_('returned'),
-            where=application.state.in_(RETURNED_STATES)
-            & (office != Null)
-            & cls._where(application.company, application.date))
+            where=where & (office != Null))
 
     def get_return_rate(self, name):
         return ratio(self.returned, self.delivered)

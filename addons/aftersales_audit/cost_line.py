@@ -26,8 +26,9 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.currency.fields import Monetary
+from trytond.modules.aftersales_warranty.document import CurrencyMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
+from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
@@ -60,7 +61,7 @@ def quarter_start(date):
     return dt.date(date.year, date.month - (date.month - 1) % 3, 1)
 
 
-class CostLine(ModelSQL, ModelView):
+class CostLine(CurrencyMixin, ModelSQL, ModelView):
     "After-Sales Cost"
     __string__ = "After-Sales Cost"
     __name__ = 'aftersales.cost.line'
@@ -87,9 +88,6 @@ class CostLine(ModelSQL, ModelView):
     amount = Monetary(
         "Amount", currency='currency', digits='currency', required=True,
         states=_manual)
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     office = party_field(
         "Office", states=_manual,
         help="The branch office, logistics partner, dealer or repair point "
@@ -144,10 +142,6 @@ class CostLine(ModelSQL, ModelView):
     def on_change_period(self):
         if self.period:
             self.company = self.period.company
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
 
     @fields.depends('product', 'category')
     def on_change_product(self):

@@ -16,7 +16,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons)
+    CurrencyMixin, DocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.stamp import step_stamps, stamp_values
 from trytond.modules.currency.fields import Monetary
@@ -32,7 +32,8 @@ SQL_IN = fields.SQL_OPERATORS['in']
 _open = editable_in('open')
 
 
-class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
+class CostPeriod(
+        CurrencyMixin, DocumentMixin, Workflow, ModelSQL, ModelView):
     "After-Sales Cost Period"
     __string__ = "After-Sales Cost Period"
     __name__ = 'aftersales.cost.period'
@@ -57,17 +58,14 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
     total_amount = fields.Function(
         Monetary("Total", currency='currency', digits='currency'),
         'get_total_amount')
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     move = fields.Many2One(
         'account.move', "Account Move", readonly=True,
         domain=[('company', '=', Eval('company', -1))])
     closed_by, closed_at = step_stamps("Closed")
-    state = fields.Selection([
+    state = state_field([
             ('open', "Open"),
             ('closed', "Closed"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):
@@ -89,10 +87,6 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
             self.end_date = self.start_date.replace(day=last)
         if self.start_date and not self.name:
             self.name = self.start_date.strftime('%Y-%m')
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
 
     @classmethod
     def get_total_amount(cls, periods, name):
@@ -205,10 +199,8 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
         Application = pool.get('aftersales.rma.application')
         Line = pool.get('aftersales.cost.line')
         applications = Application.search([
-                ('company', '=', period.company.id),
+                period._dated_domain('company', 'arrival_date'),
                 ('freight_payer', '=', 'company'),
-                ('arrival_date', '>=', period.start_date),
-                ('arrival_date', '<=', period.end_date),
                 ('return_shipment.freight_cost', '>', 0),
                 ])
         return [Line(
@@ -223,13 +215,11 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
         pool = Pool()
         ApplicationLine = pool.get('aftersales.rma.application.line')
         Line = pool.get('aftersales.cost.line')
-        start, end = period._timestamps()
         application_lines = ApplicationLine.search([
-                ('application.company', '=', period.company.id),
+                period._dated_domain(
+                    'application.company', 'disposed_at', instants=True),
                 ('disposition_state', '=', 'disposed'),
                 ('exchange_quantity', '>', 0),
-                ('disposed_at', '>=', start),
-                ('disposed_at', '<', end),
                 ])
         prices = period.cost_prices([l.product for l in application_lines])
         return [Line(
@@ -248,10 +238,8 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
         OrderLine = pool.get('aftersales.repair.order.line')
         Line = pool.get('aftersales.cost.line')
         order_lines = OrderLine.search([
-                ('order.company', '=', period.company.id),
+                period._dated_domain('order.company', 'order.done_date'),
                 ('order.state', '=', 'done'),
-                ('order.done_date', '>=', period.start_date),
-                ('order.done_date', '<=', period.end_date),
                 ('covered', '=', True),
                 ('part', '!=', None),
                 ])
@@ -272,10 +260,9 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
         SettlementLine = pool.get('aftersales.repair.settlement.line')
         Line = pool.get('aftersales.cost.line')
         settlement_lines = SettlementLine.search([
-                ('settlement.company', '=', period.company.id),
+                period._dated_domain(
+                    'settlement.company', 'settlement.date'),
                 ('settlement.state', '=', 'done'),
-                ('settlement.date', '>=', period.start_date),
-                ('settlement.date', '<=', period.end_date),
                 ('compensation_amount', '>', 0),
                 ])
         return [Line(
@@ -296,13 +283,11 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
             'cost_visit_amount', period.company)
         if not amount:
             return []
-        start, end = period._timestamps()
         visits = Visit.search([
-                ('request.company', '=', period.company.id),
+                period._dated_domain(
+                    'request.company', 'done_at', instants=True),
                 ('request.free', '=', True),
                 ('outcome', '!=', None),
-                ('done_at', '>=', start),
-                ('done_at', '<', end),
                 ])
         return [Line(
                 kind='labour', date=v.done_at.date(), amount=amount,
@@ -321,21 +306,27 @@ class CostPeriod(DocumentMixin, Workflow, ModelSQL, ModelView):
         Plan = pool.get('aftersales.audit.plan')
         Line = pool.get('aftersales.cost.line')
         plans = Plan.search([
-                ('company', '=', period.company.id),
+                period._dated_domain('company', 'completion_date'),
                 ('state', 'in', ['reported', 'closed']),
-                ('completion_date', '>=', period.start_date),
-                ('completion_date', '<=', period.end_date),
                 ])
         return [Line(
                 kind='audit', date=p.completion_date, amount=p.actual_total,
                 office=None, source=p, description=p.rec_name)
             for p in plans]
 
-    def _timestamps(self):
-        "Return the first instant of the period and the first after it"
-        return (dt.datetime.combine(self.start_date, dt.time()),
-            dt.datetime.combine(
-                self.end_date + dt.timedelta(days=1), dt.time()))
+    def _dated_domain(self, company, date, instants=False):
+        """Return the domain of the records of the period's company,
+        through the field path company, dated in the period by the field
+        path date: a date, or a timestamp when instants"""
+        if instants:
+            start = dt.datetime.combine(self.start_date, dt.time())
+            end = dt.datetime.combine(
+                self.end_date + dt.timedelta(days=1), dt.time())
+            dated = [(date, '>=', start), (date, '<', end)]
+        else:
+            dated = [
+                (date, '>=', self.start_date), (date, '<=', self.end_date)]
+        return [(company, '=', self.company.id)] + dated
 
     def cost_prices(self, products):
         """Return {product id: cost price} of the company's products, from

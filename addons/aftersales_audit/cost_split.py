@@ -4,6 +4,7 @@ from sql.aggregate import Min, Sum
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.aftersales_warranty.document import CompanyMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
@@ -129,12 +130,11 @@ class CostSplit(ModelSQL, ModelView):
             gettext('aftersales_audit.msg_cost_sheet_title'), columns, rows)
 
 
-class CostSplitContext(ModelView):
+class CostSplitContext(CompanyMixin, ModelView):
     "After-Sales Cost Split Context"
     __string__ = "After-Sales Cost Split Context"
     __name__ = 'aftersales.cost.split.context'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     from_date = fields.Date(
         "From Date",
         domain=[If(Eval('to_date'),
@@ -145,10 +145,6 @@ class CostSplitContext(ModelView):
             ('month', "Month"),
             ('quarter', "Quarter"),
             ], "Group By", required=True)
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_from_date(cls):

@@ -5,7 +5,8 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.aftersales_warranty.document import state_buttons
+from trytond.modules.aftersales_warranty.document import (
+    search_rec_name_in, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.stamp import stamp, step_stamps
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -55,10 +56,10 @@ class Finding(Workflow, ModelSQL, ModelView):
         'aftersales.audit.rectification', 'finding', "Rectification Orders",
         readonly=True)
     forwarded_by, forwarded_at = step_stamps("Forwarded")
-    state = fields.Selection([
+    state = state_field([
             ('draft', "Draft"),
             ('forwarded', "Forwarded"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):
@@ -118,15 +119,7 @@ class Finding(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('plan.rec_name', operator, operand, *extra),
-            ('description', operator, operand, *extra),
-            ]
+        return search_rec_name_in(clause, 'plan.rec_name', 'description')
 
     @classmethod
     def get_evidence(cls, findings, name):

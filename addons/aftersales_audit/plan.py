@@ -10,9 +10,10 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons)
+    DatedDocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
-from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.overdue import (
+    OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.party import OFFICE_ROLES
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.report import AftersalesReport
@@ -105,11 +106,10 @@ class Plan(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     report_date = fields.Date("Reported On", readonly=True)
     reported_late = fields.Boolean("Reported Late", readonly=True)
     approved_by, approved_at = step_stamps("Approved")
-    overdue = fields.Function(
-        fields.Boolean("Report Overdue",
-            help="The report was not handed in by its due date."),
-        'get_overdue', searcher='search_overdue')
-    state = fields.Selection([
+    overdue = overdue_field(
+        "The report was not handed in by its due date.",
+        string="Report Overdue")
+    state = state_field([
             ('draft', "Draft"),
             ('submitted', "Submitted"),
             ('approved', "Approved"),
@@ -118,7 +118,7 @@ class Plan(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
             ('reported', "Reported"),
             ('closed', "Closed"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

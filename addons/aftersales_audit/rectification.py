@@ -5,9 +5,10 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons)
+    DatedDocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
-from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.overdue import (
+    OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import (
     reset_stamps, stamp, step_stamps)
@@ -56,15 +57,13 @@ class Rectification(OverdueMixin, DatedDocumentMixin, NumberedMixin,
         "Work Done", states=_open,
         help="What the office did, reported with the order done.")
     closed_by, closed_at = step_stamps("Closed")
-    overdue = fields.Function(
-        fields.Boolean("Overdue", help="The order is not done by its date."),
-        'get_overdue', searcher='search_overdue')
-    state = fields.Selection([
+    overdue = overdue_field("The order is not done by its date.")
+    state = state_field([
             ('open', "Open"),
             ('done', "Done"),
             ('closed', "Closed"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

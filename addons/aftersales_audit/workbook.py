@@ -14,6 +14,7 @@ import xlsxwriter
 import trytond.config as config
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.aftersales_warranty.document import CompanyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.sendmail import send_message_transactional
@@ -42,11 +43,10 @@ CHAR_WIDTH = 24
 NUMBER_WIDTH = 14
 
 
-class Recipient(ModelSQL, ModelView):
+class Recipient(CompanyMixin, ModelSQL, ModelView):
     __string__ = "Management Report Recipient"
     __name__ = 'aftersales.report.recipient'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     user = fields.Many2One(
         'res.user', "User",
         states={'required': ~Eval('email')},
@@ -54,10 +54,6 @@ class Recipient(ModelSQL, ModelView):
     email = fields.Char(
         "E-Mail", states={'required': ~Eval('user')},
         help="The address receiving the workbook, instead of the user's.")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @property
     def address(self):
@@ -283,21 +279,16 @@ def chart(book, title, sheet, count):
     return result
 
 
-class GenerateStart(ModelView):
+class GenerateStart(CompanyMixin, ModelView):
     __string__ = "Generate Management Workbook"
     __name__ = 'aftersales.report.workbook.generate.start'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     start_date = fields.Date(
         "Start Date", required=True,
         domain=[('start_date', '<=', Eval('end_date', None))])
     end_date = fields.Date(
         "End Date", required=True,
         domain=[('end_date', '>=', Eval('start_date', None))])
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_start_date(cls):

@@ -9,11 +9,11 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons)
+    CurrencyMixin, DocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import CurrencyMixin, PointDocumentMixin
+from .document import PointDocumentMixin
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
@@ -65,11 +65,11 @@ class Compensation(PointDocumentMixin, CurrencyMixin, DocumentMixin, Workflow,
         'res.user', "Proposed By", required=True, states=_proposed)
     decided_by = fields.Many2One('res.user', "Decided By", readonly=True)
     decided_at = fields.Timestamp("Decided At", readonly=True)
-    state = fields.Selection([
+    state = state_field([
             ('proposed', "Proposed"),
             ('decided', "Decided"),
             ('refused', "Refused"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
     state_string = state.translated('state')
 
     @classmethod

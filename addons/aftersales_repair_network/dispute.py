@@ -5,7 +5,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons)
+    DatedDocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import (
     editable_in, readonly_in)
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
@@ -79,14 +79,14 @@ class Dispute(PointDocumentMixin, DatedDocumentMixin, NumberedMixin,
         "Resolution", states=readonly_in('resolved', 'reported', 'cancelled'))
     resolved_at = fields.Timestamp("Resolved At", readonly=True)
     reported_at = fields.Timestamp("Reported At", readonly=True)
-    state = fields.Selection([
+    state = state_field([
             ('open', "Open"),
             ('responded', "Responded"),
             ('ruled', "Ruled"),
             ('resolved', "Resolved"),
             ('reported', "Reported"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

@@ -1,7 +1,6 @@
 "The pieces the repair network's documents and settings share"
 from trytond.model import Index, fields
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
 
 
 class PointDocumentMixin:
@@ -31,41 +30,6 @@ class ApprovedPointMixin(PointDocumentMixin):
     def __setup__(cls):
         super().__setup__()
         cls.point.domain.append(('state', '=', 'approved'))
-
-
-class CompanyMixin:
-    "A record of a company, the user's by default"
-    __slots__ = ()
-
-    company = fields.Many2One('company.company', "Company", required=True)
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-
-class CurrencyMixin:
-    "A record whose amounts are in its company's currency"
-    __slots__ = ()
-
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
-
-
-def search_rec_name_in(clause, *names):
-    """Return the domain of the rec_name clause searched in each field of
-    names: any of them matches, none for a negative operator"""
-    _, operator, operand, *extra = clause
-    if operator.startswith('!') or operator.startswith('not '):
-        bool_op = 'AND'
-    else:
-        bool_op = 'OR'
-    return [bool_op] + [(n, operator, operand, *extra) for n in names]
 
 
 def rate_field(string, name, help=''):

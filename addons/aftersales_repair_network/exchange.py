@@ -3,7 +3,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons)
+    DatedDocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
@@ -32,11 +32,11 @@ class Exchange(ApprovedPointMixin, DatedDocumentMixin, NumberedMixin,
         'aftersales.repair.exchange.line', 'exchange', "Parts",
         states=_draft)
     done_by = fields.Many2One('res.user', "Done By", readonly=True)
-    state = fields.Selection([
+    state = state_field([
             ('draft', "Draft"),
             ('done', "Done"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
     state_string = state.translated('state')
 
     @classmethod

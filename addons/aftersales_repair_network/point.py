@@ -18,7 +18,8 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons)
+    CurrencyMixin, DocumentMixin, search_rec_name_in, state_buttons,
+    state_field)
 from trytond.modules.aftersales_warranty.field_states import (
     editable_in, readonly_in)
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
@@ -26,7 +27,6 @@ from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
 from .configuration import company_values
-from .document import CurrencyMixin, search_rec_name_in
 from .exceptions import DepositError, StockError
 from .part import PartLevelMixin
 
@@ -147,8 +147,7 @@ class Point(CurrencyMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
     compensation_paid = fields.Function(
         Monetary("Compensation Paid", currency='currency',
             digits='currency'), 'get_compensation_paid')
-    state = fields.Selection(
-        STATES, "State", readonly=True, required=True, sort=False)
+    state = state_field(STATES)
 
     @classmethod
     def __setup__(cls):

@@ -6,13 +6,15 @@ from sql.aggregate import Sum
 
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields)
+from trytond.modules.aftersales_warranty.document import (
+    CompanyMixin, CurrencyMixin)
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
-from .document import CompanyMixin, CurrencyMixin, rate_field
+from .document import rate_field
 
 SQL_IN = fields.SQL_OPERATORS['in']
 

@@ -10,16 +10,17 @@ from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin, state_buttons)
+    CopyResetMixin, CurrencyMixin, DatedDocumentMixin, state_buttons,
+    state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
-from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.overdue import (
+    OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.registered import (
     RegisteredProductMixin)
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import CurrencyMixin
 from .exceptions import RepairDateError, RepairError, StockError
 
 OPEN_STATES = ['diagnosed', 'promised']
@@ -64,11 +65,7 @@ class Order(RegisteredProductMixin, OverdueMixin, CurrencyMixin,
         "Promised For", states=editable_in('draft', 'diagnosed'),
         help="A repair not done on the spot is promised by this day: "
         "at the latest the configured number of days after receipt.")
-    overdue = fields.Function(
-        fields.Boolean(
-            "Overdue",
-            help="The promised repair is not done by its date."),
-        'get_overdue', searcher='search_overdue')
+    overdue = overdue_field("The promised repair is not done by its date.")
     done_date = fields.Date("Done On", readonly=True)
     signer_name = fields.Char(
         "Signer", states=_open,
@@ -98,7 +95,7 @@ class Order(RegisteredProductMixin, OverdueMixin, CurrencyMixin,
             ('refund_amount', '>=', 0)],
         help="The price refunded to the customer; "
         "the product's list price when empty.")
-    state = fields.Selection([
+    state = state_field([
             ('draft', "Draft"),
             ('diagnosed', "Diagnosed"),
             ('promised', "Promised"),
@@ -106,7 +103,7 @@ class Order(RegisteredProductMixin, OverdueMixin, CurrencyMixin,
             ('exchanged', "Exchanged"),
             ('refunded', "Refunded"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
     state_string = state.translated('state')
 
     @classmethod

@@ -3,7 +3,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons)
+    DatedDocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.stamp import reset_stamps, stamp
@@ -42,14 +42,14 @@ class Requisition(ApprovedPointMixin, DatedDocumentMixin, NumberedMixin,
     approved_at = fields.Timestamp("Approved At", readonly=True)
     issued_by = fields.Many2One('res.user', "Issued By", readonly=True)
     issued_date = fields.Date("Issued On", readonly=True)
-    state = fields.Selection([
+    state = state_field([
             ('draft', "Draft"),
             ('requested', "Requested"),
             ('approved', "Approved"),
             ('issued', "Issued"),
             ('refused', "Refused"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

@@ -1,9 +1,10 @@
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
+from trytond.modules.aftersales_warranty.document import (
+    CompanyMixin, CurrencyMixin)
 from trytond.modules.currency.fields import Monetary
 from trytond.pyson import Eval
 
-from .document import CompanyMixin, CurrencyMixin
 from .part import PartLevelMixin
 
 

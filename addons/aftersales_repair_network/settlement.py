@@ -11,13 +11,13 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons)
+    CurrencyMixin, DatedDocumentMixin, search_rec_name_in, state_buttons,
+    state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import CurrencyMixin, search_rec_name_in
 from .exceptions import SettlementError, SettlementOpenPeriodWarning
 
 _draft = editable_in('draft')
@@ -59,11 +59,11 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     total_amount = fields.Function(
         Monetary("Total", currency='currency', digits='currency'),
         'get_total_amount')
-    state = fields.Selection([
+    state = state_field([
             ('draft', "Draft"),
             ('done', "Done"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
     queued = fields.Selection([
             (None, ""),
             ('compute', "Computing"),

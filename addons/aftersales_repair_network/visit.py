@@ -4,7 +4,7 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons)
+    DatedDocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 
@@ -40,11 +40,11 @@ class Visit(PointDocumentMixin, DatedDocumentMixin, NumberedMixin,
     service_feedback = fields.Text(
         "Service Feedback", states=_planned,
         help="What the point and its customers report on the service.")
-    state = fields.Selection([
+    state = state_field([
             ('planned', "Planned"),
             ('done', "Done"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

@@ -16,10 +16,11 @@ from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin, state_buttons)
+    CopyResetMixin, DatedDocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
-from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.overdue import (
+    OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import (
     reset_stamps, stamp, stamp_values)
@@ -181,11 +182,7 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         "Disposal Due", readonly=True,
         help="Every line is disposed by this day.")
     done_date = fields.Date("Disposed On", readonly=True)
-    overdue = fields.Function(
-        fields.Boolean(
-            "Overdue",
-            help="The count or the disposal is late."),
-        'get_overdue', searcher='search_overdue')
+    overdue = overdue_field("The count or the disposal is late.")
     credit_notes = fields.Function(
         fields.Many2Many('account.invoice', None, None, "Credit Notes"),
         'get_documents')
@@ -199,8 +196,7 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         'aftersales.rma.application.arrival_refusal', 'application',
         "Refused Arrivals", readonly=True,
         help="Goods logistics did not accept, and why.")
-    state = fields.Selection(
-        STATES, "State", readonly=True, required=True, sort=False)
+    state = state_field(STATES)
     state_string = state.translated('state')
 
     @classmethod

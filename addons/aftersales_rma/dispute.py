@@ -6,10 +6,11 @@ from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons)
+    DocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
-from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.overdue import (
+    OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.aftersales_warranty.stamp import stamp_values
 
@@ -66,19 +67,16 @@ class Dispute(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
     finding = fields.Text("Finding", states=_open)
     application = fields.Many2One(
         'aftersales.rma.application', "Return Application", readonly=True)
-    overdue = fields.Function(
-        fields.Boolean(
-            "Overdue",
-            help="The step that is due, the inspection then the "
-            "resolution, is not done by its due date."),
-        'get_overdue', searcher='search_overdue')
-    state = fields.Selection([
+    overdue = overdue_field(
+        "The step that is due, the inspection then the "
+        "resolution, is not done by its due date.")
+    state = state_field([
             ('draft', "Draft"),
             ('open', "Open"),
             ('confirmed', "Defect Confirmed"),
             ('closed', "Closed"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

@@ -1,5 +1,6 @@
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.aftersales_warranty.coded import CodedMixin
+from trytond.modules.aftersales_warranty.document import search_rec_name_in
 
 
 class Reason(CodedMixin, ModelSQL, ModelView):
@@ -24,12 +25,4 @@ class Reason(CodedMixin, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
+        return search_rec_name_in(clause, 'code', 'name')

@@ -2,12 +2,13 @@
 import datetime as dt
 
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.modules.aftersales_warranty.document import CompanyMixin
 from trytond.transaction import Transaction
 
 WEEKEND = {5, 6}
 
 
-class CalendarDay(ModelSQL, ModelView):
+class CalendarDay(CompanyMixin, ModelSQL, ModelView):
     """A day of a company off the Monday-to-Friday rule
 
     A holiday on a weekday, or an exchanged working day on a weekend.
@@ -15,7 +16,6 @@ class CalendarDay(ModelSQL, ModelView):
     __string__ = "Calendar Day"
     __name__ = 'aftersales.service.calendar.day'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     date = fields.Date("Date", required=True)
     kind = fields.Selection([
             ('holiday', "Holiday"),
@@ -36,10 +36,6 @@ class CalendarDay(ModelSQL, ModelView):
         cls._sql_indexes.add(Index(
                 t, (t.company, Index.Equality()), (t.date, Index.Range())))
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_kind(cls):

@@ -5,7 +5,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, save_links, state_buttons)
+    DocumentMixin, save_links, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.stamp import stamp_defaults
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -136,13 +136,13 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             'sale.complaint', None, None, "Open Complaints"),
         'on_change_with_open_complaints')
 
-    state = fields.Selection([
+    state = state_field([
             ('draft', "Draft"),
             ('recorded', "Recorded"),
             ('routed', "Routed"),
             ('out_of_area', "Out of Area"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

@@ -1,15 +1,14 @@
 "The sales channels that take the hotline's orders, by area"
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.transaction import Transaction
+from trytond.modules.aftersales_warranty.document import CompanyMixin
 
 
-class Channel(ModelSQL, ModelView):
+class Channel(CompanyMixin, ModelSQL, ModelView):
     """A sales channel serving some areas: the hotline's orders from
     there go to it"""
     __string__ = "Sales Channel"
     __name__ = 'aftersales.service.channel'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     name = fields.Char("Name", required=True, translate=True)
     contact = fields.Many2One(
         'res.user', "Sales Desk",
@@ -18,10 +17,6 @@ class Channel(ModelSQL, ModelView):
         'aftersales.service.channel-country.subdivision', 'channel',
         'subdivision', "Areas",
         help="The channel serves these subdivisions and those below them.")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def serving(cls, company, subdivisions):

@@ -10,7 +10,8 @@ from trytond.modules.aftersales_warranty.document import (
     ColouredListMixin, CopyResetMixin, save_links)
 from trytond.modules.aftersales_warranty.exceptions import ClaimError
 from trytond.modules.aftersales_warranty.field_states import editable_in
-from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+from trytond.modules.aftersales_warranty.overdue import (
+    OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.modules.aftersales_warranty.stamp import (
     stamp_defaults, stamp_values, step_stamps)
@@ -239,12 +240,9 @@ class Complaint(
     application = fields.Many2One(
         'aftersales.rma.application', "Return Application", readonly=True,
         states={'invisible': Eval('complaint_class') != 'product'})
-    overdue = fields.Function(
-        fields.Boolean(
-            "Overdue",
-            help="The answer, the progress update or the visit is not "
-            "done by its due date."),
-        'get_overdue', searcher='search_overdue')
+    overdue = overdue_field(
+        "The answer, the progress update or the visit is not "
+        "done by its due date.")
 
     @classmethod
     def __setup__(cls):

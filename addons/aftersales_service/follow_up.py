@@ -12,8 +12,9 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons)
-from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+    DocumentMixin, state_buttons, state_field)
+from trytond.modules.aftersales_warranty.overdue import (
+    OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.party import OFFICE_ROLES
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
@@ -60,14 +61,12 @@ class FollowUp(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
         "Called At", states=_open,
         help="Within the calling hours of the company's time zone.")
     notes = fields.Text("Notes", states=_open)
-    overdue = fields.Function(
-        fields.Boolean("Overdue", help="The call is late."),
-        'get_overdue', searcher='search_overdue')
-    state = fields.Selection([
+    overdue = overdue_field("The call is late.")
+    state = state_field([
             ('open', "Open"),
             ('done', "Done"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

@@ -7,8 +7,9 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons)
-from trytond.modules.aftersales_warranty.overdue import OverdueMixin
+    DatedDocumentMixin, state_buttons, state_field)
+from trytond.modules.aftersales_warranty.overdue import (
+    OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.registered import (
     RegisteredProductMixin)
 from trytond.modules.aftersales_warranty.report import AftersalesReport
@@ -106,17 +107,14 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin,
     call_due = fields.Date(
         "Satisfaction Call Due", readonly=True,
         help="The customer is called the day after the repair.")
-    overdue = fields.Function(
-        fields.Boolean(
-            "Overdue", help="The satisfaction call is late."),
-        'get_overdue', searcher='search_overdue')
-    state = fields.Selection([
+    overdue = overdue_field("The satisfaction call is late.")
+    state = state_field([
             ('draft', "Draft"),
             ('open', "Open"),
             ('repaired', "Repaired"),
             ('resolved', "Resolved"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

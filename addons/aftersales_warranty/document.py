@@ -21,6 +21,13 @@ def state_buttons(**shown_in):
         for button, states in shown_in.items()}
 
 
+def state_field(selection):
+    """Return the state field of a document: required, listed in the order
+    of the workflow and changed only by its transitions"""
+    return fields.Selection(
+        selection, "State", readonly=True, required=True, sort=False)
+
+
 def save_links(records, name, targets):
     """Save targets, one per record, then link each record to its target
     through the field name and save the records, in one batch each"""
@@ -68,7 +75,42 @@ class ColouredListMixin:
             ['state'])
 
 
-class DocumentMixin(CopyResetMixin, ColouredListMixin):
+class CompanyMixin:
+    "A record of a company, the user's by default"
+    __slots__ = ()
+
+    company = fields.Many2One('company.company', "Company", required=True)
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+
+class CurrencyMixin:
+    "A record whose amounts are in its company's currency"
+    __slots__ = ()
+
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+
+def search_rec_name_in(clause, *names):
+    """Return the domain of the rec_name clause searched in each field of
+    names: any of them matches, none for a negative operator"""
+    _, operator, operand, *extra = clause
+    if operator.startswith('!') or operator.startswith('not '):
+        bool_op = 'AND'
+    else:
+        bool_op = 'OR'
+    return [bool_op] + [(n, operator, operand, *extra) for n in names]
+
+
+class DocumentMixin(CompanyMixin, CopyResetMixin, ColouredListMixin):
     """A document of a company, with a state
 
     Its state defaults to _initial_state and its company to the user's,
@@ -79,17 +121,11 @@ class DocumentMixin(CopyResetMixin, ColouredListMixin):
     _initial_state = 'draft'
     _deletable_states = ['draft', 'cancelled']
 
-    company = fields.Many2One('company.company', "Company", required=True)
-
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls.company.states['readonly'] = (
             Eval('state') != cls._initial_state)
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_state(cls):

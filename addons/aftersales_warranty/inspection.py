@@ -6,7 +6,8 @@ from trytond.pyson import Eval
 
 from .check import CLAIMANTS
 from .claim import Claim
-from .document import DatedDocumentMixin, save_links, state_buttons
+from .document import (
+    DatedDocumentMixin, save_links, state_buttons, state_field)
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, InspectionError
 from .policy import BASES
@@ -62,13 +63,13 @@ class Inspection(
         help="The paid repair offered once the exchange is refused.")
     inspected_by = employee_field(
         "Inspected By", states=['exchange', 'refused', 'referred'])
-    state = fields.Selection([
+    state = state_field([
             ('draft', "Draft"),
             ('exchange', "Exchange"),
             ('refused', "Refused"),
             ('referred', "Referred"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

@@ -1,19 +1,27 @@
 "Documents late on their due dates"
 from trytond import backend
+from trytond.model import fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 
 
+def overdue_field(help, string="Overdue"):
+    """Return the overdue field of an OverdueMixin document; help says
+    when the document is overdue"""
+    return fields.Function(
+        fields.Boolean(string, help=help),
+        'get_overdue', searcher='search_overdue')
+
+
 class OverdueMixin:
     """A document that is overdue when it is late on one of its due dates
 
-    The model declares the overdue field as
-    fields.Function(fields.Boolean("Overdue"), 'get_overdue',
-    searcher='search_overdue') and gives _overdue_domain(date), the domain
-    of its documents late on date. Overdue is computed from the due dates,
-    the state and today, so lists filter on it and it never goes stale. The
-    mixin comes before DocumentMixin: the overdue rows of a list are red.
+    The model declares its overdue field with overdue_field and gives
+    _overdue_domain(date), the domain of its documents late on date.
+    Overdue is computed from the due dates, the state and today, so lists
+    filter on it and it never goes stale. The mixin comes before
+    DocumentMixin: the overdue rows of a list are red.
     """
     __slots__ = ()
 

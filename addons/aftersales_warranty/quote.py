@@ -7,7 +7,8 @@ from trytond.modules.product import price_digits
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 
-from .document import DatedDocumentMixin, state_buttons
+from .document import (
+    CurrencyMixin, DatedDocumentMixin, state_buttons, state_field)
 from .configuration import NumberedMixin
 from .exceptions import QuoteError
 from .stamp import stamp_values, step_stamps
@@ -15,7 +16,8 @@ from .stamp import stamp_values, step_stamps
 _states = {'readonly': Eval('state') != 'draft'}
 
 
-class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+class Quote(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
+        ModelSQL, ModelView):
     """Out-of-Warranty Repair Quote
 
     The replaced parts at their price plus the policy's repair fee (W2),
@@ -26,9 +28,6 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     _number_sequence = 'quote_sequence'
     _copy_reset = ['sale', 'waived_by', 'waived_at']
 
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     date = fields.Date("Date", required=True, states=_states)
     customer = fields.Many2One(
         'party.party', "Customer", required=True, states=_states,
@@ -69,11 +68,11 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
         Monetary("Total", currency='currency', digits='currency'),
         'on_change_with_total_amount')
     sale = fields.Many2One('sale.sale', "Sale", readonly=True)
-    state = fields.Selection([
+    state = state_field([
             ('draft', "Draft"),
             ('quoted', "Quoted"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):
@@ -89,10 +88,6 @@ class Quote(DatedDocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_fee_waived(cls):
         return False
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
 
     @fields.depends('registration')
     def on_change_registration(self):

@@ -3,7 +3,7 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .document import DocumentMixin, state_buttons
+from .document import DocumentMixin, state_buttons, state_field
 from .configuration import NumberedMixin
 from .exceptions import ReferralError
 from .stamp import stamp, step_stamps
@@ -43,11 +43,11 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     decision = fields.Text(
         "Decision", states={'readonly': Eval('state') != 'open'})
     decided_by, decided_at = step_stamps("Decided")
-    state = fields.Selection([
+    state = state_field([
             ('open', "Open"),
             ('accepted', "Accepted"),
             ('refused', "Refused"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

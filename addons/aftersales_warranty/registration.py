@@ -5,7 +5,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from .document import DocumentMixin, state_buttons
+from .document import DocumentMixin, state_buttons, state_field
 from .configuration import NumberedMixin
 from .registered import ProductLotMixin
 from .exceptions import DateOrderError, RegistrationError
@@ -55,11 +55,11 @@ class Registration(
     lines = fields.One2Many(
         'aftersales.warranty.registration.line', 'registration',
         "Coverage", readonly=True)
-    state = fields.Selection([
+    state = state_field([
             ('draft', "Draft"),
             ('active', "Active"),
             ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+            ])
 
     @classmethod
     def __setup__(cls):

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from proteus import Model
 from trytond.modules.aftersales_warranty.tests.demo import (
-    click, create_users)
+    click, create_employees, create_users)
 
 from . import demo_cost, demo_report
 
@@ -64,12 +64,8 @@ BUTTONS = {
 
 def create_team(company, config=None):
     "Create the audit team's employees; return them with their roles"
-    Party = Model.get('party.party', config=config)
-    Employee = Model.get('company.employee', config=config)
-    parties = [Party(name=name) for name, _ in TEAM]
-    Party.save(parties)
-    employees = [Employee(party=p, company=company) for p in parties]
-    Employee.save(employees)
+    employees = create_employees(
+        company, [name for name, _ in TEAM], config=config)
     return list(zip(employees, [role for _, role in TEAM]))
 
 
@@ -148,17 +144,6 @@ def rectify(plans, owner, today, config=None):
     return orders
 
 
-def create_owner(company, config=None):
-    "Create the office's employee who owns the rectification orders"
-    Party = Model.get('party.party', config=config)
-    Employee = Model.get('company.employee', config=config)
-    party = Party(name=OWNER)
-    party.save()
-    employee = Employee(party=party, company=company)
-    employee.save()
-    return employee
-
-
 def build(data, config=None):
     """Add the audit demo to data built by the other modules' demos
 
@@ -173,7 +158,8 @@ def build(data, config=None):
     plans = create_plans(
         company, data['channel'], team, today, config=config)
     advance(plans, [a[6] for a in AUDITS], config=config)
-    owner = create_owner(company, config=config)
+    # the office's employee who owns the rectification orders
+    owner, = create_employees(company, [OWNER], config=config)
     data['audit'] = {
         'plans': plans,
         'rectifications': rectify(plans, owner, today, config=config),

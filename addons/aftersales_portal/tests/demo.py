@@ -7,12 +7,17 @@ from proteus import Model
 from trytond.modules.aftersales_warranty.tests.demo import (
     USER_PASSWORD, _config)
 
-# e-mail, party key of aftersales_warranty's CHANNEL
+# The web users' e-mails, and their party keys of aftersales_warranty's
+# CHANNEL
+OFFICE = 'guangzhou@example.com'
+OTHER_OFFICE = 'shanghai@example.com'
+STORE = 'store.guangzhou@example.com'
+OTHER_STORE = 'store.shenzhen@example.com'
 WEB_USERS = [
-    ('guangzhou@example.com', 'office_guangzhou'),
-    ('shanghai@example.com', 'office_shanghai'),
-    ('store.guangzhou@example.com', 'store_guangzhou'),
-    ('store.shenzhen@example.com', 'store_shenzhen'),
+    (OFFICE, 'office_guangzhou'),
+    (OTHER_OFFICE, 'office_shanghai'),
+    (STORE, 'store_guangzhou'),
+    (OTHER_STORE, 'store_shenzhen'),
     ]
 
 

@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from proteus import Model
 from trytond.modules.aftersales_rma.schedule import week_window
 from trytond.modules.aftersales_warranty.tests.demo import (
-    CHANNEL, CITIES, click, company_today)
+    CHANNEL, CITIES, click, company_today, create_employees)
 
 # R11: the return week of each region; Shanxi's week covers Inner Mongolia
 # and Gansu's Qinghai and Ningxia. Fujian itself has no week: only its
@@ -245,17 +245,6 @@ def create_returns(channel, products, lots, carrier, today=None,
     return by_sender
 
 
-def create_technician(company, config=None):
-    "Create the technical department's technician of the disputes"
-    Party = Model.get('party.party', config=config)
-    Employee = Model.get('company.employee', config=config)
-    party = Party(name=TECHNICIAN)
-    party.save()
-    employee = Employee(party=party, company=company)
-    employee.save()
-    return employee
-
-
 def create_disputes(channel, products, lots, technician, today=None,
         config=None):
     """Raise the dealers' batch quality disputes (W5): one confirmed, whose
@@ -333,7 +322,9 @@ def build(data, config=None):
     carrier = create_carrier(config=config)
     applications = create_returns(
         channel, products, lots, carrier, today, config=config)
-    technician = create_technician(data['company'], config=config)
+    # the technical department's technician of the disputes
+    technician, = create_employees(
+        data['company'], [TECHNICIAN], config=config)
     data['returns'] = {
         'applications': applications,
         'disputes': create_disputes(

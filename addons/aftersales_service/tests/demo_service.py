@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from proteus import Model
 
 from trytond.modules.aftersales_warranty.tests.demo import (
-    _config, click, company_today)
+    _config, click, company_today, create_employees)
 
 TECHNICIANS = ['周强', '孙丽']
 SPECIALIST = '何敏'
@@ -33,12 +33,8 @@ REQUESTS = [
 
 def create_staff(company, config=None):
     "Create the technicians and the specialist; return them by name"
-    Party = Model.get('party.party', config=config)
-    Employee = Model.get('company.employee', config=config)
-    parties = [Party(name=n) for n in TECHNICIANS + [SPECIALIST]]
-    Party.save(parties)
-    employees = [Employee(party=p, company=company) for p in parties]
-    Employee.save(employees)
+    employees = create_employees(
+        company, TECHNICIANS + [SPECIALIST], config=config)
     return {e.party.name: e for e in employees}
 
 

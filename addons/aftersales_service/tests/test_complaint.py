@@ -58,6 +58,21 @@ def take(complaint, step, **texts):
     getattr(Complaint, step)([complaint])
 
 
+def propose(complaint, solution):
+    """Take a valid service complaint through its steps to the proposal of
+    solution"""
+    pool = Pool()
+    Complaint = pool.get('sale.complaint')
+    Responsibility = pool.get('aftersales.service.responsibility')
+    judge(complaint)
+    Complaint.classify([complaint])
+    complaint.responsibility, = Responsibility.search([], limit=1)
+    complaint.save()
+    take(complaint, 'assign', assignment="To the desk.")
+    take(complaint, 'investigate', investigation="Checked.")
+    take(complaint, 'propose', solution=solution)
+
+
 class ComplaintTestCase(ActivatedTestCase):
     "Test the complaints"
     module = 'aftersales_service'
@@ -195,14 +210,7 @@ class ComplaintTestCase(ActivatedTestCase):
         Complaint = Pool().get('sale.complaint')
         with new_company() as company:
             complaint = create_complaint(company)
-            judge(complaint)
-            Complaint.classify([complaint])
-            complaint.responsibility, = Pool().get(
-                'aftersales.service.responsibility').search([], limit=1)
-            complaint.save()
-            take(complaint, 'assign', assignment="To the desk.")
-            take(complaint, 'investigate', investigation="Late twice.")
-            take(complaint, 'propose', solution="A voucher.")
+            propose(complaint, "A voucher.")
             Complaint.reject([complaint])
             Complaint.draft([complaint])
             self.assertEqual(complaint.state, 'draft')
@@ -257,14 +265,7 @@ class ComplaintTestCase(ActivatedTestCase):
             for complaint, day in [
                     (on_time, dt.date(2026, 5, 8)),
                     (late, dt.date(2026, 5, 11))]:
-                judge(complaint)
-                Complaint.classify([complaint])
-                complaint.responsibility, = Pool().get(
-                    'aftersales.service.responsibility').search([], limit=1)
-                complaint.save()
-                take(complaint, 'assign', assignment="To the desk.")
-                take(complaint, 'investigate', investigation="Checked.")
-                take(complaint, 'propose', solution="A refund.")
+                propose(complaint, "A refund.")
                 Complaint.approve([complaint])
                 with on(day):
                     self.assertEqual(

@@ -243,6 +243,17 @@ def click(records, button):
         Model_.reload(records)
 
 
+def create_employees(company, names, config=None):
+    "Create the company's employees of the party names; return them"
+    Party = Model.get('party.party', config=config)
+    Employee = Model.get('company.employee', config=config)
+    parties = [Party(name=n) for n in names]
+    Party.save(parties)
+    employees = [Employee(party=p, company=company) for p in parties]
+    Employee.save(employees)
+    return employees
+
+
 def get_company(config=None):
     Company = Model.get('company.company', config=config)
     company, = Company.find([('party.name', '=', COMPANY_NAME)])
