@@ -11,6 +11,7 @@ The load benchmarks call use_database before they import trytond, which
 reads the database's URI and name from the environment, and serve it with
 gunicorn as `make serve-postgresql` does, configured by server_config.
 """
+import configparser
 import json
 import os
 import shutil
@@ -27,6 +28,14 @@ if not PG_URI.startswith('postgresql'):
     PG_URI = 'postgresql://root@127.0.0.1:5432/'
 URIS = {'postgresql': PG_URI, 'sqlite': 'sqlite://'}
 WORKERS = int(os.environ.get('WORKERS', os.cpu_count() or 1))
+SERVER_CONF = ROOT / 'trytond-postgresql.conf'
+
+
+def server_setting(section, option):
+    "Return the option of section in the servers' configuration"
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(SERVER_CONF, encoding='utf-8')
+    return config.get(section, option)
 
 
 class Runner:
@@ -40,6 +49,8 @@ class Runner:
         self.directory = tempfile.mkdtemp(prefix=f'bench-{name}-')
         self.env = dict(os.environ, TRYTOND_DATABASE_URI=URIS[backend],
             TRYTOND_DATABASE__PATH=self.directory,
+            # the benchmarks' transactions cache as the servers' do
+            TRYTOND_CACHE__MODEL=server_setting('cache', 'model'),
             DB_NAME=f'bench_{name}_{os.getpid()}')
 
     def __call__(self, *args):
@@ -136,7 +147,7 @@ def server_config():
         with tempfile.TemporaryDirectory() as name:
             folder = Path(name)
             yield write_config(
-                ROOT / 'trytond-postgresql.conf', folder / 'trytond.conf',
+                SERVER_CONF, folder / 'trytond.conf',
                 database={'uri': PG_URI, 'path': str(folder / 'files')},
                 web={'root': ''})
     finally:
