@@ -778,8 +778,10 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
     def dispose(cls, applications):
         "Dispose every line still pending (R9)"
         Line = Pool().get('aftersales.rma.application.line')
-        Line.dispose([l for a in applications for l in a.lines
-                if l.disposition_state == 'pending'])
+        Line.dispose(Line.search([
+                    ('application', 'in', [a.id for a in applications]),
+                    ('disposition_state', '=', 'pending'),
+                    ]))
 
     @classmethod
     @Workflow.transition('done')
@@ -885,7 +887,7 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         states=_line_draft)
     application_state = fields.Function(
         fields.Selection(STATES, "Application State"),
-        'on_change_with_application_state')
+        'get_parent_values')
     product = fields.Many2One(
         'product.product', "Product", required=True,
         domain=[('type', '=', 'goods')],
@@ -899,7 +901,7 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         help="Required for products tracked by lot once the application "
         "is signed: the goods are put in stock with it.")
     lot_required = fields.Function(
-        fields.Boolean("Lot Required"), 'on_change_with_lot_required')
+        fields.Boolean("Lot Required"), 'get_parent_values')
     quantity = fields.Float(
         "Quantity", digits='unit', required=True,
         domain=[('quantity', '>', 0)],
@@ -914,7 +916,7 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         states=_line_draft)
     product_uom_category = fields.Function(
         fields.Many2One('product.uom.category', "Product UoM Category"),
-        'on_change_with_product_uom_category')
+        'get_parent_values')
     reason = fields.Many2One(
         'aftersales.rma.reason', "Reason", required=True,
         states=_line_draft)
@@ -936,7 +938,7 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         "Intact Packaging",
         states=dict(_line_draft, invisible=Eval('reason_quality', True)))
     reason_quality = fields.Function(
-        fields.Boolean("Quality Return"), 'on_change_with_reason_quality')
+        fields.Boolean("Quality Return"), 'get_parent_values')
     warranty_covered = fields.Boolean("Under Warranty", readonly=True)
     warranty_answer = fields.Text("Warranty Check", readonly=True)
 
@@ -1051,15 +1053,56 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
 
     @fields.depends('product')
     def on_change_with_lot_required(self, name=None):
-        "The return moves go from a customer to a storage location"
         if self.product:
-            return bool({'customer', 'storage'}
-                & set(self.product.lot_required or []))
+            return self._lot_required(self.product.lot_required)
         return False
+
+    @staticmethod
+    def _lot_required(product_lot_required):
+        "The return moves go from a customer to a storage location"
+        return bool({'customer', 'storage'} & set(product_lot_required or []))
 
     @fields.depends('reason')
     def on_change_with_reason_quality(self, name=None):
         return self.reason.quality if self.reason else True
+
+    @classmethod
+    def get_parent_values(cls, lines, names):
+        """Return the function fields that the lines take from their
+        application, product and reason, as their on_change_with methods
+        do, read once for all the lines: a write validates the fields that
+        depend on them on every line"""
+        pool = Pool()
+        Application = pool.get('aftersales.rma.application')
+        Product = pool.get('product.product')
+        Reason = pool.get('aftersales.rma.reason')
+        rows = cls.read(
+            [l.id for l in lines], ['application', 'product', 'reason'])
+
+        def read(Model, name, fields_names):
+            ids = list({r[name] for r in rows} - {None})
+            return {v['id']: v for v in Model.read(ids, fields_names)}
+        applications = read(Application, 'application', ['state'])
+        products = read(
+            Product, 'product', ['default_uom_category', 'lot_required'])
+        reasons = read(Reason, 'reason', ['quality'])
+        values = {n: {} for n in names}
+        for row in rows:
+            id_ = row['id']
+            application = applications.get(row['application'])
+            product = products.get(row['product'])
+            reason = reasons.get(row['reason'])
+            result = {
+                'application_state': application and application['state'],
+                'product_uom_category': (
+                    product and product['default_uom_category']),
+                'lot_required': bool(product) and cls._lot_required(
+                    product['lot_required']),
+                'reason_quality': reason['quality'] if reason else True,
+                }
+            for name in names:
+                values[name][id_] = result[name]
+        return values
 
     @fields.depends('product', 'unit', 'lot')
     def on_change_product(self):
@@ -1270,9 +1313,12 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         cls.write(lines, {
                 'disposition_state': 'disposed',
                 **stamp_values(cls, 'disposed')})
-        applications = Application.browse(list(by_application))
-        Application.process([a for a in applications
-                if all(l.disposition_state == 'disposed' for l in a.lines)])
+        pending = {l['application'] for l in cls.search_read([
+                    ('application', 'in', [a.id for a in by_application]),
+                    ('disposition_state', '=', 'pending'),
+                    ], fields_names=['application'])}
+        Application.process([a for a in by_application
+                if a.id not in pending])
 
     def check_disposable(self):
         if self.disposition_state != 'pending':
@@ -1308,40 +1354,49 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
     def _create_credit_notes(cls, by_application):
         """One credit note per application for its credited lines
 
-        Each credit line's origin is its application line."""
+        Each credit line's origin is its application line. The credit notes
+        are saved first and their lines after, all in one list, and the
+        taxes computed once: saved with their credit note, the lines would
+        be validated again through it and the taxes computed twice.
+        """
         pool = Pool()
         Invoice = pool.get('account.invoice')
-        invoices = []
-        for application, lines in by_application.items():
-            lines = [l for l in lines if l.credit_quantity]
-            if not lines:
-                continue
-            invoice = application._get_invoice()
-            invoice.lines = [l._get_invoice_line(invoice) for l in lines]
-            invoices.append(invoice)
-        # Saving a draft invoice computes its taxes
+        InvoiceLine = pool.get('account.invoice.line')
+        credited = cls._group(by_application, 'credit_quantity')
+        invoices = [a._get_invoice() for a in credited]
         Invoice.save(invoices)
+        InvoiceLine.save([l._get_invoice_line(invoice)
+                for invoice, lines in zip(invoices, credited.values())
+                for l in lines])
+        Invoice.update_taxes(invoices)
 
     @classmethod
     def _create_replacements(cls, by_application):
-        "One replacement customer shipment per application"
+        """One replacement customer shipment per application
+
+        The shipments are saved first and their moves after, all in one
+        list, already at the shipment's planned date."""
         pool = Pool()
+        Move = pool.get('stock.move')
         Shipment = pool.get('stock.shipment.out')
-        shipments = []
-        for application, lines in by_application.items():
-            lines = [l for l in lines if l.exchange_quantity]
-            if not lines:
-                continue
-            shipment = application._get_replacement_shipment()
-            shipment.moves = [l._get_replacement_move(shipment)
-                for l in lines]
-            shipments.append(shipment)
-        if not shipments:
-            return
+        exchanged = cls._group(by_application, 'exchange_quantity')
+        shipments = [a._get_replacement_shipment() for a in exchanged]
         Shipment.save(shipments)
+        Move.save([l._get_replacement_move(shipment)
+                for shipment, lines in zip(shipments, exchanged.values())
+                for l in lines])
+
+    @staticmethod
+    def _group(by_application, name):
+        "Return the lists of by_application's lines with a quantity of name"
+        grouped = {}
+        for application, lines in by_application.items():
+            if lines := [l for l in lines if getattr(l, name)]:
+                grouped[application] = lines
+        return grouped
 
     def _get_invoice_line(self, invoice):
-        "Return the line (unsaved) crediting the credit quantity"
+        "Return the line (unsaved) of invoice crediting the credit quantity"
         InvoiceLine = Pool().get('account.invoice.line')
         line = InvoiceLine(
             invoice=invoice,
@@ -1359,8 +1414,10 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         return line
 
     def _get_replacement_move(self, shipment):
+        "Return the move (unsaved) of shipment exchanging the line"
         Move = Pool().get('stock.move')
         return Move(
+            shipment=shipment,
             product=self.product,
             quantity=self.exchange_quantity,
             unit=self.unit,
