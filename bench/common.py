@@ -108,6 +108,19 @@ def activate(modules):
     return time.perf_counter() - start
 
 
+def start_pool():
+    """Start the pool of the child's database as a server does, without the
+    test mode that importing trytond's tests sets (it validates the
+    function fields of every record written, which a server skips); return
+    the database's name"""
+    from trytond.pool import Pool
+    name = os.environ['DB_NAME']
+    Pool.test = False
+    Pool.start()
+    Pool(name).init()
+    return name
+
+
 def drop():
     "Drop the PostgreSQL database of the child process"
     from trytond.tests.test_tryton import DB_NAME, drop_db

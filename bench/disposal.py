@@ -29,7 +29,7 @@ import time
 from decimal import Decimal
 
 from common import (
-    Runner, activate, bench_backends, main, write_results)
+    Runner, activate, bench_backends, main, start_pool, write_results)
 
 LINES = 1_000
 REPEAT = int(os.environ.get('REPEAT', 1))
@@ -158,9 +158,7 @@ def run(setup, profile=False):
         count_queries, in_transaction)
     from trytond.pool import Pool
     from trytond.transaction import Transaction
-    name = os.environ['DB_NAME']
-    Pool.start()
-    Pool(name).init()
+    name = start_pool()
     context = {'company': setup['company'], 'language': 'en'}
     documents = setup['documents']
 

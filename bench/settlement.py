@@ -22,7 +22,7 @@ import time
 from decimal import Decimal
 
 from common import (
-    Runner, activate, bench_backends, main, write_results)
+    Runner, activate, bench_backends, main, start_pool, write_results)
 
 SIZES = [10, 1_000]
 REPAIRS = 5
@@ -163,9 +163,7 @@ def run(setup, profile=False):
         count_queries)
     from trytond.pool import Pool
     from trytond.transaction import Transaction
-    name = os.environ['DB_NAME']
-    Pool.start()
-    Pool(name).init()
+    name = start_pool()
     result = {}
     with Transaction().start(name, 0) as transaction:
         Settlement = Pool().get('aftersales.repair.settlement')

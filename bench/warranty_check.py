@@ -34,7 +34,7 @@ import time
 from decimal import Decimal
 
 from common import (
-    Runner, activate, bench_backends, main, write_results)
+    Runner, activate, bench_backends, main, start_pool, write_results)
 
 REGISTRATIONS = int(os.environ.get('REGISTRATIONS', 1_000_000))
 CLAIMS = 10_000
@@ -275,9 +275,7 @@ def run(company_id, command):
         count_queries)
     from trytond.pool import Pool
     from trytond.transaction import Transaction
-    name = os.environ['DB_NAME']
-    Pool.start()
-    Pool(name).init()
+    name = start_pool()
     # The language in the context, as the clients send it
     context = {'company': company_id, 'language': 'en'}
     with Transaction().start(name, 0, context=context) as t:

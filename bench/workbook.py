@@ -30,7 +30,7 @@ import time
 from decimal import Decimal
 
 from common import (
-    Runner, activate, bench_backends, main, write_results)
+    Runner, activate, bench_backends, main, start_pool, write_results)
 
 LINES = 200_000
 OFFICES = 300
@@ -155,9 +155,7 @@ def ours(company_id, start, end, output=None, profile=False):
     "Generate the workbook through the ORM; roll back"
     from trytond.pool import Pool
     from trytond.transaction import Transaction
-    name = os.environ['DB_NAME']
-    Pool.start()
-    Pool(name).init()
+    name = start_pool()
     with Transaction().start(name, 0, context={'company': company_id}):
         pool = Pool()
         Company = pool.get('company.company')
