@@ -7,6 +7,7 @@ from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, save_links, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.stamp import stamp_defaults
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import timezone as tz
@@ -41,9 +42,8 @@ class Call(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
             ('complaint', "Complaint"),
             ('inquiry', "Inquiry"),
             ], "Kind", required=True, states=_draft)
-    caller = fields.Many2One(
-        'party.party', "Caller", states=_draft,
-        context={'company': Eval('company', -1)}, depends={'company'},
+    caller = party_field(
+        "Caller", states=_draft,
         help="Leave empty for a new caller: the call creates the party "
         "from the name, phone and address.")
     caller_name = fields.Char(

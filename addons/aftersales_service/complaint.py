@@ -15,6 +15,7 @@ from trytond.modules.aftersales_warranty.overdue import (
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.modules.aftersales_warranty.stamp import (
     stamp_defaults, stamp_values, step_stamps)
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
@@ -147,10 +148,9 @@ class Complaint(
         states=_class_states('product'))
     production_date = fields.Date(
         "Production Date", states=_class_states('product'))
-    purchase_dealer = fields.Many2One(
-        'party.party', "Bought At",
+    purchase_dealer = party_field(
+        "Bought At",
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],
-        context={'company': Eval('company', -1)}, depends={'company'},
         states=_class_states('product'),
         help="The dealer who sold the product: a return goes back "
         "through it.")

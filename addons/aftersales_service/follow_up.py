@@ -17,6 +17,7 @@ from trytond.modules.aftersales_warranty.overdue import (
     OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.party import OFFICE_ROLES
 from trytond.modules.aftersales_warranty.report import AftersalesReport
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
@@ -43,16 +44,14 @@ class FollowUp(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
             ('after_service', "After Service"),
             ('first_contact', "First Contact"),
             ], "Kind", required=True, states=_open)
-    customer = fields.Many2One(
-        'party.party', "Customer", required=True, states=_open,
-        context={'company': Eval('company', -1)}, depends={'company'})
+    customer = party_field(
+        "Customer", required=True, states=_open)
     origin = fields.Reference(
         "Origin", selection='get_origins', readonly=True,
         help="The closed service request or complaint followed up.")
-    office = fields.Many2One(
-        'party.party', "Office", states=_open,
+    office = party_field(
+        "Office", states=_open,
         domain=[('aftersales_role', 'in', OFFICE_ROLES)],
-        context={'company': Eval('company', -1)}, depends={'company'},
         help="The office of the customer's area, whose coverage counts it.")
     specialist = fields.Many2One(
         'company.employee', "Specialist", states=_open)
@@ -205,9 +204,8 @@ class Coverage(MonthlyMixin, ModelSQL, ModelView):
     __name__ = 'aftersales.service.follow_up.coverage'
     _monthly_key = 'office'
 
-    office = fields.Many2One(
-        'party.party', "Office", readonly=True,
-        context={'company': Eval('company', -1)}, depends={'company'})
+    office = party_field(
+        "Office", readonly=True)
     due = fields.Integer("Due", readonly=True)
     done = fields.Integer("Done", readonly=True)
     rate = fields.Function(

@@ -13,6 +13,7 @@ from trytond.modules.aftersales_warranty.overdue import (
 from trytond.modules.aftersales_warranty.registered import (
     RegisteredProductMixin)
 from trytond.modules.aftersales_warranty.report import AftersalesReport
+from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 
@@ -46,9 +47,8 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin,
         'repaired_date', 'call_due']
 
     date = fields.Date("Date", required=True, states=_draft)
-    customer = fields.Many2One(
-        'party.party', "Customer", required=True, states=_draft,
-        context={'company': Eval('company', -1)}, depends={'company'})
+    customer = party_field(
+        "Customer", required=True, states=_draft)
     phone = fields.Char("Phone", states=_draft)
     address = fields.Many2One(
         'party.address', "Address", states=_draft,

@@ -12,6 +12,7 @@ from .configuration import NumberedMixin
 from .exceptions import DateOrderError, InspectionError
 from .policy import BASES
 from .registered import ProductLotMixin
+from .party_field import party_field
 
 _states = {'readonly': Eval('state') != 'draft'}
 
@@ -28,9 +29,8 @@ class Inspection(
     date = fields.Date("Inspection Date", required=True, states=_states)
     claimant_type = fields.Selection(
         CLAIMANTS, "Claimant Type", required=True, states=_states)
-    claimant = fields.Many2One(
-        'party.party', "Claimant", required=True, states=_states,
-        context={'company': Eval('company', -1)}, depends={'company'})
+    claimant = party_field(
+        "Claimant", required=True, states=_states)
     registration = fields.Many2One(
         'aftersales.warranty.registration', "Registration", states=_states,
         domain=[('state', '=', 'active')])

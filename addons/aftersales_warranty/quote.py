@@ -12,6 +12,7 @@ from .document import (
 from .configuration import NumberedMixin
 from .exceptions import QuoteError
 from .stamp import stamp_values, step_stamps
+from .party_field import party_field
 
 _states = {'readonly': Eval('state') != 'draft'}
 
@@ -29,9 +30,8 @@ class Quote(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
     _copy_reset = ['sale', 'waived_by', 'waived_at']
 
     date = fields.Date("Date", required=True, states=_states)
-    customer = fields.Many2One(
-        'party.party', "Customer", required=True, states=_states,
-        context={'company': Eval('company', -1)}, depends={'company'})
+    customer = party_field(
+        "Customer", required=True, states=_states)
     registration = fields.Many2One(
         'aftersales.warranty.registration', "Registration", states=_states)
     product = fields.Many2One(

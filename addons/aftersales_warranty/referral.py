@@ -7,6 +7,7 @@ from .document import DocumentMixin, state_buttons, state_field
 from .configuration import NumberedMixin
 from .exceptions import ReferralError
 from .stamp import stamp, step_stamps
+from .party_field import party_field
 
 
 class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
@@ -25,9 +26,8 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
 
     inspection = fields.Many2One(
         'aftersales.warranty.inspection', "Inspection", readonly=True)
-    claimant = fields.Many2One(
-        'party.party', "Claimant", required=True, readonly=True,
-        context={'company': Eval('company', -1)}, depends={'company'})
+    claimant = party_field(
+        "Claimant", required=True, readonly=True)
     responsible = fields.Function(
         fields.Many2One('party.party', "Responsible Upstream",
             context={'company': Eval('company', -1)}, depends={'company'}),

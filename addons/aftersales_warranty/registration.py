@@ -10,6 +10,7 @@ from .configuration import NumberedMixin
 from .registered import ProductLotMixin
 from .exceptions import DateOrderError, RegistrationError
 from .report import AftersalesReport
+from .party_field import party_field
 
 _states = {'readonly': Eval('state') != 'draft'}
 
@@ -27,12 +28,10 @@ class Registration(
             ('delivery', "Delivery"),
             ('manual', "Proof of Purchase"),
             ], "Source", readonly=True, required=True)
-    customer = fields.Many2One(
-        'party.party', "Customer", required=True, states=_states,
-        context={'company': Eval('company', -1)}, depends={'company'})
-    dealer = fields.Many2One(
-        'party.party', "Dealer", states=_states,
-        context={'company': Eval('company', -1)}, depends={'company'},
+    customer = party_field(
+        "Customer", required=True, states=_states)
+    dealer = party_field(
+        "Dealer", states=_states,
         help="The dealer the goods were bought from, "
         "answering for the customer.")
     quantity = fields.Float("Quantity", required=True, states=_states,

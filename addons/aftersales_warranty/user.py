@@ -1,8 +1,8 @@
 from trytond.cache import Cache
-from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
+
+from .party_field import party_field
 
 _party_cache = Cache('aftersales_warranty.user_party', context=False)
 
@@ -25,10 +25,9 @@ def aftersales_party():
 class User(metaclass=PoolMeta):
     __name__ = 'res.user'
 
-    aftersales_party = fields.Many2One(
-        'party.party', "After-Sales Party",
+    aftersales_party = party_field(
+        "After-Sales Party",
         domain=[('aftersales_role', 'not in', [None, 'consumer'])],
-        context={'company': Eval('company', -1)}, depends={'company'},
         help="The branch office, logistics partner or dealer this user "
         "works for: record rules show such users their own documents.")
 
