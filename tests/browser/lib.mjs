@@ -37,7 +37,26 @@ export class Client {
         this.menu = page.locator('#menu');
         this.tab = page.locator('#tabs .tab-pane.active');
         this.dialogs = page.locator('.modal-dialog:visible');
+        // The calls to the server not answered yet
+        this.pending = 0;
+        page.on('request', () => { this.pending += 1; });
+        const answered = () => { this.pending -= 1; };
+        page.on('requestfinished', answered);
+        page.on('requestfailed', answered);
         Client.current = this;  // the one failure.png shows
+    }
+
+    // Wait until the client has had no call to the server pending for a
+    // moment: on a busy machine sao may still be loading the record whose
+    // button a test is about to click, and drop the click
+    async idle(quiet = 500) {
+        let since = Date.now();
+        await this.waitUntil(async () => {
+            if (this.pending > 0) {
+                since = Date.now();
+            }
+            return Date.now() - since >= quiet;
+        }, 'the client stays busy', 60000);
     }
 
     // Open a page in a new browser context and log in
@@ -276,6 +295,7 @@ export class Client {
     async click(name, state, field = 'state') {
         // The form's own button, after those of its lines' lists
         const button = this.tab.locator(`button[name="${name}"]`).last();
+        await this.idle();
         await button.click();
         const confirm = this.page.locator('.confirmation-dialog .modal-dialog');
         const select = this.tab.locator(`select[name="${field}"]`);
