@@ -23,6 +23,10 @@ PORT ?= 8000
 PG_CONF := var/trytond-postgresql.conf
 PG_DEMO_DB ?= aftersales_demo
 WORKERS ?= $(shell nproc)
+# The demo's e-mail goes to a mailbox on the loopback that keeps each
+# message in var/mail (scripts/demo_mailbox.py)
+MAIL_PORT ?= 8025
+MAILBOX := $(PY) scripts/demo_mailbox.py var/mail $(MAIL_PORT) --
 
 TRYTON := >=8.0,<8.1
 # One worker per core, each test file on one worker; the workers share the
@@ -102,7 +106,7 @@ $(PY_STAMP): $(addsuffix /pyproject.toml,$(ADDON_DIRS)) Makefile | $(PY)
 	@mkdir -p var
 	$(PIP) install \
 		$(foreach d,$(ADDON_DIRS),-e '$(d)[test]') \
-		xlsxwriter pytest pytest-xdist 'gunicorn>=27,<28' \
+		xlsxwriter pytest pytest-xdist 'gunicorn>=27,<28' aiosmtpd \
 		'proteus$(TRYTON)' \
 		'trytond[postgresql]$(TRYTON)' \
 		'trytond_country[data]$(TRYTON)' \
@@ -141,22 +145,24 @@ $(CONF): trytond.conf
 	sed -E 's|^(path\|root)( *= *)([^/ ].*)$$|\1\2$(CURDIR)/\3|' $< > $@
 
 $(DEMO_DB): | $(PY_STAMP) $(CONF)
-	$(PY) demo/build.py -c $(CONF) -d demo
+	$(MAILBOX) $(PY) demo/build.py -c $(CONF) -d demo
 
 demo: libreoffice $(PY_STAMP) $(SAO_STAMP) $(CONF) $(DEMO_DB)
 	@$(MAKE) --no-print-directory serve
 
 demo-reset: libreoffice $(PY_STAMP) $(SAO_STAMP) $(CONF)
 	rm -f $(DEMO_DB)
-	$(PY) demo/build.py -c $(CONF) -d demo
+	$(MAILBOX) $(PY) demo/build.py -c $(CONF) -d demo
 	@$(MAKE) --no-print-directory serve
 
 serve: $(CONF)
 	@echo
 	@echo "Tryton web client: http://localhost:$(PORT)/"
 	@echo "Login: admin / admin (database: demo). Stop with Ctrl-C."
+	@echo "E-mail sent by the demo: var/mail/*.eml"
 	@echo
-	TRYTOND_WEB__LISTEN=localhost:$(PORT) $(VENV)/bin/trytond -c $(CONF) -d demo
+	TRYTOND_WEB__LISTEN=localhost:$(PORT) \
+		$(MAILBOX) $(VENV)/bin/trytond -c $(CONF) -d demo
 
 # --- production on PostgreSQL ----------------------------------------------
 
@@ -173,7 +179,7 @@ serve-postgresql: libreoffice $(PY_STAMP) $(SAO_STAMP) $(PG_CONF) postgresql
 			| grep -q 1; then \
 		echo "Database $(PG_DEMO_DB) exists: serving it"; \
 	else \
-		$(PY) demo/build.py -c $(PG_CONF) -d $(PG_DEMO_DB); \
+		$(MAILBOX) $(PY) demo/build.py -c $(PG_CONF) -d $(PG_DEMO_DB); \
 	fi
 	@echo
 	@echo "Tryton web client: http://localhost:$(PORT)/"

@@ -11,9 +11,11 @@ dependency order, so later modules add to what earlier ones made).
     python demo/build.py -c var/trytond.conf -d demo [--reset]
 
 The configuration file decides the backend and where the database goes (its
-paths must be absolute; make writes var/trytond.conf so); TRYTOND_*
-variables of the environment are ignored. Used by ``make demo`` and by the
-browser test, which builds its own database in a temporary folder.
+paths must be absolute; make writes var/trytond.conf so); the TRYTOND_*
+variables of the environment are ignored, except the e-mail server's
+(TRYTOND_EMAIL__URI, which scripts/demo_mailbox.py sets). Used by ``make
+demo`` and by the browser test, which builds its own database in a
+temporary folder.
 """
 import argparse
 import configparser
@@ -173,7 +175,8 @@ def main():
     os.chdir(ROOT)
     # The configuration file decides the backend, whatever the environment
     env = {k: v for k, v in os.environ.items()
-        if not k.startswith('TRYTOND_') and k not in {'DB_NAME', 'DB_CACHE'}}
+        if (not k.startswith('TRYTOND_') or k.startswith('TRYTOND_EMAIL__'))
+        and k not in {'DB_NAME', 'DB_CACHE'}}
     for key in set(os.environ) - set(env):
         del os.environ[key]
     os.environ['TRYTOND_CONFIG'] = str(conf)

@@ -130,8 +130,11 @@ def _sqlite_demo(tmp_path_factory, cache_lock, modules):
 
 
 def _build_demo(conf, modules, database='demo'):
+    "Build the demo as `make demo` does, its e-mail kept beside conf"
     subprocess.run(
-        [sys.executable, str(ROOT / 'demo' / 'build.py'),
+        [sys.executable, str(ROOT / 'scripts' / 'demo_mailbox.py'),
+            str(conf.parent / 'mail'), str(_free_port()), '--',
+            sys.executable, str(ROOT / 'demo' / 'build.py'),
             '-c', str(conf), '-d', database]
         + (['-m', *modules] if modules else []),
         check=True, env=_clean_env(), cwd=ROOT, timeout=BUILD_TIMEOUT)
