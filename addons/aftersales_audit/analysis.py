@@ -104,20 +104,6 @@ class AnalysisMixin(MonthlyMixin):
         return from_item, line, application, quantity, where
 
     @classmethod
-    def _month_key(cls, date):
-        "Return the SQL year and month of date"
-        return [
-            cls.year.sql_cast(Extract('YEAR', date)),
-            cls.month.sql_cast(Extract('MONTH', date)),
-            ]
-
-    @classmethod
-    def _month(cls, date):
-        "Return the SQL year and month columns of date"
-        year, month = cls._month_key(date)
-        return [year.as_('year'), month.as_('month')]
-
-    @classmethod
     def workbook_sheet(cls, company, start, end):
         "Return the sheet of the company's figures from start to end"
         title = Pool().get('ir.model').get_name(cls.__name__)
