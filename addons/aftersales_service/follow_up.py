@@ -12,16 +12,16 @@ from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, state_buttons, state_field)
+from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.overdue import (
     OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.party import OFFICE_ROLES
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
 
 from .monthly import MonthlyMixin, ratio
-_open = {'readonly': Eval('state') != 'open'}
+_open = editable_in('open')
 
 
 class FollowUp(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
