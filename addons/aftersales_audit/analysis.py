@@ -20,7 +20,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .sheet import Chart, Column, Sheet
+from .sheet import Chart, model_sheet
 
 # The return applications the office stands by: signed off and sent on
 RETURNED_STATES = ['submitted', 'approved', 'shipped', 'arrived', 'counted',
@@ -104,27 +104,9 @@ class AnalysisMixin(MonthlyMixin):
         return from_item, line, application, quantity, where
 
     @classmethod
-    def _month_key(cls, date):
-        "Return the SQL year and month of date"
-        return [
-            cls.year.sql_cast(Extract('YEAR', date)),
-            cls.month.sql_cast(Extract('MONTH', date)),
-            ]
-
-    @classmethod
-    def _month(cls, date):
-        "Return the SQL year and month columns of date"
-        year, month = cls._month_key(date)
-        return [year.as_('year'), month.as_('month')]
-
-    @classmethod
     def workbook_sheet(cls, company, start, end):
         "Return the sheet of the company's figures from start to end"
-        title = Pool().get('ir.model').get_name(cls.__name__)
         names = ['month'] + cls._sheet_fields()
-        headers = cls.fields_get(names)
-        columns = [Column(headers[n]['string'], cls._sheet_kind(n))
-            for n in names]
         with Transaction().set_context(
                 company=company.id, from_date=start, to_date=end):
             query = cls._sheet_query(cls.table_query())
@@ -132,7 +114,8 @@ class AnalysisMixin(MonthlyMixin):
         cursor.execute(*query)
         rows = ((dt.date(int(year), int(month), 1), *values)
             for year, month, *values in cursor)
-        return Sheet(title, columns, rows, cls._sheet_chart())
+        return model_sheet(cls, [(n, cls._sheet_kind(n)) for n in names],
+            rows, cls._sheet_chart())
 
     @classmethod
     def _sheet_kind(cls, name):

@@ -18,6 +18,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.document import (
     CurrencyMixin, DocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
+from trytond.modules.aftersales_warranty.shared_lock import read_locked
 from trytond.modules.aftersales_warranty.stamp import step_stamps, stamp_values
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
@@ -151,8 +152,7 @@ class CostPeriod(
     def _lock_open(cls, periods):
         """Lock the periods and return them read again, raising when one
         is closed: two users cannot close or gather one period at once"""
-        cls.lock(periods)
-        periods = cls.browse([p.id for p in periods])
+        periods = read_locked(cls, periods)
         for period in periods:
             if period.state != 'open':
                 raise CostError(gettext(
@@ -181,6 +181,7 @@ class CostPeriod(
             line.period = self
             line.company = company
             line.amount = company.currency.round(line.amount)
+            line.on_change_product()
         return [l for l in lines if l.amount]
 
     @classmethod
@@ -226,8 +227,7 @@ class CostPeriod(
                 kind='parts', date=l.disposed_at.date(),
                 amount=Decimal(str(l._internal(l.exchange_quantity)))
                 * prices.get(l.product.id, 0),
-                office=l.application.sender, product=l.product,
-                category=Line.product_category(l.product), lot=l.lot,
+                office=l.application.sender, product=l.product, lot=l.lot,
                 source=l, description=l.rec_name)
             for l in application_lines]
 
@@ -248,7 +248,6 @@ class CostPeriod(
                 kind='free_parts', date=l.order.done_date,
                 amount=Decimal(str(l.quantity)) * prices.get(l.part.id, 0),
                 office=l.order.point.party, product=l.order.product,
-                category=Line.product_category(l.order.product),
                 lot=l.order.lot, source=l,
                 description='%s × %s' % (l.quantity, l.part.rec_name))
             for l in order_lines]
@@ -292,9 +291,7 @@ class CostPeriod(
         return [Line(
                 kind='labour', date=v.done_at.date(), amount=amount,
                 office=v.request.point.party if v.request.point else None,
-                product=v.request.product,
-                category=Line.product_category(v.request.product),
-                lot=v.request.lot, source=v,
+                product=v.request.product, lot=v.request.lot, source=v,
                 description=v.request.rec_name)
             for v in visits]
 

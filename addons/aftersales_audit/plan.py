@@ -1,5 +1,4 @@
 "Audit plans of the offices: team, costs, approval, the audit and its report"
-import datetime as dt
 from decimal import Decimal
 
 from sql.aggregate import Sum
@@ -9,6 +8,7 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
+from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
@@ -171,7 +171,7 @@ class Plan(OverdueMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         Configuration = Pool().get('aftersales.configuration')
         if self.company and self.completion_date:
             days = Configuration.company_value('report_days', self.company)
-            return self.completion_date + dt.timedelta(days=days)
+            return within_days(self.completion_date, days)
 
     def get_currency(self, name):
         return self.company.currency.id

@@ -1,9 +1,8 @@
 "Rectification orders the line department issues on forwarded findings"
-import datetime as dt
-
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
+from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
@@ -94,7 +93,7 @@ class Rectification(OverdueMixin, DatedDocumentMixin, NumberedMixin,
         if company is not None and company >= 0:
             days = Configuration.company_value(
                 'rectification_days', Company(company))
-            return cls.default_date() + dt.timedelta(days=days)
+            return within_days(cls.default_date(), days)
 
     @fields.depends('finding', '_parent_finding.plan')
     def on_change_with_office(self, name=None):

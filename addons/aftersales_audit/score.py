@@ -13,7 +13,7 @@ from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from .sheet import Chart, Column, Sheet, sql_date
+from .sheet import Chart, model_sheet, sql_date
 
 SCORE_DOMAIN = ['OR',
     ('score', '=', None),
@@ -182,7 +182,6 @@ class PostScore(ModelSQL, ModelView):
     def workbook_sheet(cls, company, start, end):
         "The months' post scores beside their previous ones"
         pool = Pool()
-        IrModel = pool.get('ir.model')
         Post = pool.get('aftersales.audit.post')
         table = cls.__table__()
         party = pool.get('party.party').__table__()
@@ -199,10 +198,8 @@ class PostScore(ModelSQL, ModelView):
                     ('active', 'in', [True, False])])}
         rows = ((office, posts[post], sql_date(month), *figures)
             for office, post, month, *figures in cursor)
-        kinds = [('office', 'char'), ('post', 'char'), ('month', 'date'),
-            ('audits', 'integer'), ('score', 'number'),
-            ('previous', 'number')]
-        strings = cls.fields_get([n for n, _ in kinds])
-        columns = [Column(strings[n]['string'], k) for n, k in kinds]
-        return Sheet(IrModel.get_name(cls.__name__), columns, rows,
-            chart=Chart('column', 1, [4, 5]))
+        return model_sheet(cls, [
+                ('office', 'char'), ('post', 'char'), ('month', 'date'),
+                ('audits', 'integer'), ('score', 'number'),
+                ('previous', 'number'),
+                ], rows, chart=Chart('column', 1, [4, 5]))

@@ -7,6 +7,8 @@ figures between the dates start and end, both included.
 import datetime as dt
 from collections import namedtuple
 
+from trytond.pool import Pool
+
 # header: the translated column title; kind: 'char', 'integer', 'number',
 # 'amount', 'percent' or 'date', which gives the cell format
 Column = namedtuple('Column', ['header', 'kind'])
@@ -27,6 +29,16 @@ class Sheet:
         self.columns = columns
         self.rows = rows
         self.chart = chart
+
+
+def model_sheet(Model, kinds, rows, chart=None):
+    """Return the sheet of rows titled by the name of Model, whose columns
+    are the fields of the (name, kind) pairs of kinds, headed by their
+    strings in the reader's language"""
+    title = Pool().get('ir.model').get_name(Model.__name__)
+    strings = Model.fields_get([n for n, _ in kinds])
+    columns = [Column(strings[n]['string'], k) for n, k in kinds]
+    return Sheet(title, columns, rows, chart)
 
 
 def sql_date(value):

@@ -81,6 +81,20 @@ class PageError(Exception):
         self.message = message
 
 
+def create_from_form(page, create, *args):
+    """Return the record create(page, *args) makes of a form's values and
+    None, or None and the message of the value refused: create raises
+    PageError for a value the page refuses, UserError for one the model
+    refuses, whose writes are then rolled back"""
+    try:
+        return create(page, *args), None
+    except PageError as exception:
+        return None, exception.message
+    except UserError as exception:
+        Transaction().rollback()
+        return None, exception.message
+
+
 @route('applications')
 def applications(page):
     "The party's applications, newest first, by number when one is given"
@@ -225,13 +239,10 @@ def new_application(page):
     if 'add_line' in form:
         values['rows'] = min(values['rows'] + 1, MAX_LINE_ROWS)
         return render()
-    try:
-        record = _create_application(page, values, senders, reasons)
-    except PageError as exception:
-        return render(400, exception.message)
-    except UserError as exception:
-        Transaction().rollback()
-        return render(400, exception.message)
+    record, error = create_from_form(
+        page, _create_application, values, senders, reasons)
+    if error:
+        return render(400, error)
     return page.redirect(f'applications/{record.id}')
 
 
@@ -259,11 +270,7 @@ def _form_values(form):
 
 
 def _create_application(page, values, senders, reasons):
-    """Create the application of the form's values with its photos
-
-    Raise PageError for a value the page refuses, UserError for one the
-    model refuses.
-    """
+    "Create the application of the form's values with its photos"
     pool = page.pool
     Application = pool.get('aftersales.rma.application')
     Attachment = pool.get('ir.attachment')

@@ -1,11 +1,8 @@
 """The consumer registration pages: the purchases of consumers the party
 or the dealers it answers for registered, and the form registering one"""
-from trytond.exceptions import UserError
-from trytond.transaction import Transaction
-
 from .application import (
-    PAGE_SIZE, PageError, answered_parties, chosen_party, goods, parse_date,
-    parse_quantity)
+    PAGE_SIZE, PageError, answered_parties, chosen_party, create_from_form,
+    goods, parse_date, parse_quantity)
 from .page import route
 
 FIELDS = ['dealer', 'name', 'phone', 'product', 'lot', 'quantity',
@@ -36,25 +33,15 @@ def new_registration(page):
         return page.render('registration_new.html', values=values,
             dealers=dealers)
     values = {f: form.get(f, '').strip() for f in FIELDS}
-    try:
-        _register(page, values, dealers)
-    except PageError as exception:
-        error = exception.message
-    except UserError as exception:
-        Transaction().rollback()
-        error = exception.message
-    else:
+    _, error = create_from_form(page, _register, values, dealers)
+    if not error:
         return page.redirect('registrations')
     return page.render('registration_new.html', status=400, values=values,
         dealers=dealers, error=error)
 
 
 def _register(page, values, dealers):
-    """Create the consumer and the active registration of the form's values
-
-    Raise PageError for a value the page refuses, UserError for one the
-    model refuses.
-    """
+    "Create the consumer and the active registration of the form's values"
     pool = page.pool
     ContactMechanism = pool.get('party.contact_mechanism')
     Party = pool.get('party.party')

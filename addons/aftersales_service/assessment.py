@@ -2,7 +2,6 @@
 from sql import Literal, Null, Union
 from sql.aggregate import Min, Sum
 from sql.conditionals import Case
-from sql.functions import Extract
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
@@ -73,8 +72,7 @@ class Assessment(MonthlyMixin, ModelSQL, ModelView):
                 (visit.id * 2).as_('id'),
                 request.company.as_('company'),
                 visit.technician.as_('employee'),
-                Extract('YEAR', visit.done_at).as_('year'),
-                Extract('MONTH', visit.done_at).as_('month'),
+                *cls._month(visit.done_at),
                 Literal(1).as_('services'),
                 Case((visit.done_at <= visit.appointment_end, 1),
                     else_=0).as_('on_time'),
@@ -93,8 +91,7 @@ class Assessment(MonthlyMixin, ModelSQL, ModelView):
             (complaint.id * 2 + 1).as_('id'),
             complaint.company.as_('company'),
             complaint.employee.as_('employee'),
-            Extract('YEAR', complaint.date).as_('year'),
-            Extract('MONTH', complaint.date).as_('month'),
+            *cls._month(complaint.date),
             Literal(0).as_('services'),
             Literal(0).as_('on_time'),
             Literal(0.0).as_('score_total'),

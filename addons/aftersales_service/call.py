@@ -6,6 +6,7 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, save_links, state_buttons, state_field)
+from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.stamp import stamp_defaults
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.pool import Pool
@@ -14,7 +15,7 @@ from trytond.tools import timezone as tz
 
 from .exceptions import CallError
 
-_draft = {'readonly': Eval('state') != 'draft'}
+_draft = editable_in('draft')
 
 
 def _kind_states(kind, required=False):

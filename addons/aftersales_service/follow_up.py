@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 
 from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case
-from sql.functions import Extract
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
@@ -13,16 +12,16 @@ from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.document import (
     DocumentMixin, state_buttons, state_field)
+from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.overdue import (
     OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.party import OFFICE_ROLES
 from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
 
 from .monthly import MonthlyMixin, ratio
-_open = {'readonly': Eval('state') != 'open'}
+_open = editable_in('open')
 
 
 class FollowUp(OverdueMixin, DocumentMixin, NumberedMixin, Workflow,
@@ -215,18 +214,15 @@ class Coverage(MonthlyMixin, ModelSQL, ModelView):
     def table_query(cls):
         FollowUp = Pool().get('aftersales.service.follow_up')
         t = FollowUp.__table__()
-        year = Extract('YEAR', t.due_date)
-        month = Extract('MONTH', t.due_date)
         return t.select(
             Min(t.id).as_('id'),
             t.company.as_('company'),
             t.office.as_('office'),
-            year.as_('year'),
-            month.as_('month'),
+            *cls._month(t.due_date),
             Count(t.id).as_('due'),
             Sum(Case((t.state == 'done', 1), else_=0)).as_('done'),
             where=t.state != 'cancelled',
-            group_by=[t.company, t.office, year, month])
+            group_by=[t.company, t.office, *cls._month_key(t.due_date)])
 
     def get_rate(self, name):
         return ratio(self.done, self.due)

@@ -1,4 +1,6 @@
 "Figures added up a month at a time"
+from sql.functions import Extract
+
 from trytond.model import fields
 
 
@@ -23,3 +25,17 @@ class MonthlyMixin:
         cls._order = [
             ('year', 'DESC'), ('month', 'DESC'), (cls._monthly_key, 'ASC'),
             ('id', 'ASC')]
+
+    @classmethod
+    def _month_key(cls, date):
+        "Return the SQL year and month of date"
+        return [
+            cls.year.sql_cast(Extract('YEAR', date)),
+            cls.month.sql_cast(Extract('MONTH', date)),
+            ]
+
+    @classmethod
+    def _month(cls, date):
+        "Return the SQL year and month columns of date"
+        year, month = cls._month_key(date)
+        return [year.as_('year'), month.as_('month')]

@@ -6,8 +6,10 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
+from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.document import (
     DatedDocumentMixin, state_buttons, state_field)
+from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.overdue import (
     OverdueMixin, overdue_field)
 from trytond.modules.aftersales_warranty.registered import (
@@ -22,7 +24,7 @@ SCORES = ['attitude', 'skill', 'punctuality', 'result']
 # The lowest score of a satisfied customer
 SATISFIED_SCORE = 3
 
-_draft = {'readonly': Eval('state') != 'draft'}
+_draft = editable_in('draft')
 
 
 def _score_field(name, string):
@@ -258,7 +260,7 @@ class Request(OverdueMixin, DatedDocumentMixin, NumberedMixin,
         Sale.process(sales)
         cls.write(requests, {
                 'repaired_date': today,
-                'call_due': today + dt.timedelta(days=1),
+                'call_due': within_days(today, 1),
                 })
 
     def check_repair(self):
