@@ -15,6 +15,7 @@ import configparser
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,6 +61,14 @@ class Runner:
             env=self.env, stdout=subprocess.PIPE, check=True)
         return json.loads(result.stdout or 'null')
 
+    def set_up(self, data):
+        """Run the step _setup, which creates data; print the seconds it
+        took to activate the modules and to create data; return its answer"""
+        setup = self('_setup')
+        print(f"{self.backend}: activation {setup['activation_s']:.1f} s, "
+            f"{data} in {setup['data_s']:.1f} s", flush=True)
+        return setup
+
     def profile_and_run(self, setup, options):
         """Run the step _run on the answer of _setup, after _profile where
         the options ask for a profile; return the answer of _run"""
@@ -92,11 +101,43 @@ def bench_backends(bench, args, backends=tuple(URIS)):
     return results
 
 
+def timings(measures, reference):
+    """Return the median, the best and every time_s of the measures, and
+    the ratios of the median and the best to those of the reference
+    measures"""
+    times = [m['time_s'] for m in measures]
+    reference = [m['time_s'] for m in reference]
+    median, best = statistics.median(times), min(times)
+    return {'time_s': median, 'best_s': best, 'times_s': times,
+        'ratio': median / statistics.median(reference),
+        'best_ratio': best / min(reference)}
+
+
+def machine():
+    "Return the cores and the load average of the machine"
+    return {'cores': os.cpu_count(), 'load_average': os.getloadavg()[0]}
+
+
+def print_machine(load):
+    "Print the machine's cores and load average, then the load it is given"
+    figures = machine()
+    print(f"{figures['cores']} cores, load average "
+        f"{figures['load_average']:.2f}; {load}")
+
+
+def print_table_head(title, backends, label_width, column_width):
+    "Print the title of a table, then its head: a column a backend"
+    print(f"\n{title}")
+    print(' ' * label_width + ''.join(
+            f"{b:>{column_width}}" for b in backends))
+
+
 def write_results(path, results):
     "Write the results as JSON to path"
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, 'w') as file:
         json.dump(results, file, indent=2)
+        file.write('\n')
     print(f"written {path}")
 
 
@@ -113,12 +154,51 @@ def start_pool():
     test mode that importing trytond's tests sets (it validates the
     function fields of every record written, which a server skips); return
     the database's name"""
+    # imported first, as the tests' tools measure counts the queries with
+    # import it: the test mode is left after it was set
+    import trytond.tests.test_tryton  # noqa: F401
     from trytond.pool import Pool
     name = os.environ['DB_NAME']
     Pool.test = False
     Pool.start()
     Pool(name).init()
     return name
+
+
+def placeholder():
+    "Return the parameter marker of the child's backend"
+    from trytond import backend
+    return '?' if backend.name == 'sqlite' else '%s'
+
+
+def clear_caches():
+    "Empty the caches of the child's transaction, as a new request finds them"
+    from trytond.transaction import Transaction
+    for cache in Transaction().cache.values():
+        cache.clear()
+
+
+def measure(function, *args):
+    """Call function with args on empty caches; return its result and the
+    seconds and SQL queries the call took"""
+    from trytond.modules.aftersales_warranty.tests.tools import (
+        count_queries)
+    clear_caches()
+    start = time.perf_counter()
+    with count_queries() as counter:
+        result = function(*args)
+    return result, {
+        'time_s': time.perf_counter() - start, 'queries': counter.count}
+
+
+def profiled(function, *args):
+    """Call function with args under cProfile; return its result and its
+    statistics, which print to the standard error"""
+    import cProfile
+    import pstats
+    profiler = cProfile.Profile()
+    result = profiler.runcall(function, *args)
+    return result, pstats.Stats(profiler, stream=sys.stderr)
 
 
 def drop():

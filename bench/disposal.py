@@ -23,13 +23,12 @@ as for the tests, makes the modules' activation quick.
 """
 import json
 import os
-import statistics
-import sys
 import time
 from decimal import Decimal
 
 from common import (
-    Runner, activate, bench_backends, main, start_pool, write_results)
+    Runner, activate, bench_backends, main, measure, print_table_head,
+    profiled, start_pool, timings, write_results)
 
 LINES = 1_000
 REPEAT = int(os.environ.get('REPEAT', 1))
@@ -155,21 +154,12 @@ def run(setup, profile=False):
     disposal locks its lines, which Tryton asks to take when the
     transaction starts), or profile our all-credited run"""
     from trytond.modules.aftersales_warranty.tests.tools import (
-        count_queries, in_transaction)
+        in_transaction)
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     name = start_pool()
     context = {'company': setup['company'], 'language': 'en'}
     documents = setup['documents']
-
-    def measure(function):
-        for cache in Transaction().cache.values():
-            cache.clear()
-        start = time.perf_counter()
-        with count_queries() as counter:
-            function()
-        return {'time_s': time.perf_counter() - start,
-            'queries': counter.count}
 
     def dispose(key, run=None):
         Application = Pool().get('aftersales.rma.application')
@@ -177,7 +167,7 @@ def run(setup, profile=False):
         if run is None:
             Application.dispose([application])
             return
-        result = measure(lambda: Application.dispose([application]))
+        _, result = measure(Application.dispose, [application])
         check_disposed(Application(application.id), run)
         return result
 
@@ -189,18 +179,14 @@ def run(setup, profile=False):
             Complaint.wait([complaint])
             Complaint.approve([complaint])
             Complaint.process([complaint])
-        result = measure(process)
+        _, result = measure(process)
         check_credited(Complaint(complaint.id))
         return result
 
     def profile_dispose():
-        import cProfile
-        import pstats
         Application = Pool().get('aftersales.rma.application')
-        profiler = cProfile.Profile()
-        profiler.runcall(
+        _, stats = profiled(
             Application.dispose, [Application(documents['credit 0'])])
-        stats = pstats.Stats(profiler, stream=sys.stderr)
         stats.sort_stats('tottime').print_stats(20)
         stats.sort_stats('cumulative').print_stats(
             'aftersales|modelsql|modelstorage|invoice', 30)
@@ -249,29 +235,19 @@ def check_credited(complaint):
 def bench(backend, options):
     "Measure our runs and the peer on backend; return the results"
     with Runner(__file__, 'disposal', backend) as child:
-        setup = child('_setup')
-        print(f"{backend}: activation {setup['activation_s']:.1f} s, "
-            f"documents of {LINES:,} lines created in {setup['data_s']:.1f} s",
-            flush=True)
+        setup = child.set_up(f"documents of {LINES:,} lines created")
         runs = child.profile_and_run(setup, options)
-    peer = statistics.median(r['time_s'] for r in runs['peer'])
     result = {'activation_s': setup['activation_s']}
     for name, measures in runs.items():
-        median = statistics.median(r['time_s'] for r in measures)
-        result[name] = {
-            'time_s': median,
-            'times_s': [r['time_s'] for r in measures],
-            'queries': measures[0]['queries'],
-            'ratio': median / peer,
-            }
+        result[name] = {**timings(measures, runs['peer']),
+            'queries': measures[0]['queries']}
     return result
 
 
 def print_table(results):
-    print(f"\ndisposal of {LINES:,} return lines against sale_complaint "
-        f"crediting {LINES:,} invoice lines, {REPEAT} run(s) each: "
-        "median time, queries, ratio to the peer")
-    print(f"{'':<24}" + ''.join(f"{b:>30}" for b in results))
+    print_table_head(f"disposal of {LINES:,} return lines against "
+        f"sale_complaint crediting {LINES:,} invoice lines, {REPEAT} run(s) "
+        "each: median time, queries, ratio to the peer", results, 24, 30)
     for name, label in RUNS:
         print(f"{label:<24}" + ''.join(
                 f"{r[name]['time_s']:>11.2f} s{r[name]['queries']:>9} q"

@@ -29,7 +29,6 @@ build quick.
 """
 import datetime as dt
 import http.client
-import json
 import os
 import random
 import re
@@ -41,7 +40,8 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 from common import (
-    ROOT, WORKERS, percentile, server_config, use_database)
+    ROOT, WORKERS, machine, percentile, print_machine, server_config,
+    use_database, write_results)
 
 use_database('bench_portal_load')
 USERS = int(os.environ.get('USERS', 50))
@@ -245,8 +245,7 @@ def print_table(result):
 
 
 def main():
-    cores = os.cpu_count()
-    print(f"{cores} cores, load average {os.getloadavg()[0]:.2f}; "
+    print_machine(
         f"{USERS} users x {ROUNDS} rounds; "
         f"{WORKERS} gunicorn processes; loopback")
     lookup, emails = prepare()
@@ -267,16 +266,13 @@ def main():
     failures = [f for p in result['phases'] for f in p['failures']]
     for failure in failures[:5]:
         print(f"failed: {failure}")
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({
-                'cores': cores,
-                'load_average': os.getloadavg()[0],
+    write_results(RESULTS, {**machine(),
                 'users': USERS,
                 'rounds': ROUNDS,
                 'think': THINK,
                 'workers': WORKERS,
                 'result': result,
-                }, indent=2) + '\n')
+                })
     return 1 if failures else 0
 
 

@@ -19,7 +19,6 @@ at the end; DB_CACHE, as for the tests, makes its build quick.
 CLIENTS client threads (8), MIXES mixes each per round (6).
 """
 import datetime as dt
-import json
 import os
 import statistics
 import sys
@@ -27,7 +26,8 @@ import threading
 import time
 
 from common import (
-    ROOT, WORKERS, percentile, server_config, use_database)
+    ROOT, WORKERS, machine, percentile, print_machine, server_config,
+    use_database, write_results)
 
 use_database('bench_production_load')
 CLIENTS = int(os.environ.get('CLIENTS', 8))
@@ -144,8 +144,7 @@ def print_table(runs):
 
 
 def main():
-    cores = os.cpu_count()
-    print(f"{cores} cores, load average {os.getloadavg()[0]:.2f}; "
+    print_machine(
         f"{CLIENTS} client threads x {MIXES} mixes; loopback")
     product = prepare()
     database = os.environ['DB_NAME']
@@ -161,17 +160,14 @@ def main():
     for result in rounds:
         for failure in result['failures'][:5]:
             print(f"failed ({result['workers']} processes): {failure}")
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({
-                'cores': cores,
-                'load_average': os.getloadavg()[0],
+    write_results(RESULTS, {**machine(),
                 'clients': CLIENTS,
                 'mixes_per_client': MIXES,
                 'login': LOGIN,
                 'best': runs,
                 'rounds': rounds,
                 'ratio': round(ratio, 2),
-                }, indent=2) + '\n')
+                })
     failed = any(r['failures'] for r in rounds)
     return 1 if failed or ratio <= 1 else 0
 

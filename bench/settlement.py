@@ -17,12 +17,12 @@ as for the tests, makes the module's activation quick.
 import datetime as dt
 import json
 import os
-import sys
 import time
 from decimal import Decimal
 
 from common import (
-    Runner, activate, bench_backends, main, start_pool, write_results)
+    Runner, activate, bench_backends, main, measure, placeholder,
+    print_table_head, profiled, start_pool, write_results)
 
 SIZES = [10, 1_000]
 REPAIRS = 5
@@ -150,17 +150,9 @@ def create_points(company, count):
             for point in points for k in range(REPAIRS)])
 
 
-def placeholder():
-    "Return the parameter marker of the backend"
-    from trytond import backend
-    return '?' if backend.name == 'sqlite' else '%s'
-
-
 def run(setup, profile=False):
     """Compute and settle a settlement of the period in each company;
     roll back"""
-    from trytond.modules.aftersales_warranty.tests.tools import (
-        count_queries)
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     name = start_pool()
@@ -176,33 +168,21 @@ def run(setup, profile=False):
                             'end_date': END, 'date': END}])
                 measures = {}
                 for method in ['compute', 'settle']:
-                    for cache in transaction.cache.values():
-                        cache.clear()
+                    function = getattr(Settlement, method)
                     records = Settlement.browse([settlement.id])
-                    start = time.perf_counter()
-                    with count_queries() as counter:
-                        if profile and size == SIZES[-1]:
-                            import cProfile
-                            import pstats
-                            profiler = cProfile.Profile()
-                            profiler.runcall(
-                                getattr(Settlement, method), records)
-                            stats = pstats.Stats(
-                                profiler, stream=sys.stderr)
-                            stats.sort_stats('cumulative').print_stats(
-                                'aftersales|modelsql|modelstorage', 25)
-                        else:
-                            try:
-                                getattr(Settlement, method)(records)
-                            except Exception as exception:
-                                # SQLite refuses the validation of a
-                                # thousand credit notes at once
-                                measures[method] = {
-                                    'error': repr(exception)[:100]}
-                                break
-                    measures[method] = {
-                        'time_s': time.perf_counter() - start,
-                        'queries': counter.count}
+                    if profile and size == SIZES[-1]:
+                        (_, stats), measures[method] = measure(
+                            profiled, function, records)
+                        stats.sort_stats('cumulative').print_stats(
+                            'aftersales|modelsql|modelstorage', 25)
+                        continue
+                    try:
+                        _, measures[method] = measure(function, records)
+                    except Exception as exception:
+                        # SQLite refuses the validation of a thousand
+                        # credit notes at once
+                        measures[method] = {'error': repr(exception)[:100]}
+                        break
                 result[key] = measures
                 if any('error' in m for m in measures.values()):
                     continue
@@ -222,19 +202,15 @@ def run(setup, profile=False):
 def bench(backend, options):
     "Measure both sizes on backend; return the results"
     with Runner(__file__, 'settlement', backend) as child:
-        setup = child('_setup')
-        print(f"{backend}: activation {setup['activation_s']:.1f} s, "
-            f"{SIZES[0] + sum(SIZES):,} points created in "
-            f"{setup['data_s']:.1f} s",
-            flush=True)
+        setup = child.set_up(f"{SIZES[0] + sum(SIZES):,} points created")
         runs = child.profile_and_run(setup, options)
     result = {'activation_s': setup['activation_s'],
         'data_s': setup['data_s']}
     for size, measures in runs.items():
-        for method, measure in measures.items():
-            if 'time_s' in measure:
-                measure['ms_per_point'] = (
-                    measure['time_s'] / int(size) * 1000)
+        for method, figures in measures.items():
+            if 'time_s' in figures:
+                figures['ms_per_point'] = (
+                    figures['time_s'] / int(size) * 1000)
         result[size] = measures
     first, last = (str(s) for s in SIZES)
     result['same_queries'] = {
@@ -245,9 +221,9 @@ def bench(backend, options):
 
 
 def print_table(results):
-    print(f"\nsettlement of rebates and compensation, {REPAIRS} free repairs "
-        "a point: time, queries and time per point")
-    print(f"{'':<22}" + ''.join(f"{b:>36}" for b in results))
+    print_table_head(f"settlement of rebates and compensation, {REPAIRS} "
+        "free repairs a point: time, queries and time per point",
+        results, 22, 36)
     def cell(measure):
         if 'error' in measure:
             return f"{'fails: ' + measure['error'][:28]:>36}"

@@ -28,13 +28,12 @@ DB_CACHE, as for the tests, makes the module's activation quick.
 import datetime as dt
 import json
 import os
-import statistics
-import sys
 import time
 from decimal import Decimal
 
 from common import (
-    Runner, activate, bench_backends, main, start_pool, write_results)
+    Runner, activate, bench_backends, clear_caches, main, measure,
+    print_table_head, profiled, start_pool, timings, write_results)
 
 REGISTRATIONS = int(os.environ.get('REGISTRATIONS', 1_000_000))
 CLAIMS = 10_000
@@ -261,18 +260,10 @@ def summary(answers):
             a.until, a.referred) for a in answers]
 
 
-def clear_caches():
-    from trytond.transaction import Transaction
-    for cache in Transaction().cache.values():
-        cache.clear()
-
-
 def run(company_id, command):
     """Run ours or the baseline on the claims, or the profile or the plans;
     roll back"""
     from trytond import backend
-    from trytond.modules.aftersales_warranty.tests.tools import (
-        count_queries)
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     name = start_pool()
@@ -285,35 +276,19 @@ def run(company_id, command):
         if command == '_baseline':
             # warm the connection as ours is warmed
             baseline(cursor, backend.name, ids[:10])
-            start = time.perf_counter()
-            with count_queries() as counter:
-                answers = baseline(cursor, backend.name, ids)
-            elapsed = time.perf_counter() - start
-            result = {'time_s': elapsed, 'queries': counter.count,
-                'answers': answers}
+            answers, result = measure(baseline, cursor, backend.name, ids)
+            result['answers'] = answers
         elif command == '_ours':
             Policy.check(claims_of(ids[:FEW_CLAIMS]))  # warm the caches
-            counts = {}
-            for size in [FEW_CLAIMS, CLAIMS]:
-                claims = claims_of(ids[:size])
-                clear_caches()
-                start = time.perf_counter()
-                with count_queries() as counter:
-                    results = Policy.check(claims)
-                elapsed = time.perf_counter() - start
-                counts[size] = counter.count
-            result = {'time_s': elapsed, 'queries': counts[CLAIMS],
-                'few_queries': counts[FEW_CLAIMS],
-                'answers': [summary(a) for a in results]}
+            few = measure(Policy.check, claims_of(ids[:FEW_CLAIMS]))[1]
+            results, result = measure(Policy.check, claims_of(ids))
+            result['few_queries'] = few['queries']
+            result['answers'] = [summary(a) for a in results]
         elif command == '_profile':
-            import cProfile
-            import pstats
             Policy.check(claims_of(ids[:10]))
             claims = claims_of(ids)
             clear_caches()
-            profiler = cProfile.Profile()
-            profiler.runcall(Policy.check, claims)
-            stats = pstats.Stats(profiler, stream=sys.stderr)
+            _, stats = profiled(Policy.check, claims)
             stats.sort_stats('tottime').print_stats(20)
             stats.sort_stats('cumulative').print_stats(25)
             result = {}
@@ -443,11 +418,8 @@ def explain(cursor, backend_name, Policy, ids):
 def bench(backend, options):
     "Measure ours and the baseline on backend; return the results"
     with Runner(__file__, 'warranty', backend) as child:
-        setup = child('_setup')
+        setup = child.set_up(f"{REGISTRATIONS:,} registrations inserted")
         company = setup['company']
-        print(f"{backend}: activation {setup['activation_s']:.1f} s, "
-            f"{REGISTRATIONS:,} registrations inserted in "
-            f"{setup['data_s']:.1f} s", flush=True)
         runs = {'ours': [], 'baseline': []}
         for _ in range(REPEAT):
             # alternate the runs so that both meet the same noise
@@ -468,27 +440,19 @@ def bench(backend, options):
     result = {'activation_s': setup['activation_s'],
         'data_s': setup['data_s'], 'agree': agree,
         'answers': answered, 'covered': covered}
-    base = statistics.median(r['time_s'] for r in runs['baseline'])
-    best_base = min(r['time_s'] for r in runs['baseline'])
     for name, measures in runs.items():
-        median = statistics.median(r['time_s'] for r in measures)
-        best = min(r['time_s'] for r in measures)
-        result[name] = {
-            'time_s': median, 'best_s': best,
-            'times_s': [r['time_s'] for r in measures],
-            'ratio': median / base, 'best_ratio': best / best_base,
-            'queries': measures[0]['queries'],
-            'ms_per_claim': median / CLAIMS * 1000,
-            }
+        result[name] = {**timings(measures, runs['baseline']),
+            'queries': measures[0]['queries']}
+        result[name]['ms_per_claim'] = result[name]['time_s'] / CLAIMS * 1000
     result['ours']['queries_1000'] = runs['ours'][0]['few_queries']
     return result
 
 
 def print_table(results):
-    print(f"\nwarranty check of {CLAIMS:,} claims in one batch over "
-        f"{REGISTRATIONS:,} registrations, {REPEAT} runs each: median and "
-        "best time and their ratio to the baseline; queries")
-    print(f"{'':<22}" + ''.join(f"{b:>40}" for b in results))
+    print_table_head(f"warranty check of {CLAIMS:,} claims in one batch "
+        f"over {REGISTRATIONS:,} registrations, {REPEAT} runs each: median "
+        "and best time and their ratio to the baseline; queries",
+        results, 22, 40)
     print(f"{'':<22}" + ''.join(
             f"{'median':>10}{'ratio':>7}{'best':>9}{'ratio':>7}{'queries':>7}"
             for _ in results))

@@ -23,14 +23,13 @@ import datetime as dt
 import os
 import random
 import resource
-import statistics
-import sys
 import tempfile
 import time
 from decimal import Decimal
 
 from common import (
-    Runner, activate, bench_backends, main, start_pool, write_results)
+    Runner, activate, bench_backends, main, placeholder, print_table_head,
+    profiled, start_pool, timings, write_results)
 
 LINES = 200_000
 OFFICES = 300
@@ -145,12 +144,6 @@ def execute_many(cursor, table, columns, rows):
         rows)
 
 
-def placeholder():
-    "Return the parameter marker of the backend"
-    from trytond import backend
-    return '?' if backend.name == 'sqlite' else '%s'
-
-
 def ours(company_id, start, end, output=None, profile=False):
     "Generate the workbook through the ORM; roll back"
     from trytond.pool import Pool
@@ -164,11 +157,7 @@ def ours(company_id, start, end, output=None, profile=False):
         before = rss_mb()
         started = time.perf_counter()
         if profile:
-            import cProfile
-            import pstats
-            profiler = cProfile.Profile()
-            workbook = profiler.runcall(Workbook.generate, company, start, end)
-            stats = pstats.Stats(profiler, stream=sys.stderr)
+            workbook, stats = profiled(Workbook.generate, company, start, end)
             stats.sort_stats('tottime').print_stats(15)
             stats.sort_stats('cumulative').print_stats('aftersales', 15)
             stats.print_callers('execute')
@@ -252,11 +241,9 @@ def same_cells(ours_file, baseline_file):
 def bench(backend, options):
     "Measure our run and the baseline on backend; return the results"
     with Runner(__file__, 'workbook', backend) as child:
-        setup = child('_setup')
+        setup = child.set_up(f"{LINES:,} lines, {OFFICES} offices, "
+            f"{CATEGORIES} categories inserted")
         company = setup['company']
-        print(f"{backend}: activation {setup['activation_s']:.1f} s, "
-            f"{LINES:,} lines, {OFFICES} offices, {CATEGORIES} categories "
-            f"inserted in {setup['data_s']:.1f} s", flush=True)
         ours_file = os.path.join(child.directory, 'ours.xlsx')
         baseline_file = os.path.join(child.directory, 'baseline.xlsx')
         runs = {'ours': [], 'empty month': [], 'baseline': []}
@@ -271,19 +258,10 @@ def bench(backend, options):
         rows = same_cells(ours_file, baseline_file)
         if '--profile' in options:
             child('_profile', company, START, END, '')
-    base = statistics.median(r['time_s'] for r in runs['baseline'])
-    best_base = min(r['time_s'] for r in runs['baseline'])
     result = {'activation_s': setup['activation_s'],
         'data_s': setup['data_s'], 'sheet_rows': rows}
     for name, measures in runs.items():
-        median = statistics.median(r['time_s'] for r in measures)
-        best = min(r['time_s'] for r in measures)
-        result[name] = {
-            'time_s': median,
-            'best_s': best,
-            'times_s': [r['time_s'] for r in measures],
-            'ratio': median / base,
-            'best_ratio': best / best_base,
+        result[name] = {**timings(measures, runs['baseline']),
             'peak_mb': max(r['peak_mb'] for r in measures),
             'before_mb': max(r['before_mb'] for r in measures),
             }
@@ -291,14 +269,13 @@ def bench(backend, options):
 
 
 def print_table(results):
-    backends = list(results)
-    print(f"\nworkbook of {LINES:,} cost lines, {REPEAT} runs each: median"
-        " time and ratio, best time and ratio; peak = ru_maxrss of the "
-        "run's own process, before = its RSS when the run started")
-    print(f"{'':<12}" + ''.join(f"{b:>48}" for b in backends))
+    print_table_head(f"workbook of {LINES:,} cost lines, {REPEAT} runs each: "
+        "median time and ratio, best time and ratio; peak = ru_maxrss of the "
+        "run's own process, before = its RSS when the run started",
+        results, 12, 48)
     print(f"{'':<12}" + ''.join(
             f"{'median':>10}{'ratio':>7}{'best':>9}{'ratio':>7}"
-            f"{'peak MB':>8}{'before':>7}" for _ in backends))
+            f"{'peak MB':>8}{'before':>7}" for _ in results))
     for name in ['ours', 'empty month', 'baseline']:
         print(f"{name:<12}" + ''.join(
                 f"{r[name]['time_s']:>8.2f} s{r[name]['ratio']:>6.2f}x"

@@ -59,6 +59,13 @@ def write(model, domain, **values):
     return case
 
 
+def click(model, domain, button):
+    "Return the case clicking button on the first record of domain"
+    def case(pool):
+        getattr(pool.get(model), button)([first(pool, model, domain)])
+    return case
+
+
 def from_today(days, format=None):
     "Return the value of the date days from today, formatted with format"
     def value(pool):
@@ -131,13 +138,6 @@ def dispose_more_than_received(pool):
     Application.dispose([application])
 
 
-def dispose_again(pool):
-    "Customer service disposes of a line disposed of already"
-    Line = pool.get('aftersales.rma.application.line')
-    Line.dispose([first(pool, 'aftersales.rma.application.line',
-                [('disposition_state', '=', 'disposed')])])
-
-
 def exchange_more_than_held(pool):
     "A point hands in more faulty parts than it holds"
     Exchange = pool.get('aftersales.repair.exchange')
@@ -146,13 +146,6 @@ def exchange_more_than_held(pool):
         [('state', '=', 'draft')])
     ExchangeLine.write(list(exchange.lines), {'quantity': 100000})
     Exchange.do([exchange])
-
-
-def compute_settled(pool):
-    "Finance computes again a settlement paid already"
-    Settlement = pool.get('aftersales.repair.settlement')
-    Settlement.compute([first(pool, 'aftersales.repair.settlement',
-                [('state', '=', 'done')])])
 
 
 def settle_paid_period(pool):
@@ -300,9 +293,13 @@ CASES = {
     'order-call-price-decimals': ('C2', order_call(
             unit_price=Decimal('1.00001')), DigitsValidationError, None),
     # duplicate submissions
-    'dispose-twice': ('R9', dispose_again,
+    'dispose-twice': ('R9', click(
+            'aftersales.rma.application.line',
+            [('disposition_state', '=', 'disposed')], 'dispose'),
         UserError, 'aftersales_rma.msg_dispose_already'),
-    'compute-settled': ('N3', compute_settled,
+    'compute-settled': ('N3', click(
+            'aftersales.repair.settlement', [('state', '=', 'done')],
+            'compute'),
         UserError, 'aftersales_repair_network.msg_settlement_not_draft'),
     'settle-paid-period': ('N3', settle_paid_period,
         UserError, 'aftersales_repair_network.msg_settlement_all_settled'),

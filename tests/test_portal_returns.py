@@ -70,6 +70,20 @@ def count_written():
             'aftersales.warranty.registration'])
 
 
+def post_writing_nothing(status, photos=(), sender=None, **lines):
+    """Post the store's new application of return_form(sender, lines) with
+    photos; assert the answer has status and nothing was written; return
+    the response"""
+    client = login(STORE)
+    client.get(url('applications/new'))
+    before = count_written()
+    response = post_return(
+        client, return_form(client, sender, **lines), photos=photos)
+    assert response.status_code == status, text(response)[-300:]
+    assert count_written() == before
+    return response
+
+
 def created_id(response):
     assert response.status_code == 303, text(response)[-500:]
     return int(re.search(r'applications/(\d+)$',
@@ -114,15 +128,9 @@ def test_r4_create_return_with_two_lines_and_photos(config, store_return):
 
 
 def test_add_line_renders_one_more_row(config):
-    client = login(STORE)
-    client.get(url('applications/new'))
-    before = count_written()
-    form = return_form(client, add_line='1')
-    response = post_return(client, form)
-    assert response.status_code == 200
+    response = post_writing_nothing(200, add_line='1')
     assert 'name="product_2"' in response.text
     assert 'value="Does not light"' in response.text
-    assert count_written() == before
 
 
 @pytest.mark.parametrize('name,content,message', [
@@ -132,26 +140,16 @@ def test_add_line_renders_one_more_row(config):
 def test_bad_upload_is_refused_and_writes_nothing(
         config, name, content, message):
     "A file that is no picture by its content, or too big, is refused"
-    client = login(STORE)
-    client.get(url('applications/new'))
-    before = count_written()
-    response = post_return(client, return_form(client),
-        photos=[('lamp.png', PNG), (name, content)])
-    assert response.status_code == 400
+    response = post_writing_nothing(
+        400, photos=[('lamp.png', PNG), (name, content)])
     assert message in text(response)
-    assert count_written() == before
 
 
 def test_oversized_form_is_refused_translated_and_writes_nothing(config):
     "A form larger than all the photos allowed gets a translated refusal"
-    client = login(STORE)
-    client.get(url('applications/new'))
-    before = count_written()
-    response = post_return(client, return_form(client),
-        photos=[('huge.jpg', b'\xff\xd8\xff' + b'\0' * (36 * MB))])
-    assert response.status_code == 413
+    response = post_writing_nothing(
+        413, photos=[('huge.jpg', b'\xff\xd8\xff' + b'\0' * (36 * MB))])
     assert '提交的表单过大：连同照片最多 35 MB' in text(response)
-    assert count_written() == before
 
 
 @pytest.mark.parametrize('lines,message', [
@@ -166,41 +164,25 @@ def test_oversized_form_is_refused_translated_and_writes_nothing(config):
             '至少填写一行'),
         ])
 def test_invalid_field_is_refused_and_writes_nothing(config, lines, message):
-    client = login(STORE)
-    client.get(url('applications/new'))
-    before = count_written()
-    response = post_return(client, return_form(client, **lines),
-        photos=[('lamp.png', PNG)])
-    assert response.status_code == 400, text(response)[-300:]
+    response = post_writing_nothing(
+        400, photos=[('lamp.png', PNG)], **lines)
     assert message in text(response)
-    assert count_written() == before
 
 
 def test_model_refusal_is_shown_and_writes_nothing(config):
     "The model's own check (a delivery after the application) is shown"
-    client = login(STORE)
-    client.get(url('applications/new'))
-    before = count_written()
     later = (company_today() + dt.timedelta(days=30)).isoformat()
-    response = post_return(client, return_form(client, delivery_date_0=later),
-        photos=[('lamp.png', PNG)])
-    assert response.status_code == 400
+    response = post_writing_nothing(
+        400, photos=[('lamp.png', PNG)], delivery_date_0=later)
     assert 'class="error"' in response.text
-    assert count_written() == before
 
 
 @pytest.mark.parametrize('party', ['office_shanghai', 'office_guangzhou'])
 def test_w7_sender_cannot_be_forged(config, party):
     """W7: a store cannot send as another party, nor as the office that
     answers for it, by a forged form value"""
-    client = login(STORE)
-    client.get(url('applications/new'))
-    before = count_written()
-    response = post_return(client, return_form(
-            client, sender=channel_party(party).id))
-    assert response.status_code == 400
+    response = post_writing_nothing(400, sender=channel_party(party).id)
     assert '只能以本单位或其负责的经销商名义退货' in text(response)
-    assert count_written() == before
 
 
 def sub_distributors(office):

@@ -1,6 +1,5 @@
 "The analysis reported to management (C10)"
 import datetime as dt
-from unittest.mock import patch
 
 from trytond.modules.aftersales_repair_network.tests.test_module import (
     create_point)
@@ -10,17 +9,12 @@ from trytond.modules.aftersales_service.tests.test_complaint import (
     create_complaint)
 from trytond.modules.aftersales_warranty.tests.test_module import cause
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, count_queries, new_company)
+    ActivatedTestCase, count_queries, new_company, on)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 REPAIR_MONTH = (dt.date(2026, 4, 1), dt.date(2026, 4, 30))
-
-
-def on(day):
-    "Patch today to day"
-    return patch.object(Pool().get('ir.date'), 'today', return_value=day)
 
 
 def this_month():
@@ -97,6 +91,18 @@ def create_lot(product, number):
     return lot
 
 
+def create_office_deliveries(company, lamps, tubes):
+    """Return a lamp of lot L1 and a tube, and the North and South offices
+    to which lamps of the lot and tubes were delivered"""
+    lamp, tube = create_products(company)
+    lot = create_lot(lamp, "L1")
+    north = create_sender("North Office")
+    south = create_sender("South Office")
+    deliver(company, north, lamp, lamps, lot=lot)
+    deliver(company, south, tube, tubes)
+    return lamp, tube, lot, north, south
+
+
 def submit(company, sender, lines):
     "Return the submitted return application of sender with lines"
     Application = Pool().get('aftersales.rma.application')
@@ -124,12 +130,8 @@ class AnalysisTestCase(ActivatedTestCase):
         "C10: failures add up per cause, product, lot and month"
         start, end = this_month()
         with new_company(chart=True) as company:
-            lamp, tube = create_products(company)
-            lot = create_lot(lamp, "L1")
-            north = create_sender("North Office")
-            south = create_sender("South Office")
-            deliver(company, north, lamp, 20, lot=lot)
-            deliver(company, south, tube, 20)
+            lamp, tube, lot, north, south = create_office_deliveries(
+                company, 20, 20)
             submit(company, north, [(lamp, 3, lot), (lamp, 2, lot)])
             submit(company, south, [(tube, 4, None)])
             # a signed one is not a failure the office stands by yet

@@ -16,15 +16,16 @@ from trytond.modules.aftersales_repair_network.tests.test_module import (
 from trytond.modules.aftersales_rma.tests.test_module import (
     create_counted_application, create_products)
 from trytond.modules.aftersales_service.tests.test_follow_up import (
-    create_party, create_requests)
+    create_requests)
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, count_queries, create_user, new_company)
+    ActivatedTestCase, acting_as, count_queries, create_party, create_user,
+    new_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 from ..cost_line import KINDS
-from .test_plan import create_party as create_office, create_plan
+from .test_plan import create_plan
 
 TODAY = dt.date.today()
 START = TODAY.replace(day=1)
@@ -77,6 +78,23 @@ def create_period(company, start=START, end=END, name=None):
                 'company': company.id, 'name': name or str(start),
                 'start_date': start, 'end_date': end}])
     return period
+
+
+def create_visited_period(company, visits):
+    """Return the open period of this month of company, set up for the
+    accounting, where visits free visits were done"""
+    set_up_accounting(company)
+    create_visits(company, visits)
+    return create_period(company)
+
+
+def create_freight_line(period, date, amount):
+    "Return a freight cost of amount entered by hand in period on date"
+    Line = Pool().get('aftersales.cost.line')
+    line, = Line.create([{
+                'period': period.id, 'company': period.company.id,
+                'date': date, 'kind': 'freight', 'amount': amount}])
+    return line
 
 
 def create_return_costs(company):
@@ -153,6 +171,16 @@ def create_visits(company, count, free=True, done_at=NOON):
 class CostTestCase(ActivatedTestCase):
     "The after-sales cost ledger"
     module = 'aftersales_audit'
+
+    @staticmethod
+    def split(company, year, granularity):
+        "Return {(office name, kind, month): amount} of the split of year"
+        Split = Pool().get('aftersales.cost.split')
+        with Transaction().set_context(
+                company=company.id, from_date=dt.date(year, 1, 1),
+                to_date=dt.date(year, 12, 31), granularity=granularity):
+            return {(s.office.name, s.kind, s.month): s.amount
+                for s in Split.search([])}
 
     @with_transaction()
     def test_c9_month_gathered_posted_and_locked(self):
@@ -240,7 +268,7 @@ class CostTestCase(ActivatedTestCase):
         Workbook = pool.get('aftersales.report.workbook')
         with new_company() as company:
             accounts = set_up_accounting(company)
-            office = create_office(
+            office = create_party(
                 "North Branch", aftersales_role='branch_office')
             plan = create_plan(company, office, completion=START,
                 report_due=END)
@@ -290,9 +318,7 @@ class CostTestCase(ActivatedTestCase):
         Move = pool.get('account.move')
         Period = pool.get('aftersales.cost.period')
         with new_company() as company:
-            set_up_accounting(company)
-            create_visits(company, 2)
-            period = create_period(company)
+            period = create_visited_period(company, 2)
             Period.gather([period])
             # as another user's client read it, before the close
             stale = Period(period.id, state='open')
@@ -310,12 +336,9 @@ class CostTestCase(ActivatedTestCase):
         pool = Pool()
         Period = pool.get('aftersales.cost.period')
         with new_company() as company:
-            set_up_accounting(company)
-            create_visits(company, 1)
-            period = create_period(company)
+            period = create_visited_period(company, 1)
             user = create_user('cs', 'group_customer_service', company)
-            with Transaction().set_user(user.id), \
-                    Transaction().set_context(_check_access=True):
+            with acting_as(user, company):
                 Period.gather([Period(period.id)])
                 with self.assertRaises(AccessButtonError):
                     Period.close([Period(period.id)])
@@ -329,18 +352,12 @@ class CostTestCase(ActivatedTestCase):
         Line = pool.get('aftersales.cost.line')
         Period = pool.get('aftersales.cost.period')
         with new_company() as company:
-            set_up_accounting(company)
-            create_visits(company, 1)
-            period = create_period(company)
+            period = create_visited_period(company, 1)
             Period.gather([period])
             gathered, = period.lines
             user = create_user('finance', 'group_finance', company)
-            with Transaction().set_user(user.id), \
-                    Transaction().set_context(_check_access=True):
-                manual, = Line.create([{
-                            'period': period.id, 'company': company.id,
-                            'date': TODAY, 'kind': 'freight',
-                            'amount': Decimal('8')}])
+            with acting_as(user, company):
+                manual = create_freight_line(period, TODAY, Decimal('8'))
                 Line.write([manual], {'amount': Decimal('9')})
                 with self.assertRaises(AccessError):
                     Line.write([Line(gathered.id)], {'amount': Decimal('1')})
@@ -350,20 +367,13 @@ class CostTestCase(ActivatedTestCase):
     @with_transaction()
     def test_c9_manual_line_inside_open_period(self):
         "C9: a cost added by hand is dated inside its open period"
-        pool = Pool()
-        Line = pool.get('aftersales.cost.line')
         with new_company() as company:
             period = create_period(company)
-            line, = Line.create([{
-                        'period': period.id, 'company': company.id,
-                        'date': TODAY, 'kind': 'freight',
-                        'amount': Decimal('12.5')}])
+            line = create_freight_line(period, TODAY, Decimal('12.5'))
             self.assertEqual(line.month, START)
             with self.assertRaises(UserError):
-                Line.create([{
-                            'period': period.id, 'company': company.id,
-                            'date': START - dt.timedelta(days=1),
-                            'kind': 'freight', 'amount': Decimal('1')}])
+                create_freight_line(
+                    period, START - dt.timedelta(days=1), Decimal('1'))
 
     @with_transaction()
     def test_c9_periods_do_not_overlap(self):
@@ -429,22 +439,12 @@ class CostTestCase(ActivatedTestCase):
                             'date': d, 'office': o.id, 'kind': k,
                             'category': lamps.id, 'amount': Decimal(a)}
                         for d, o, k, a in costs if d.month == month])
-            context = {
-                'company': company.id, 'from_date': dt.date(year, 1, 1),
-                'to_date': dt.date(year, 12, 31)}
-
-            with Transaction().set_context(context, granularity='month'):
-                split = {(s.office.name, s.kind, s.month): s.amount
-                    for s in Split.search([])}
-            self.assertEqual(split, {
+            self.assertEqual(self.split(company, year, 'month'), {
                     ("Wuhan Office", 'freight', dt.date(year, 1, 1)): 15,
                     ("Wuhan Office", 'freight', dt.date(year, 2, 1)): 7,
                     ("Xiamen Office", 'labour', dt.date(year, 1, 1)): 20,
                     })
-            with Transaction().set_context(context, granularity='quarter'):
-                split = {(s.office.name, s.kind, s.month): s.amount
-                    for s in Split.search([])}
-            self.assertEqual(split, {
+            self.assertEqual(self.split(company, year, 'quarter'), {
                     ("Wuhan Office", 'freight', dt.date(year, 1, 1)): 22,
                     ("Xiamen Office", 'labour', dt.date(year, 1, 1)): 20,
                     })

@@ -1,6 +1,5 @@
 import datetime as dt
 import io
-from contextlib import contextmanager
 from decimal import Decimal
 
 import openpyxl
@@ -8,18 +7,12 @@ import openpyxl
 from trytond.model.exceptions import AccessError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, create_user, new_company)
+    ActivatedTestCase, OverdueTestMixin, acting_as, create_party, create_user,
+    new_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
-from trytond.transaction import Transaction
 
 from ..exceptions import AuditError
-
-
-def create_party(name, **values):
-    Party = Pool().get('party.party')
-    party, = Party.create([{'name': name, **values}])
-    return party
 
 
 def create_team(company):
@@ -58,21 +51,12 @@ def create_plan(company, office, notice='announced', completion=None,
     return plan
 
 
-@contextmanager
-def acting_as(user, company):
-    "Work as user, its access rights and record rules checked"
-    transaction = Transaction()
-    with transaction.set_user(user.id), transaction.set_context(
-            company=company.id, _check_access=True):
-        yield
-
-
 def score_all(plan, score):
     Score = Pool().get('aftersales.audit.score')
     Score.write(list(plan.scores), {'score': Decimal(score)})
 
 
-class AuditPlanTestCase(ActivatedTestCase):
+class AuditPlanTestCase(OverdueTestMixin, ActivatedTestCase):
     "Test the audit plans, their reports, rectification and scores"
     module = 'aftersales_audit'
 
@@ -160,7 +144,7 @@ class AuditPlanTestCase(ActivatedTestCase):
             Plan.submit([late, on_time])
             with acting_as(vp, company):
                 Plan.approve([Plan(late.id), Plan(on_time.id)])
-            self.assertEqual(Plan.search([('overdue', '=', True)]), [late])
+            self.assert_overdue(overdue=[late], on_time=[on_time])
             Plan.start([late])
             with self.assertRaisesRegex(AuditError, 'written report'):
                 Plan.report([late])
@@ -174,10 +158,7 @@ class AuditPlanTestCase(ActivatedTestCase):
             self.assertEqual(late.state, 'reported')
             self.assertEqual(late.report_date, self.today)
             self.assertTrue(late.reported_late)
-            self.assertTrue(late.overdue)
-            self.assertEqual(Plan.search([('overdue', '=', True)]), [late])
-            self.assertEqual(
-                Plan.search([('overdue', '=', False)]), [on_time])
+            self.assert_overdue(overdue=[late], on_time=[on_time])
 
     @with_transaction()
     def test_a4_surprise_audit_invisible_until_started(self):
@@ -381,10 +362,7 @@ class AuditPlanTestCase(ActivatedTestCase):
                         'date': self.today - dt.timedelta(days=20),
                         'due_date': self.today - dt.timedelta(days=1 + n),
                         } for n in [0, -30]])
-            self.assertEqual(
-                Rectification.search([('overdue', '=', True)]), [late])
-            self.assertEqual(
-                Rectification.search([('overdue', '=', False)]), [due])
+            self.assert_overdue(overdue=[late], on_time=[due])
 
     def score_two_months(self, company, office):
         """Report the audits of office in March and June: the office

@@ -8,20 +8,18 @@ import openpyxl
 
 from trytond.modules.aftersales_repair_network.tests.test_module import (
     create_point)
-from trytond.modules.aftersales_rma.tests.test_module import (
-    create_products, create_sender, deliver)
 from trytond.modules.aftersales_service.tests.test_complaint import (
     create_complaint)
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, create_user, new_company, run_queued_tasks,
+    ActivatedTestCase, create_user, new_company, on, run_queued_tasks,
     start_smtp_server)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 from .test_analysis import (
-    create_customer, create_lot, create_region, on, region_address, repair,
-    submit, this_month)
+    create_customer, create_office_deliveries, create_region, region_address,
+    repair, submit, this_month)
 
 # group: what it may read (r) or also create (c) of the analysis, the
 # workbooks and their recipients
@@ -44,12 +42,7 @@ ANALYSES = [
 def create_month(company, start):
     """Create a month of returns, deliveries, repairs and complaints of
     company from start, today's month"""
-    lamp, tube = create_products(company)
-    lot = create_lot(lamp, "L1")
-    north = create_sender("North Office")
-    south = create_sender("South Office")
-    deliver(company, north, lamp, 40, lot=lot)
-    deliver(company, south, tube, 10)
+    lamp, tube, lot, north, south = create_office_deliveries(company, 40, 10)
     submit(company, north, [(lamp, 4, lot)])
     submit(company, south, [(tube, 1, None)])
     point = create_point(company)
@@ -104,17 +97,16 @@ def cell(value):
     return value.name
 
 
-def sheet_rows(worksheet):
-    "Return the data rows of worksheet, rounded like the records"
-    return sorted(
-        tuple(round(v, 6) if isinstance(v, float) else v for v in row)
-        for row in worksheet.iter_rows(min_row=2, values_only=True))
-
-
 def rounded(rows):
+    "Return the rows sorted, their floats rounded as the records' figures"
     return sorted(
         tuple(round(v, 6) if isinstance(v, float) else v for v in row)
         for row in rows)
+
+
+def sheet_rows(worksheet):
+    "Return the data rows of worksheet, rounded like the records"
+    return rounded(worksheet.iter_rows(min_row=2, values_only=True))
 
 
 class WorkbookTestCase(ActivatedTestCase):

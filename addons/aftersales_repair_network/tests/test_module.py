@@ -3,13 +3,11 @@ from decimal import Decimal
 
 from trytond import backend
 from trytond.exceptions import UserError, UserWarning
-from trytond.modules.account.tests import create_chart
 from trytond.modules.aftersales_warranty.tests.test_module import (
     cause, create_ceiling_policy, create_product)
 from trytond.modules.aftersales_warranty.tests.tools import (
     count_queries, load_translations, new_company)
-from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company, set_company)
+from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -149,6 +147,13 @@ def create_settlement(company, party, start_date, end_date, amount=None):
                 'compensation_amount': 0}]
         settlement.save()
     return settlement
+
+
+def create_rerun(company, party, start_date, end_date):
+    """Return a settlement of the period paying party 10 and a draft
+    settlement of the same period"""
+    first = create_settlement(company, party, start_date, end_date, 10)
+    return first, create_settlement(company, party, start_date, end_date)
 
 
 class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
@@ -341,9 +346,7 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
         Order = pool.get('aftersales.repair.order')
         Configuration = pool.get('aftersales.configuration')
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             point = create_point(company)
             policy = create_ceiling_policy()
             lamp = create_product(policy)
@@ -428,8 +431,7 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
         start, end = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
         with new_company() as company:
             store, = create_rebated_offices(company, ["Tianhe Store"], start)
-            first = create_settlement(company, store, start, end, 10)
-            rerun = create_settlement(company, store, start, end)
+            first, rerun = create_rerun(company, store, start, end)
             Settlement.compute([rerun])
             self.assertEqual(rerun.lines, ())
 
@@ -455,8 +457,7 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
         with new_company() as company:
             settled, open_ = create_rebated_offices(
                 company, ["Tianhe Store", "Huaqiang Store"], start)
-            first = create_settlement(company, settled, start, end, 10)
-            rerun = create_settlement(company, settled, start, end)
+            first, rerun = create_rerun(company, settled, start, end)
             Settlement.compute([rerun])
 
             skipped, = rerun.skipped
@@ -478,9 +479,7 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
         Settlement = pool.get('aftersales.repair.settlement')
         Configuration = pool.get('aftersales.configuration')
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            create_chart(company)
+        with new_company(chart=True) as company:
             Configuration.write([Configuration(1)], {
                     'rebate_product': create_product_of(
                         "Rebate", 'service', 0,

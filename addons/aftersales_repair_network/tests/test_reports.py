@@ -17,7 +17,8 @@ from trytond.transaction import Transaction
 
 from .test_module import create_point
 
-MODULES = ['aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network']
+MODULES = [
+    'aftersales_warranty', 'aftersales_rma', 'aftersales_repair_network']
 PURCHASE = dt.date(2026, 3, 5)
 DISPATCH = dt.date(2026, 11, 3)
 # report name: (document, its Chinese labels and zh_CN dates)

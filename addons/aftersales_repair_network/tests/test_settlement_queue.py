@@ -7,7 +7,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 
 from ..exceptions import SettlementError
-from .test_module import create_rebated_offices, create_settlement
+from .test_module import create_rebated_offices, create_rerun
 
 START, END = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
 
@@ -24,8 +24,7 @@ class SettlementQueueTestCase(ActivatedTestCase):
         Settlement = Pool().get('aftersales.repair.settlement')
         with new_company() as company:
             store, = create_rebated_offices(company, ["Tianhe Store"], START)
-            first = create_settlement(company, store, START, END, 10)
-            rerun = create_settlement(company, store, START, END)
+            first, rerun = create_rerun(company, store, START, END)
 
             Settlement.queue_compute([rerun])
             self.assertEqual((rerun.queued, rerun.skipped), ('compute', ()))
@@ -43,8 +42,7 @@ class SettlementQueueTestCase(ActivatedTestCase):
         Settlement = Pool().get('aftersales.repair.settlement')
         with new_company() as company:
             store, = create_rebated_offices(company, ["Tianhe Store"], START)
-            create_settlement(company, store, START, END, 10)
-            rerun = create_settlement(company, store, START, END)
+            _, rerun = create_rerun(company, store, START, END)
 
             Settlement.queue_compute([rerun])
             Settlement.cancel([rerun])
@@ -61,8 +59,7 @@ class SettlementQueueTestCase(ActivatedTestCase):
         Settlement = Pool().get('aftersales.repair.settlement')
         with new_company() as company:
             store, = create_rebated_offices(company, ["Tianhe Store"], START)
-            create_settlement(company, store, START, END, 10)
-            rerun = create_settlement(company, store, START, END)
+            _, rerun = create_rerun(company, store, START, END)
             Settlement.compute([rerun])
 
             with self.assertRaises(SettlementError):

@@ -1,7 +1,6 @@
 import datetime as dt
 import threading
 import unittest
-import unittest.mock
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -12,7 +11,8 @@ from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.modules.aftersales_rma.schedule import (
     next_month, week_of, week_window)
 from trytond.modules.aftersales_warranty.tests.tools import (
-    count_queries, create_user, new_company)
+    OverdueTestMixin, acting_as, count_queries, create_user, new_company,
+    on)
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.currency.tests import add_currency_rate, create_currency
 from trytond.model.exceptions import AccessError, DomainValidationError
@@ -172,7 +172,8 @@ def create_signed_application(
     return application
 
 
-class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
+class AftersalesRmaTestCase(
+        CompanyTestMixin, OverdueTestMixin, ModuleTestCase):
     "Test After-Sales Returns module"
     module = 'aftersales_rma'
 
@@ -314,7 +315,6 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         "R5: goods of an unapproved return are refused and it is recorded"
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
-        transaction = Transaction()
         with new_company(chart=True) as company:
             lamp, office = create_office_lamp(company, delivered=10)
             manager = create_user(
@@ -325,9 +325,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
                 company, office, [(lamp, 5, None)])
             Application.submit([application])
 
-        with transaction.set_user(logistics.id), \
-                transaction.set_context(
-                    company=company.id, _check_access=True):
+        with acting_as(logistics, company):
             incoming, = Application.search([])
             self.assertEqual(incoming.state, 'submitted')
             with self.assertRaisesRegex(ArrivalError,
@@ -336,9 +334,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
                 Application.arrive([incoming])
             Application.refuse_arrival([incoming])
 
-        with transaction.set_user(manager.id), \
-                transaction.set_context(
-                    company=company.id, _check_access=True):
+        with acting_as(manager, company):
             refusal, = Application(application.id).arrival_refusals
             self.assertEqual(refusal.refused_by, logistics)
             self.assertTrue(refusal.refused_at)
@@ -394,7 +390,6 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         Product = pool.get('product.product')
         Reason = pool.get('aftersales.rma.reason')
         Template = pool.get('product.template')
-        transaction = Transaction()
         with new_company(chart=True) as company:
             lamp, = create_products(company, count=1)
             Template.write([lamp.template], {'lot_required': ['storage']})
@@ -411,8 +406,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         reason_id = ModelData.get_id('aftersales_rma', 'reason_quality')
         planned_date = dt.date.today().replace(day=3)
 
-        with transaction.set_user(manager.id), transaction.set_context(
-                company=company.id, _check_access=True):
+        with acting_as(manager, company):
             application = Application(
                 sender_address=office.addresses[0].id,
                 region=office.addresses[0].subdivision.id,
@@ -433,12 +427,10 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
             Application.submit([application])
             self.assertEqual(application.state, 'submitted')
 
-        with transaction.set_user(service.id), transaction.set_context(
-                company=company.id, _check_access=True):
+        with acting_as(service, company):
             Application.approve([Application(application.id)])
 
-        with transaction.set_user(logistics.id), transaction.set_context(
-                company=company.id, _check_access=True):
+        with acting_as(logistics, company):
             application = Application(application.id)
             Application.write([application], {
                     'received_form_number': application.form_number,
@@ -457,8 +449,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
                     for m in application.return_shipment.moves},
                 {(lot, 3, 'done')})
 
-        with transaction.set_user(service.id), transaction.set_context(
-                company=company.id, _check_access=True):
+        with acting_as(service, company):
             line, = Application(application.id).lines
             Line.write([line], {
                     'reject_quantity': 3, 'reject_reason': "Broken glass"})
@@ -501,7 +492,6 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
         "R6: the planned dispatch defaults to the next allowed day"
         pool = Pool()
         Application = pool.get('aftersales.rma.application')
-        Date = pool.get('ir.date')
         with new_company() as company:
             office = create_sender("Office", week=2)
             manager = create_user(
@@ -514,8 +504,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
                     (dt.date(2025, 3, 15), dt.date(2025, 4, 8)),
                     (dt.date(2025, 12, 20), dt.date(2026, 1, 8)),
                     ]:
-                with unittest.mock.patch.object(
-                        Date, 'today', return_value=today):
+                with on(today):
                     with Transaction().set_user(manager.id):
                         self.assertEqual(
                             Application.default_planned_date(), expected)
@@ -683,7 +672,6 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w5_dispute_inspected_on_time_not_overdue(self):
         "W5: a dispute inspected on time is not overdue while open"
         pool = Pool()
-        Dispute = pool.get('aftersales.rma.dispute')
         Employee = pool.get('company.employee')
         Party = pool.get('party.party')
         today = dt.date.today()
@@ -702,11 +690,7 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
             dispute.technician = technician
             dispute.inspection_date = today - dt.timedelta(days=2)
             dispute.save()
-            self.assertFalse(Dispute(dispute.id).overdue)
-            self.assertEqual(
-                Dispute.search([('overdue', '=', True)]), [])
-            self.assertEqual(
-                Dispute.search([('overdue', '=', False)]), [dispute])
+            self.assert_overdue(on_time=[dispute])
 
     @with_transaction()
     def test_w5_dispute_resolution_overdue(self):
@@ -721,16 +705,10 @@ class AftersalesRmaTestCase(CompanyTestMixin, ModuleTestCase):
             dispute.save()
             self.assertEqual(
                 dispute.resolution_due, today - dt.timedelta(days=1))
-            self.assertTrue(Dispute(dispute.id).overdue)
-            self.assertEqual(
-                Dispute.search([('overdue', '=', True)]), [dispute])
-            self.assertEqual(
-                Dispute.search([('overdue', '!=', True)]), [])
+            self.assert_overdue(overdue=[dispute])
 
             Dispute.cancel([dispute])
-            self.assertFalse(Dispute(dispute.id).overdue)
-            self.assertEqual(
-                Dispute.search([('overdue', '=', False)]), [dispute])
+            self.assert_overdue(on_time=[dispute])
 
     @with_transaction()
     def test_dispose_twice_explains(self):

@@ -1,12 +1,12 @@
 import datetime as dt
 
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, count_queries, new_company)
+    ActivatedTestCase, count_queries, create_party, new_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 
 from .test_complaint import create_complaint
-from .test_follow_up import create_employee, create_party, create_requests
+from .test_follow_up import create_employee, create_requests
 
 START = dt.datetime(2026, 5, 4, 9, 0)
 

@@ -79,6 +79,14 @@ def order_call(company, area, start, phone='0592-1234567', product=None):
     return call
 
 
+def routed_call(company, area, start):
+    "Return an order call of a new caller in area taken at start, routed"
+    Call = Pool().get('aftersales.service.call')
+    call = order_call(company, area, start)
+    Call.route([call])
+    return call
+
+
 class CallTestCase(ActivatedTestCase):
     "Test the hotline's calls"
     module = 'aftersales_service'
@@ -86,11 +94,8 @@ class CallTestCase(ActivatedTestCase):
     @with_transaction()
     def test_c2_order_before_cutoff_goes_out_same_day(self):
         "C2: an order at 09:59 in the company's time zone goes out that day"
-        pool = Pool()
-        Call = pool.get('aftersales.service.call')
         with fujian_retail() as (company, channel, (_, xiamen, _)):
-            call = order_call(company, xiamen, shanghai(WEDNESDAY, 9, 59))
-            Call.route([call])
+            call = routed_call(company, xiamen, shanghai(WEDNESDAY, 9, 59))
             self.assertEqual(call.state, 'routed')
             self.assertEqual(call.channel, channel)
             self.assertEqual(call.route_date, WEDNESDAY)
@@ -107,16 +112,12 @@ class CallTestCase(ActivatedTestCase):
     @with_transaction()
     def test_c2_order_after_cutoff_goes_out_next_day(self):
         "C2: an order at 10:00 goes out the next working day"
-        pool = Pool()
-        Call = pool.get('aftersales.service.call')
         with fujian_retail() as (company, _, (_, xiamen, _)):
-            call = order_call(company, xiamen, shanghai(WEDNESDAY, 10))
-            Call.route([call])
+            call = routed_call(company, xiamen, shanghai(WEDNESDAY, 10))
             self.assertEqual(call.route_date, dt.date(2026, 5, 7))
             # Early in the morning in Shanghai is still the day before in UTC
-            early = order_call(company, xiamen, shanghai(WEDNESDAY, 7))
+            early = routed_call(company, xiamen, shanghai(WEDNESDAY, 7))
             self.assertEqual(early.start.date(), dt.date(2026, 5, 5))
-            Call.route([early])
             self.assertEqual(early.route_date, WEDNESDAY)
 
     @with_transaction()
@@ -137,18 +138,14 @@ class CallTestCase(ActivatedTestCase):
             configuration = Configuration(1)
             configuration.order_cutoff = dt.time(16, 0)
             configuration.save()
-            late = order_call(company, xiamen, shanghai(FRIDAY, 15))
-            Call.route([late])
+            late = routed_call(company, xiamen, shanghai(FRIDAY, 15))
             self.assertEqual(late.route_date, FRIDAY)
 
     @with_transaction()
     def test_c2_out_of_area_caller_answered(self):
         "C2: a caller no channel serves is told so, and it is recorded"
-        pool = Pool()
-        Call = pool.get('aftersales.service.call')
         with fujian_retail() as (company, _, (_, _, jilin)):
-            call = order_call(company, jilin, shanghai(WEDNESDAY, 9))
-            Call.route([call])
+            call = routed_call(company, jilin, shanghai(WEDNESDAY, 9))
             self.assertEqual(call.state, 'out_of_area')
             self.assertIsNone(call.sale)
             self.assertIsNone(call.channel)
@@ -158,12 +155,9 @@ class CallTestCase(ActivatedTestCase):
     @with_transaction()
     def test_c2_nearest_area_channel_wins(self):
         "C2: a city's own channel comes before its province's"
-        pool = Pool()
-        Call = pool.get('aftersales.service.call')
         with fujian_retail() as (company, _, (_, xiamen, _)):
             city = create_channel(company, "Xiamen Home Delivery", [xiamen])
-            call = order_call(company, xiamen, shanghai(WEDNESDAY, 9))
-            Call.route([call])
+            call = routed_call(company, xiamen, shanghai(WEDNESDAY, 9))
             self.assertEqual(call.channel, city)
 
     @with_transaction()
@@ -185,8 +179,7 @@ class CallTestCase(ActivatedTestCase):
         pool = Pool()
         Call = pool.get('aftersales.service.call')
         with fujian_retail() as (company, _, (_, xiamen, _)):
-            first = order_call(company, xiamen, shanghai(WEDNESDAY, 9))
-            Call.route([first])
+            first = routed_call(company, xiamen, shanghai(WEDNESDAY, 9))
 
             call = Call(company=company, kind='inquiry')
             call.phone = '0592-1234567'

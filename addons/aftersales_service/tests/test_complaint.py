@@ -1,6 +1,5 @@
 "Complaints: validity, classes, the eight steps, deadlines (C3, C5, C11)"
 import datetime as dt
-from unittest.mock import patch
 
 from trytond.modules.aftersales_rma.tests.test_module import (
     create_products, create_sender)
@@ -8,7 +7,7 @@ from trytond.modules.aftersales_repair_network.tests.test_reports import (
     print_odt)
 from trytond.modules.aftersales_warranty.tests.tools import (
     ActivatedTestCase, count_queries, create_user, load_translations,
-    new_company, run_queued_tasks, start_smtp_server)
+    OverdueTestMixin, new_company, on, run_queued_tasks, start_smtp_server)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
@@ -34,11 +33,6 @@ def create_complaint(company, date=THURSDAY, **values):
         target="Ceiling lamp", description="It flickers.", **values)
     complaint.save()
     return complaint
-
-
-def on(day):
-    "Patch today to day"
-    return patch.object(Pool().get('ir.date'), 'today', return_value=day)
 
 
 def judge(complaint, **values):
@@ -73,7 +67,7 @@ def propose(complaint, solution):
     take(complaint, 'propose', solution=solution)
 
 
-class ComplaintTestCase(ActivatedTestCase):
+class ComplaintTestCase(OverdueTestMixin, ActivatedTestCase):
     "Test the complaints"
     module = 'aftersales_service'
 
@@ -238,10 +232,9 @@ class ComplaintTestCase(ActivatedTestCase):
             self.assertIn(complaint.number, email.subject)
 
             with on(THURSDAY):
-                self.assertFalse(Complaint(complaint.id).overdue)
+                self.assert_overdue(on_time=[complaint])
             with on(THURSDAY + dt.timedelta(1)):
-                self.assertEqual(
-                    Complaint.search([('overdue', '=', True)]), [complaint])
+                self.assert_overdue(overdue=[complaint])
             with self.assertRaisesRegex(ComplaintError, 'Visit Report'):
                 Complaint.record_visit([complaint])
             complaint.visit_report = "Visited at the hospital; bills paid."
@@ -249,8 +242,7 @@ class ComplaintTestCase(ActivatedTestCase):
             Complaint.record_visit([complaint])
             self.assertTrue(complaint.visited_at)
             with on(THURSDAY + dt.timedelta(1)):
-                self.assertEqual(
-                    Complaint.search([('overdue', '=', True)]), [])
+                self.assert_overdue(on_time=[complaint])
 
     @with_transaction()
     def test_c11_answer_on_fifth_working_day_on_time_sixth_late(self):
@@ -275,8 +267,7 @@ class ComplaintTestCase(ActivatedTestCase):
             self.assertFalse(Complaint(on_time.id).answered_late)
             self.assertTrue(Complaint(late.id).answered_late)
             with on(dt.date(2026, 5, 20)):
-                self.assertEqual(
-                    Complaint.search([('overdue', '=', True)]), [])
+                self.assert_overdue(on_time=[on_time, late])
 
     @with_transaction()
     def test_c11_complex_complaint_progress_update(self):
@@ -289,13 +280,13 @@ class ComplaintTestCase(ActivatedTestCase):
             # 2 working days: Fri 1, Mon 4 May
             self.assertEqual(complaint.progress_due, dt.date(2026, 5, 4))
             with on(dt.date(2026, 5, 5)):
-                self.assertTrue(Complaint(complaint.id).overdue)
+                self.assert_overdue(overdue=[complaint])
             complaint.progress_note = "Waiting for the lab."
             complaint.save()
             Complaint.record_progress([complaint])
             self.assertTrue(complaint.progress_at)
             with on(dt.date(2026, 5, 5)):
-                self.assertFalse(Complaint(complaint.id).overdue)
+                self.assert_overdue(on_time=[complaint])
 
     @with_transaction()
     def test_c11_overdue_filter_queries_do_not_grow(self):

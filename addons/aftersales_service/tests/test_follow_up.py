@@ -3,17 +3,11 @@ from unittest.mock import patch
 
 from trytond.exceptions import UserError
 from trytond.modules.aftersales_warranty.tests.tools import (
-    ActivatedTestCase, new_company)
+    ActivatedTestCase, OverdueTestMixin, create_party, new_company, on)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 
 TODAY = dt.date(2026, 5, 4)
-
-
-def create_party(name, **values):
-    Party = Pool().get('party.party')
-    party, = Party.create([{'name': name, **values}])
-    return party
 
 
 def create_employee(company, name):
@@ -48,13 +42,7 @@ def create_requests(company, customer, count=1):
                 } for _ in range(count)])
 
 
-def on(date):
-    "Patch today's date"
-    Date = Pool().get('ir.date')
-    return patch.object(Date, 'today', return_value=date)
-
-
-class FollowUpTestCase(ActivatedTestCase):
+class FollowUpTestCase(OverdueTestMixin, ActivatedTestCase):
     "Follow-up calls and their coverage"
     module = 'aftersales_service'
 
@@ -72,13 +60,9 @@ class FollowUpTestCase(ActivatedTestCase):
             self.assertEqual(follow_up.kind, 'after_service')
             self.assertEqual(follow_up.origin, request)
             with on(TODAY + dt.timedelta(3)):
-                self.assertFalse(FollowUp(follow_up.id).overdue)
-                self.assertEqual(
-                    FollowUp.search([('overdue', '=', True)]), [])
+                self.assert_overdue(on_time=[follow_up])
             with on(TODAY + dt.timedelta(4)):
-                self.assertTrue(FollowUp(follow_up.id).overdue)
-                self.assertEqual(
-                    FollowUp.search([('overdue', '=', True)]), [follow_up])
+                self.assert_overdue(overdue=[follow_up])
 
     @with_transaction()
     def test_c6_only_members_once(self):

@@ -765,8 +765,9 @@ def create_sales(company, channel, products, lots, today=None, config=None):
 
 # Exchange inspections of CFLs (W3, W4): claimant key, product, lot age in
 # months, days ago, months since the consumer's purchase (None for a dealer),
-# findings ({criterion code: note} of the criteria answered yes), notes, customer service's ruling of a referral ('accept' or
-# 'refuse' with its decision, None: left open), decided (False: draft)
+# findings ({criterion code: note} of the criteria answered yes), notes,
+# customer service's ruling of a referral ('accept' or 'refuse' with its
+# decision, None: left open), decided (False: draft)
 INSPECTIONS = [
     ('consumer_wang', 'CFL-11', 4, 18, 2, {},
         "不亮，灯头完好", None, True),

@@ -5,8 +5,9 @@ from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 from ..claim import Claim
-from .test_module import create_cfl_policy, create_party
-from .tools import ActivatedTestCase, count_queries, new_company
+from .test_module import create_cfl_policy
+from .tools import (
+    ActivatedTestCase, count_queries, create_party, new_company)
 
 
 class WarrantyCheckQueriesTestCase(ActivatedTestCase):
@@ -41,7 +42,7 @@ class WarrantyCheckQueriesTestCase(ActivatedTestCase):
                     'product': t.products[0].id,
                     'date_code': '250915',
                     } for i, t in enumerate(templates)])
-        customer = create_party()
+        customer = create_party("Store")
         registrations = Registration.create([{
                     'company': company.id,
                     'customer': customer.id,

@@ -2,14 +2,13 @@ import datetime as dt
 from decimal import Decimal
 
 from trytond.exceptions import UserError
-from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company, set_company)
+from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 from ..claim import Answer, Claim
 from ..exceptions import ClaimError
-from .tools import new_company
+from .tools import create_party, new_company
 
 
 def create_ceiling_policy():
@@ -86,12 +85,6 @@ def create_lot(product, date_code):
                 'date_code': date_code,
                 }])
     return lot
-
-
-def create_party(name="Store"):
-    Party = Pool().get('party.party')
-    party, = Party.create([{'name': name}])
-    return party
 
 
 def cause(code):
@@ -217,7 +210,7 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
                 'company': company.id,
                 'date': dt.date(2026, 2, 20),
                 'claimant_type': 'dealer',
-                'claimant': create_party().id,
+                'claimant': create_party("Store").id,
                 'product': lot.product.id,
                 'lot': lot.id,
                 }
@@ -233,7 +226,7 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
         lot = create_coded_lot()
         return {
             'company': company.id,
-            'customer': create_party().id,
+            'customer': create_party("Store").id,
             'product': lot.product.id,
             'lot': lot.id,
             'proof_of_purchase': "R1",
@@ -285,7 +278,7 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
         inspection, = Inspection.create([{
                     'company': company.id,
                     'date': dt.date(2026, 3, 1),
-                    'claimant': create_party().id,
+                    'claimant': create_party("Store").id,
                     'product': create_product(policy).id,
                     'purchase_date': dt.date(2026, 1, 10),
                     'answers': [('create', [{
@@ -300,8 +293,7 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_w1_no_exchange_where_the_policy_grants_none(self):
         "W1: a ceiling lamp is never exchanged whole: its part is repaired"
-        company = create_company()
-        with set_company(company):
+        with new_company() as company:
             inspection = self.inspect(company, create_ceiling_policy())
 
         self.assertEqual(inspection.state, 'refused')
@@ -312,8 +304,7 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_w1_inspection_stores_the_cause_as_data(self):
         "W1: a refusal for the cause stores the cause, not a sentence"
-        company = create_company()
-        with set_company(company):
+        with new_company() as company:
             inspection = self.inspect(
                 company, create_cfl_policy(), cause=cause('force_majeure').id)
 
@@ -323,30 +314,29 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
             (reason.kind, reason.cause), ('cause', cause('force_majeure')))
         self.assertIn("Force majeure", reason.reason)
 
+    @staticmethod
+    def checklist(policy):
+        "Return the criteria a new inspection of a product of policy lists"
+        Inspection = Pool().get('aftersales.warranty.inspection')
+        inspection = Inspection(product=create_product(policy))
+        inspection.on_change_product()
+        return [a.criterion for a in inspection.answers]
+
     @with_transaction()
     def test_w3_checklist_of_the_policy_active_criteria(self):
         "W3: the checklist holds the active criteria of the product's policy"
-        pool = Pool()
-        Criterion = pool.get('aftersales.warranty.exchange.criterion')
-        Inspection = pool.get('aftersales.warranty.inspection')
-        company = create_company()
-        with set_company(company):
+        Criterion = Pool().get('aftersales.warranty.exchange.criterion')
+        with new_company():
             policy = create_cfl_policy()
             lights, = policy.criteria
             greyed, = Criterion.create([{
                         'policy': policy.id, 'code': 'greyed',
                         'name': "Tube greyed", 'reason': "Tube greyed",
                         }])
-            inspection = Inspection(product=create_product(policy))
-            inspection.on_change_product()
-            self.assertEqual(
-                [a.criterion for a in inspection.answers], [lights, greyed])
+            self.assertEqual(self.checklist(policy), [lights, greyed])
 
             Criterion.write([greyed], {'active': False})
-            inspection = Inspection(product=create_product(policy))
-            inspection.on_change_product()
-            self.assertEqual(
-                [a.criterion for a in inspection.answers], [lights])
+            self.assertEqual(self.checklist(policy), [lights])
 
     @with_transaction()
     def test_w2_quote_fee_rate_from_policy_only(self):
@@ -354,8 +344,7 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Policy = pool.get('aftersales.warranty.policy')
         Quote = pool.get('aftersales.warranty.quote')
-        company = create_company()
-        with set_company(company):
+        with new_company():
             policy = create_ceiling_policy()
             Policy.write([policy], {'repair_fee_rate': Decimal('0.15')})
             quote = Quote(product=create_product(policy))
@@ -371,8 +360,7 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_w2_refused_inspection_offers_repair_quote(self):
         "W2: a refused exchange offers the paid repair as a quote"
         Inspection = Pool().get('aftersales.warranty.inspection')
-        company = create_company()
-        with set_company(company):
+        with new_company() as company:
             inspection = self.inspect(
                 company, create_cfl_policy(), found=['lights'])
             self.assertEqual(inspection.state, 'refused')
@@ -393,13 +381,12 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     def test_referral_created_only_from_inspection(self):
         "W4: a referral is never created by hand: its views offer no New"
         Referral = Pool().get('aftersales.warranty.referral')
-        company = create_company()
-        with set_company(company):
+        with new_company() as company:
             product = create_product(create_cfl_policy())
             with self.assertRaisesRegex(UserError, 'inspection'):
                 Referral.create([{
                             'company': company.id,
-                            'claimant': create_party().id,
+                            'claimant': create_party("Store").id,
                             'product': product.id,
                             }])
 
@@ -410,8 +397,7 @@ class AftersalesWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_w4_uncoded_dealer_claim_referred(self):
         "W4: an uncoded lamp claimed by a dealer opens a referral"
-        company = create_company()
-        with set_company(company):
+        with new_company() as company:
             inspection = self.inspect(
                 company, create_cfl_policy(), claimant_type='dealer')
 

@@ -81,6 +81,13 @@ def new_company(chart=False, **values):
         yield company
 
 
+def create_party(name, **values):
+    "Return a new party named name, created with values"
+    Party = Pool().get('party.party')
+    party, = Party.create([{'name': name, **values}])
+    return party
+
+
 def create_user(login, group, company, **values):
     """Return a user of company holding only the group named group, of
     aftersales_warranty or named as module.group"""
@@ -94,6 +101,37 @@ def create_user(login, group, company, **values):
         companies=[company], company=company, **values)
     user.save()
     return user
+
+
+@contextmanager
+def acting_as(user, company):
+    "Work as user in company, its access rights and record rules checked"
+    transaction = Transaction()
+    with transaction.set_user(user.id), transaction.set_context(
+            company=company.id, _check_access=True):
+        yield
+
+
+def on(day):
+    "Patch today's date of ir.date to day"
+    return mock.patch.object(Pool().get('ir.date'), 'today', return_value=day)
+
+
+class OverdueTestMixin:
+    "Assertions on the overdue field of the models of OverdueMixin"
+
+    def assert_overdue(self, overdue=(), on_time=()):
+        """Assert that the records overdue are overdue and that the records
+        on_time are not, as read and as searched: the records of their
+        model overdue and not overdue are exactly those"""
+        Model = [*overdue, *on_time][0].__class__
+        self.assertEqual(
+            {r: Model(r.id).overdue for r in [*overdue, *on_time]},
+            {**{r: True for r in overdue}, **{r: False for r in on_time}})
+        self.assertEqual(
+            set(Model.search([('overdue', '=', True)])), set(overdue))
+        self.assertEqual(
+            set(Model.search([('overdue', '=', False)])), set(on_time))
 
 
 def load_translations(code, *modules):
