@@ -416,12 +416,7 @@ class SettlementLine(ModelSQL, ModelView):
     @classmethod
     def get_invoice(cls, lines, name):
         InvoiceLine = Pool().get('account.invoice.line')
-        invoices = {}
-        for line in InvoiceLine.search([
-                    ('origin', 'in', [str(l) for l in lines]),
-                    ]):
-            invoices[line.origin.id] = line.invoice.id
-        return {l.id: invoices.get(l.id) for l in lines}
+        return InvoiceLine._get_origin_invoices(lines)
 
     def _get_invoice(self, configuration, journal):
         "Return the credit note (unsaved) paying the line (N3)"
