@@ -16,7 +16,8 @@ from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin, state_buttons, state_field)
+    CopyResetMixin, DatedDocumentMixin, lock_and_read, state_buttons,
+    state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.overdue import (
@@ -1305,9 +1306,8 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         Application = pool.get('aftersales.rma.application')
         if not lines:
             return
-        cls.lock(lines)
-        # Read again after the lock: another transaction may have disposed
-        lines = cls.browse([l.id for l in lines])
+        # Another transaction may have disposed them before the lock
+        lines = lock_and_read(cls, lines)
         for line in lines:
             line.check_disposable()
         by_application = defaultdict(list)
