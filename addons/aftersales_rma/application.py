@@ -16,8 +16,8 @@ from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin, lock_and_read, state_buttons,
-    state_field)
+    CopyResetMixin, DatedDocumentMixin, lock_and_read, save_links,
+    state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.overdue import (
@@ -646,14 +646,12 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
             shipment.moves = [
                 line.get_return_move(shipment) for line in application.lines]
             shipments.append(shipment)
-        Shipment.save(shipments)
+        save_links(applications, 'return_shipment', shipments)
         lines = []
         for application, shipment in zip(applications, shipments):
-            application.return_shipment = shipment
             for line, move in zip(application.lines, shipment.moves):
                 line.return_move = move
                 lines.append(line)
-        cls.save(applications)
         Line.save(lines)
 
     @classmethod
