@@ -48,6 +48,15 @@ class InvoiceLine(metaclass=PoolMeta):
             ]
 
     @classmethod
+    def _get_origin_invoices(cls, origins):
+        """Return {origin id: the id of the invoice of its line, or None}
+        of the origins, records of one model"""
+        invoices = {l.origin.id: l.invoice.id for l in cls.search([
+                    ('origin', 'in', [str(o) for o in origins]),
+                    ])}
+        return {o.id: invoices.get(o.id) for o in origins}
+
+    @classmethod
     def _get_aftersales_line(cls, invoice, product, quantity, unit_price,
             description, origin):
         """Add to invoice a line of quantity product at unit_price

@@ -13,7 +13,7 @@ from trytond.modules.aftersales_warranty.document import (
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.stamp import stamp
 
-from .document import PointDocumentMixin
+from .document import PointDocumentMixin, running_in
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
@@ -129,12 +129,7 @@ class Compensation(PointDocumentMixin, CurrencyMixin, DocumentMixin, Workflow,
         return cls.search([
                 ('company', '=', company.id),
                 ('state', '=', 'decided'),
-                ('start_date', '<=', end_date),
-                ['OR',
-                    ('end_date', '=', None),
-                    ('end_date', '>=', start_date),
-                    ],
-                ])
+                ] + running_in(start_date, end_date))
 
     @classmethod
     def free_repairs(cls, points, start_date, end_date):

@@ -32,6 +32,19 @@ class ApprovedPointMixin(PointDocumentMixin):
         cls.point.domain.append(('state', '=', 'approved'))
 
 
+def running_in(start_date, end_date):
+    """Return the domain of the records running at some time from
+    start_date to end_date: started by its end and not ended, if ever,
+    before its start"""
+    return [
+        ('start_date', '<=', end_date),
+        ['OR',
+            ('end_date', '=', None),
+            ('end_date', '>=', start_date),
+            ],
+        ]
+
+
 def rate_field(string, name, help=''):
     "Return a required share field name: between 0 and 1, 0.3 is 30 %"
     return fields.Numeric(

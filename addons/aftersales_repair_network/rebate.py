@@ -14,7 +14,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
-from .document import rate_field
+from .document import rate_field, running_in
 
 SQL_IN = fields.SQL_OPERATORS['in']
 
@@ -73,12 +73,7 @@ class Rebate(
         "Return the active agreements running in the period"
         return cls.search([
                 ('company', '=', company.id),
-                ('start_date', '<=', end_date),
-                ['OR',
-                    ('end_date', '=', None),
-                    ('end_date', '>=', start_date),
-                    ],
-                ])
+                ] + running_in(start_date, end_date))
 
     @classmethod
     def net_sales(cls, company, parties, start_date, end_date):

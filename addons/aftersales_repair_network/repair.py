@@ -393,10 +393,7 @@ class Order(RegisteredProductMixin, OverdueMixin, CurrencyMixin,
     @classmethod
     def get_credit_note(cls, orders, name):
         InvoiceLine = Pool().get('account.invoice.line')
-        invoices = {l.origin.id: l.invoice.id for l in InvoiceLine.search([
-                    ('origin', 'in', [str(o) for o in orders]),
-                    ])}
-        return {o.id: invoices.get(o.id) for o in orders}
+        return InvoiceLine._get_origin_invoices(orders)
 
     @classmethod
     def _overdue_domain(cls, date):

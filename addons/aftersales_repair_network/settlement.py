@@ -11,8 +11,8 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
 from trytond.modules.aftersales_warranty.document import (
-    CurrencyMixin, DatedDocumentMixin, search_rec_name_in, state_buttons,
-    state_field)
+    CurrencyMixin, DatedDocumentMixin, lock_and_read, search_rec_name_in,
+    state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
@@ -146,8 +146,7 @@ class Settlement(CurrencyMixin, DatedDocumentMixin, NumberedMixin, Workflow,
         pool = Pool()
         Line = pool.get('aftersales.repair.settlement.line')
         Skipped = pool.get('aftersales.repair.settlement.skipped')
-        cls.lock(settlements)
-        settlements = cls.browse([s.id for s in settlements])
+        settlements = lock_and_read(cls, settlements)
         for settlement in settlements:
             if settlement.state != 'draft':
                 raise SettlementError(gettext(
@@ -416,12 +415,7 @@ class SettlementLine(ModelSQL, ModelView):
     @classmethod
     def get_invoice(cls, lines, name):
         InvoiceLine = Pool().get('account.invoice.line')
-        invoices = {}
-        for line in InvoiceLine.search([
-                    ('origin', 'in', [str(l) for l in lines]),
-                    ]):
-            invoices[line.origin.id] = line.invoice.id
-        return {l.id: invoices.get(l.id) for l in lines}
+        return InvoiceLine._get_origin_invoices(lines)
 
     def _get_invoice(self, configuration, journal):
         "Return the credit note (unsaved) paying the line (N3)"

@@ -16,7 +16,8 @@ from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin, state_buttons, state_field)
+    CopyResetMixin, DatedDocumentMixin, lock_and_read, save_links,
+    state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.overdue import (
@@ -454,12 +455,8 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
             for line in application.lines:
                 if not line.returns_delivered_goods():
                     continue
-                quantity = line.internal_quantity
-                keys = [(line.product, None)]
-                if line.lot:
-                    keys.append((line.product, line.lot))
-                for key in keys:
-                    taken[key] += quantity
+                for key in cls._goods_keys(line):
+                    taken[key] += line.internal_quantity
                     application._check_delivered_key(
                         line, key, taken[key],
                         delivered[application.sender].get(key, 0),
@@ -512,12 +509,10 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         """
         Move = Pool().get('stock.move')
         products = list({l.product.id for a in applications for l in a.lines})
-        customers = list({p.id for ps in parties.values() for p in ps})
         by_customer = defaultdict(lambda: defaultdict(float))
-        for sub_customers in grouped_slice(
-                customers, backend.MAX_QUERY_PARAMS):
+        for customers in cls._party_slices(parties):
             moves = Move.search([
-                    ('shipment.customer', 'in', list(sub_customers),
+                    ('shipment.customer', 'in', customers,
                         'stock.shipment.out'),
                     ('product', 'in', products),
                     ('state', '=', 'done'),
@@ -525,10 +520,8 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
                     ])
             for move in moves:
                 quantities = by_customer[move.shipment.customer]
-                quantities[move.product, None] += move.internal_quantity
-                if move.lot:
-                    quantities[move.product, move.lot] += (
-                        move.internal_quantity)
+                for key in cls._goods_keys(move):
+                    quantities[key] += move.internal_quantity
         return cls._sum_by_sender(parties, by_customer)
 
     @classmethod
@@ -541,12 +534,10 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
         """
         Line = Pool().get('aftersales.rma.application.line')
         products = list({l.product.id for a in applications for l in a.lines})
-        customers = list({p.id for ps in parties.values() for p in ps})
         by_sender = defaultdict(lambda: defaultdict(float))
-        for sub_customers in grouped_slice(
-                customers, backend.MAX_QUERY_PARAMS):
+        for customers in cls._party_slices(parties):
             lines = Line.search([
-                    ('application.sender', 'in', list(sub_customers)),
+                    ('application.sender', 'in', customers),
                     ('application.state', 'in', MONTH_STATES),
                     ('application', 'not in', [a.id for a in applications]),
                     ('product', 'in', products),
@@ -556,10 +547,26 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
                 quantity = line.internal_quantity
                 if line.received_quantity is not None:
                     quantity = line.internal_received_quantity
-                quantities[line.product, None] += quantity
-                if line.lot:
-                    quantities[line.product, line.lot] += quantity
+                for key in cls._goods_keys(line):
+                    quantities[key] += quantity
         return cls._sum_by_sender(parties, by_sender)
+
+    @staticmethod
+    def _goods_keys(record):
+        """Return the keys counting the goods of record (a line or a move):
+        its product, and its product's lot if it has one"""
+        keys = [(record.product, None)]
+        if record.lot:
+            keys.append((record.product, record.lot))
+        return keys
+
+    @staticmethod
+    def _party_slices(parties):
+        """Yield the ids of the parties of {sender: parties} in lists short
+        enough for one query"""
+        ids = list({p.id for ps in parties.values() for p in ps})
+        for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
+            yield list(sub_ids)
 
     @staticmethod
     def _sum_by_sender(parties, by_party):
@@ -639,14 +646,12 @@ class Application(OverdueMixin, ReturnCalendarMixin, DatedDocumentMixin,
             shipment.moves = [
                 line.get_return_move(shipment) for line in application.lines]
             shipments.append(shipment)
-        Shipment.save(shipments)
+        save_links(applications, 'return_shipment', shipments)
         lines = []
         for application, shipment in zip(applications, shipments):
-            application.return_shipment = shipment
             for line, move in zip(application.lines, shipment.moves):
                 line.return_move = move
                 lines.append(line)
-        cls.save(applications)
         Line.save(lines)
 
     @classmethod
@@ -1299,9 +1304,8 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         Application = pool.get('aftersales.rma.application')
         if not lines:
             return
-        cls.lock(lines)
-        # Read again after the lock: another transaction may have disposed
-        lines = cls.browse([l.id for l in lines])
+        # Another transaction may have disposed them before the lock
+        lines = lock_and_read(cls, lines)
         for line in lines:
             line.check_disposable()
         by_application = defaultdict(list)
@@ -1354,46 +1358,54 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
     def _create_credit_notes(cls, by_application):
         """One credit note per application for its credited lines
 
-        Each credit line's origin is its application line. The credit notes
-        are saved first and their lines after, all in one list, and the
-        taxes computed once: saved with their credit note, the lines would
-        be validated again through it and the taxes computed twice.
+        Each credit line's origin is its application line. The taxes are
+        computed once, after the lines are saved: saved with their credit
+        note, the lines would be validated again through it and the taxes
+        computed twice.
         """
         pool = Pool()
+        Application = pool.get('aftersales.rma.application')
         Invoice = pool.get('account.invoice')
         InvoiceLine = pool.get('account.invoice.line')
-        credited = cls._group(by_application, 'credit_quantity')
-        invoices = [a._get_invoice() for a in credited]
-        Invoice.save(invoices)
-        InvoiceLine.save([l._get_invoice_line(invoice)
-                for invoice, lines in zip(invoices, credited.values())
-                for l in lines])
+        invoices = cls._create_documents(
+            by_application, 'credit_quantity',
+            Invoice, Application._get_invoice,
+            InvoiceLine, cls._get_invoice_line)
         Invoice.update_taxes(invoices)
 
     @classmethod
     def _create_replacements(cls, by_application):
-        """One replacement customer shipment per application
-
-        The shipments are saved first and their moves after, all in one
-        list, already at the shipment's planned date."""
+        """One replacement customer shipment per application, its moves
+        already at the shipment's planned date"""
         pool = Pool()
+        Application = pool.get('aftersales.rma.application')
         Move = pool.get('stock.move')
         Shipment = pool.get('stock.shipment.out')
-        exchanged = cls._group(by_application, 'exchange_quantity')
-        shipments = [a._get_replacement_shipment() for a in exchanged]
-        Shipment.save(shipments)
-        Move.save([l._get_replacement_move(shipment)
-                for shipment, lines in zip(shipments, exchanged.values())
-                for l in lines])
+        cls._create_documents(
+            by_application, 'exchange_quantity',
+            Shipment, Application._get_replacement_shipment,
+            Move, cls._get_replacement_move)
 
     @staticmethod
-    def _group(by_application, name):
-        "Return the lists of by_application's lines with a quantity of name"
+    def _create_documents(
+            by_application, quantity, Document, get_document, Line, get_line):
+        """Create one document per application for its lines with a
+        quantity of that name, and return the documents
+
+        get_document(application) builds a document, get_line(line,
+        document) one of its lines. The documents are saved first and their
+        lines after, all in one list.
+        """
         grouped = {}
         for application, lines in by_application.items():
-            if lines := [l for l in lines if getattr(l, name)]:
+            if lines := [l for l in lines if getattr(l, quantity)]:
                 grouped[application] = lines
-        return grouped
+        documents = [get_document(a) for a in grouped]
+        Document.save(documents)
+        Line.save([get_line(l, document)
+                for document, lines in zip(documents, grouped.values())
+                for l in lines])
+        return documents
 
     def _get_invoice_line(self, invoice):
         "Return the line (unsaved) of invoice crediting the credit quantity"

@@ -6,7 +6,7 @@ from trytond.modules.aftersales_warranty.exceptions import DateOrderError
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.modules.aftersales_warranty.document import (
-    DocumentMixin, state_buttons, state_field)
+    DocumentMixin, save_links, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.overdue import (
@@ -228,12 +228,9 @@ class Dispute(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
                     reason=configuration.dispute_reason,
                     description=dispute.description)]
             applications.append(application)
-        Application.save(applications)
+        save_links(disputes, 'application', applications)
         Application.submit(applications)
         Application.approve(applications)
-        for dispute, application in zip(disputes, applications):
-            dispute.application = application
-        cls.save(disputes)
 
     @classmethod
     def _overdue_domain(cls, date):

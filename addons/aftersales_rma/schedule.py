@@ -133,9 +133,7 @@ class ReturnCalendarMixin:
         'special_request', 'number')
     def on_change_notify(self):
         notifications = super().on_change_notify()
-        if (self.region and self.planned_date
-                and not self.special_approved_by
-                and not (self.special_request or '').strip()):
+        if self.planned_date and self.is_held_to_week():
             try:
                 self.check_week(self.planned_date)
             except ScheduleError as exception:
@@ -170,10 +168,15 @@ class ReturnCalendarMixin:
         without a week is refused at submission.
         """
         for application in applications:
-            if (application.state == 'draft' and application.region
-                    and not application.special_approved_by
-                    and not (application.special_request or '').strip()):
+            if application.state == 'draft' and application.is_held_to_week():
                 application.check_week(application.planned_date)
+
+    def is_held_to_week(self):
+        """Tell whether the planned dispatch must fall in the region's week:
+        neither specially approved nor asked to be (R6, R7)"""
+        return bool(self.region
+            and not self.special_approved_by
+            and not (self.special_request or '').strip())
 
     def check_week(self, date):
         "Refuse date outside the week of the region, if it has one (R6)"

@@ -38,6 +38,13 @@ def save_links(records, name, targets):
         records[0].__class__.save(records)
 
 
+def lock_and_read(Model, records):
+    """Lock the records of Model and return them read again: what another
+    transaction changed before the lock is read, and nothing after it"""
+    Model.lock(records)
+    return Model.browse([r.id for r in records])
+
+
 class CopyResetMixin:
     """A record whose copy does not keep the fields named in _copy_reset
 

@@ -3,7 +3,7 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .document import DocumentMixin, state_buttons, state_field
+from .document import DocumentMixin, save_links, state_buttons, state_field
 from .configuration import NumberedMixin
 from .exceptions import ReferralError
 from .stamp import stamp, step_stamps
@@ -79,17 +79,11 @@ class Referral(DocumentMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def refer(cls, inspections):
         "Refer the inspections to customer service (W4)"
-        Inspection = Pool().get('aftersales.warranty.inspection')
-        referrals = cls.create([{
-                    'company': i.company.id,
-                    'inspection': i.id,
-                    'claimant': i.claimant.id,
-                    'product': i.product.id,
-                    'lot': i.lot.id if i.lot else None,
-                    } for i in inspections])
-        for inspection, referral in zip(inspections, referrals):
-            inspection.referral = referral
-        Inspection.save(inspections)
+        referrals = [cls(
+                company=i.company, inspection=i, claimant=i.claimant,
+                product=i.product, lot=i.lot)
+            for i in inspections]
+        save_links(inspections, 'referral', referrals)
         return referrals
 
     @classmethod
