@@ -16,9 +16,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.document import (
-    CurrencyMixin, DocumentMixin, state_buttons, state_field)
+    CurrencyMixin, DocumentMixin, lock_and_read, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
-from trytond.modules.aftersales_warranty.shared_lock import read_locked
 from trytond.modules.aftersales_warranty.stamp import step_stamps, stamp_values
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
@@ -152,7 +151,7 @@ class CostPeriod(
     def _lock_open(cls, periods):
         """Lock the periods and return them read again, raising when one
         is closed: two users cannot close or gather one period at once"""
-        periods = read_locked(cls, periods)
+        periods = lock_and_read(cls, periods)
         for period in periods:
             if period.state != 'open':
                 raise CostError(gettext(
