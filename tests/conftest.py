@@ -159,12 +159,14 @@ def whole_demo(request, tmp_path_factory, cache_lock, database_template):
 
 
 @pytest.fixture(scope='session')
-def demo_server(browser_tools, demo_database):
-    """Serve the demo database with the web client
+def demo_server(browser_tools, demo_database, tmp_path_factory):
+    """Serve a copy of the demo database with the web client: what the
+    browser tests change stays out of the other tests' demo
 
     Return the base URL.
     """
-    folder = demo_database
+    folder = tmp_path_factory.mktemp('served')
+    shutil.copyfile(demo_database / 'demo.sqlite', folder / 'demo.sqlite')
     port = _free_port()
     conf = folder / 'server.conf'
     # The settings of make demo's server, on this database and port
@@ -172,6 +174,7 @@ def demo_server(browser_tools, demo_database):
     config.read([ROOT / 'trytond.conf', folder / 'trytond.conf'],
         encoding='utf-8')
     config.read_dict({
+            'database': {'path': str(folder)},
             'web': {'listen': f'localhost:{port}', 'root': str(SAO_ROOT)},
             })
     with conf.open('w') as file:
