@@ -37,9 +37,10 @@ export class Client {
         this.menu = page.locator('#menu');
         this.tab = page.locator('#tabs .tab-pane.active');
         this.dialogs = page.locator('.modal-dialog:visible');
-        // The calls to the server not answered yet
+        // The calls to the server not answered yet, and all those sent
         this.pending = 0;
-        page.on('request', () => { this.pending += 1; });
+        this.sent = 0;
+        page.on('request', () => { this.pending += 1; this.sent += 1; });
         const answered = () => { this.pending -= 1; };
         page.on('requestfinished', answered);
         page.on('requestfailed', answered);
@@ -295,20 +296,37 @@ export class Client {
     async click(name, state, field = 'state') {
         // The form's own button, after those of its lines' lists
         const button = this.tab.locator(`button[name="${name}"]`).last();
-        await this.idle();
-        await button.click();
         const confirm = this.page.locator('.confirmation-dialog .modal-dialog');
         const select = this.tab.locator(`select[name="${field}"]`);
+        let sent, clicked;
+        const press = async () => {
+            await this.idle();
+            sent = this.sent;
+            clicked = Date.now();
+            await button.click();
+        };
+        await press();
         await this.waitUntil(async () => {
             if (await confirm.isVisible()) {
                 await confirm.locator('.btn-primary').click();
                 await confirm.waitFor({ state: 'hidden' });
             }
-            if (state === undefined) {
-                return !(await button.isVisible());
+            if (state === undefined
+                    ? !(await button.isVisible())
+                    // sao's options hold values as JSON
+                    : (await select.inputValue()) === JSON.stringify(state)) {
+                return true;
             }
-            // sao's options hold values as JSON
-            return (await select.inputValue()) === JSON.stringify(state);
+            // Sao answers a click on a button with a call to the server or
+            // a dialog. On a busy machine it may drop the click while it
+            // draws the form again: a click that brought neither is lost,
+            // and clicking again cannot do the action twice.
+            if (this.sent === sent && Date.now() - clicked > 5000
+                    && !(await this.dialogs.count())) {
+                console.log(`the click on ${name} was lost: clicking again`);
+                await press();
+            }
+            return false;
         }, `${name} did not lead to ${state || 'its end'}`);
     }
 
