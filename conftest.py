@@ -65,6 +65,7 @@ def _share_database_cache():
     largest cached one whose modules it includes (activated_from_subset).
     """
     from trytond import backend
+    from trytond.cache import Cache
     from trytond.tests import test_tryton, tools
 
     cache = test_tryton.DB_CACHE
@@ -84,6 +85,11 @@ def _share_database_cache():
         lock = lock_cache(test_tryton._db_cache_file(cache, name))
         if restore(name):
             lock.close()
+            # The restored database takes the place of the one this process
+            # used under the same name, which a test may have left without
+            # dropping it: what the caches hold of that one (the admin's
+            # groups of a database of fewer modules, say) is stale
+            Cache.drop(test_tryton.DB_NAME)
             return True
         building[name] = lock
         return False
