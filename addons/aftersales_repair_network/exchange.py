@@ -3,7 +3,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons, state_field)
+    DatedDocumentMixin, owner_field, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
@@ -109,6 +109,4 @@ class ExchangeLine(PartsLineMixin, ModelSQL, ModelView):
     __name__ = 'aftersales.repair.exchange.line'
     _document = 'exchange'
 
-    exchange = fields.Many2One(
-        'aftersales.repair.exchange', "Exchange", required=True,
-        ondelete='CASCADE')
+    exchange = owner_field('aftersales.repair.exchange', "Exchange")

@@ -18,8 +18,8 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.modules.aftersales_warranty.document import (
-    CurrencyMixin, DocumentMixin, search_rec_name_in, state_buttons,
-    state_field)
+    CurrencyMixin, DocumentMixin, owner_field, search_rec_name_in,
+    state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import (
     editable_in, readonly_in)
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
@@ -520,12 +520,8 @@ class PointSubdivision(ModelSQL):
     __string__ = "Repair Point Coverage"
     __name__ = 'aftersales.repair.point-country.subdivision'
 
-    point = fields.Many2One(
-        'aftersales.repair.point', "Repair Point", required=True,
-        ondelete='CASCADE')
-    subdivision = fields.Many2One(
-        'country.subdivision', "Subdivision", required=True,
-        ondelete='CASCADE')
+    point = owner_field('aftersales.repair.point', "Repair Point")
+    subdivision = owner_field('country.subdivision', "Subdivision")
 
     @classmethod
     def __setup__(cls):
@@ -540,9 +536,7 @@ class PointPart(PartLevelMixin, ModelSQL, ModelView):
     __name__ = 'aftersales.repair.point.part'
     _document = 'point'
 
-    point = fields.Many2One(
-        'aftersales.repair.point', "Repair Point", required=True,
-        ondelete='CASCADE')
+    point = owner_field('aftersales.repair.point', "Repair Point")
     initial_quantity = fields.Float(
         "Initial Quantity", required=True,
         domain=[('initial_quantity', '>=', 0)],

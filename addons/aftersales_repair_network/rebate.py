@@ -7,7 +7,7 @@ from sql.aggregate import Sum
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields)
 from trytond.modules.aftersales_warranty.document import (
-    CompanyMixin, CurrencyMixin)
+    CompanyMixin, CurrencyMixin, owner_field)
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
@@ -119,9 +119,7 @@ class RebateTier(ModelSQL, ModelView):
     __string__ = "Rebate Tier"
     __name__ = 'aftersales.repair.rebate.tier'
 
-    rebate = fields.Many2One(
-        'aftersales.repair.rebate', "Rebate", required=True,
-        ondelete='CASCADE')
+    rebate = owner_field('aftersales.repair.rebate', "Rebate")
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')

@@ -10,8 +10,8 @@ from trytond.modules.aftersales_warranty.report import AftersalesReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, CurrencyMixin, DatedDocumentMixin, state_buttons,
-    state_field)
+    CopyResetMixin, CurrencyMixin, DatedDocumentMixin, owner_field,
+    state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.overdue import (
@@ -423,9 +423,7 @@ class OrderLine(CopyResetMixin, ModelSQL, ModelView):
         'covered', 'warranty_answer', 'warranty_policy', 'covered_until',
         'moves']
 
-    order = fields.Many2One(
-        'aftersales.repair.order', "Repair Order", required=True,
-        ondelete='CASCADE')
+    order = owner_field('aftersales.repair.order', "Repair Order")
     component = fields.Many2One(
         'aftersales.warranty.component', "Component", required=True,
         help="The faulty component: its warranty is checked.")

@@ -3,7 +3,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons, state_field)
+    DatedDocumentMixin, owner_field, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.stamp import reset_stamps, stamp
@@ -177,9 +177,7 @@ class RequisitionLine(PartsLineMixin, ModelSQL, ModelView):
     __name__ = 'aftersales.repair.requisition.line'
     _document = 'requisition'
 
-    requisition = fields.Many2One(
-        'aftersales.repair.requisition', "Requisition", required=True,
-        ondelete='CASCADE')
+    requisition = owner_field('aftersales.repair.requisition', "Requisition")
     specification = fields.Char("Specification")
 
     @classmethod

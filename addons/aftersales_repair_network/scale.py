@@ -1,7 +1,7 @@
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.modules.aftersales_warranty.document import (
-    CompanyMixin, CurrencyMixin)
+    CompanyMixin, CurrencyMixin, owner_field)
 from trytond.modules.currency.fields import Monetary
 from trytond.pyson import Eval
 
@@ -44,9 +44,7 @@ class ScalePart(PartLevelMixin, ModelSQL, ModelView):
     __name__ = 'aftersales.repair.scale.part'
     _document = 'scale'
 
-    scale = fields.Many2One(
-        'aftersales.repair.scale', "Scale", required=True,
-        ondelete='CASCADE')
+    scale = owner_field('aftersales.repair.scale', "Scale")
     quantity = fields.Float(
         "Initial Quantity", required=True,
         domain=[('quantity', '>', 0)])

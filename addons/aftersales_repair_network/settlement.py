@@ -11,8 +11,8 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
 from trytond.modules.aftersales_warranty.document import (
-    CurrencyMixin, DatedDocumentMixin, lock_and_read, search_rec_name_in,
-    state_buttons, state_field)
+    CurrencyMixin, DatedDocumentMixin, lock_and_read, owner_field,
+    search_rec_name_in, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.party_field import party_field
@@ -304,9 +304,8 @@ class SettlementLine(ModelSQL, ModelView):
     __string__ = "Rebate and Compensation Settlement Line"
     __name__ = 'aftersales.repair.settlement.line'
 
-    settlement = fields.Many2One(
-        'aftersales.repair.settlement', "Settlement", required=True,
-        ondelete='CASCADE', readonly=True)
+    settlement = owner_field(
+        'aftersales.repair.settlement', "Settlement", readonly=True)
     party = party_field("Party", required=True, readonly=True)
     start_date = fields.Date("Start Date", required=True, readonly=True)
     end_date = fields.Date("End Date", required=True, readonly=True)
@@ -458,9 +457,8 @@ class SettlementSkipped(ModelSQL, ModelView):
     __string__ = "Party Left Out of a Settlement"
     __name__ = 'aftersales.repair.settlement.skipped'
 
-    settlement = fields.Many2One(
-        'aftersales.repair.settlement', "Settlement", required=True,
-        ondelete='CASCADE', readonly=True)
+    settlement = owner_field(
+        'aftersales.repair.settlement', "Settlement", readonly=True)
     party = fields.Many2One(
         'party.party', "Party", required=True, readonly=True)
     line = fields.Many2One(

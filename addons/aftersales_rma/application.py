@@ -16,8 +16,8 @@ from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 from trytond.modules.aftersales_warranty.document import (
-    CopyResetMixin, DatedDocumentMixin, lock_and_read, save_links,
-    state_buttons, state_field)
+    CopyResetMixin, DatedDocumentMixin, lock_and_read, owner_field,
+    save_links, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.overdue import (
@@ -853,9 +853,8 @@ class ArrivalRefusal(ModelSQL, ModelView):
     __name__ = 'aftersales.rma.application.arrival_refusal'
     __string__ = "Refused Arrival of a Return"
 
-    application = fields.Many2One(
-        'aftersales.rma.application', "Application", required=True,
-        ondelete='CASCADE', readonly=True)
+    application = owner_field(
+        'aftersales.rma.application', "Application", readonly=True)
     refused_by = fields.Many2One(
         'res.user', "Refused By", required=True, readonly=True)
     refused_at = fields.Timestamp("Refused At", required=True, readonly=True)

@@ -1,6 +1,7 @@
 "The sales channels that take the hotline's orders, by area"
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.aftersales_warranty.document import CompanyMixin
+from trytond.modules.aftersales_warranty.document import (
+    CompanyMixin, owner_field)
 
 
 class Channel(CompanyMixin, ModelSQL, ModelView):
@@ -49,9 +50,5 @@ class ChannelSubdivision(ModelSQL):
     __string__ = "Sales Channel Area"
     __name__ = 'aftersales.service.channel-country.subdivision'
 
-    channel = fields.Many2One(
-        'aftersales.service.channel', "Channel", required=True,
-        ondelete='CASCADE')
-    subdivision = fields.Many2One(
-        'country.subdivision', "Subdivision", required=True,
-        ondelete='CASCADE')
+    channel = owner_field('aftersales.service.channel', "Channel")
+    subdivision = owner_field('country.subdivision', "Subdivision")

@@ -8,7 +8,7 @@ from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons, state_field)
+    DatedDocumentMixin, owner_field, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.overdue import (
     OverdueMixin, overdue_field)
@@ -341,9 +341,7 @@ class Visit(ModelSQL, ModelView):
     __string__ = "Service Request Visit"
     __name__ = 'aftersales.service.request.visit'
 
-    request = fields.Many2One(
-        'aftersales.service.request', "Request", required=True,
-        ondelete='CASCADE')
+    request = owner_field('aftersales.service.request', "Request")
     appointment_start = fields.DateTime(
         "Appointment From", required=True, states={
             'readonly': Bool(Eval('outcome')),

@@ -28,6 +28,13 @@ def state_field(selection):
         selection, "State", readonly=True, required=True, sort=False)
 
 
+def owner_field(model, string, **kwargs):
+    """Return the Many2One to the record a line or a link belongs to:
+    required, and deleted with it"""
+    return fields.Many2One(
+        model, string, required=True, ondelete='CASCADE', **kwargs)
+
+
 def save_links(records, name, targets):
     """Save targets, one per record, then link each record to its target
     through the field name and save the records, in one batch each"""

@@ -7,7 +7,7 @@ from trytond.pyson import Eval
 from .check import CLAIMANTS
 from .claim import Claim
 from .document import (
-    DatedDocumentMixin, save_links, state_buttons, state_field)
+    DatedDocumentMixin, owner_field, save_links, state_buttons, state_field)
 from .configuration import NumberedMixin
 from .exceptions import DateOrderError, InspectionError
 from .policy import BASES
@@ -285,9 +285,7 @@ class InspectionAnswer(ModelSQL, ModelView):
     __string__ = "Exchange Inspection Answer"
     __name__ = 'aftersales.warranty.inspection.answer'
 
-    inspection = fields.Many2One(
-        'aftersales.warranty.inspection', "Inspection", required=True,
-        ondelete='CASCADE')
+    inspection = owner_field('aftersales.warranty.inspection', "Inspection")
     criterion = fields.Many2One(
         'aftersales.warranty.exchange.criterion', "Criterion",
         required=True, ondelete='RESTRICT')
@@ -311,9 +309,7 @@ class InspectionReason(ModelSQL, ModelView):
     __string__ = "Exchange Refusal Reason"
     __name__ = 'aftersales.warranty.inspection.reason'
 
-    inspection = fields.Many2One(
-        'aftersales.warranty.inspection', "Inspection", required=True,
-        ondelete='CASCADE')
+    inspection = owner_field('aftersales.warranty.inspection', "Inspection")
     kind = fields.Selection([
             ('criterion', "Exchange Criterion"),
             ('cause', "Cause of the Defect"),

@@ -11,6 +11,7 @@ from trytond.transaction import Transaction
 from .claim import Answer
 from .dates import add_months
 from .exceptions import ClaimError, PolicyError
+from .document import owner_field
 
 BASES = [
     ('purchase', "Purchase Date"),
@@ -390,9 +391,7 @@ class PolicyLine(sequence_ordered(), ModelSQL, ModelView):
     __string__ = "Warranty Coverage"
     __name__ = 'aftersales.warranty.policy.line'
 
-    policy = fields.Many2One(
-        'aftersales.warranty.policy', "Policy", required=True,
-        ondelete='CASCADE')
+    policy = owner_field('aftersales.warranty.policy', "Policy")
     component = fields.Many2One(
         'aftersales.warranty.component', "Component", required=True)
     covered = fields.Boolean("Covered")
@@ -455,9 +454,7 @@ class ExchangeCriterion(
     __string__ = "Exchange Refusal Criterion"
     __name__ = 'aftersales.warranty.exchange.criterion'
 
-    policy = fields.Many2One(
-        'aftersales.warranty.policy', "Policy", required=True,
-        ondelete='CASCADE')
+    policy = owner_field('aftersales.warranty.policy', "Policy")
     name = fields.Char(
         "Name", required=True, translate=True,
         help="The condition the inspector checks on the unit; "

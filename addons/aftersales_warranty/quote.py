@@ -8,7 +8,8 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 
 from .document import (
-    CurrencyMixin, DatedDocumentMixin, state_buttons, state_field)
+    CurrencyMixin, DatedDocumentMixin, owner_field, state_buttons,
+    state_field)
 from .configuration import NumberedMixin
 from .exceptions import QuoteError
 from .stamp import stamp_values, step_stamps
@@ -210,9 +211,7 @@ class QuoteLine(ModelSQL, ModelView):
     __string__ = "Out-of-Warranty Repair Quote Part"
     __name__ = 'aftersales.warranty.quote.line'
 
-    quote = fields.Many2One(
-        'aftersales.warranty.quote', "Quote", required=True,
-        ondelete='CASCADE')
+    quote = owner_field('aftersales.warranty.quote', "Quote")
     product = fields.Many2One(
         'product.product', "Part", required=True,
         domain=[('salable', '=', True)])

@@ -5,7 +5,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from .document import DocumentMixin, state_buttons, state_field
+from .document import DocumentMixin, owner_field, state_buttons, state_field
 from .configuration import NumberedMixin
 from .registered import ProductLotMixin
 from .exceptions import DateOrderError, RegistrationError
@@ -277,9 +277,8 @@ class RegistrationLine(ModelSQL, ModelView):
     __string__ = "Warranty Registration Coverage"
     __name__ = 'aftersales.warranty.registration.line'
 
-    registration = fields.Many2One(
-        'aftersales.warranty.registration', "Registration", required=True,
-        ondelete='CASCADE')
+    registration = owner_field(
+        'aftersales.warranty.registration', "Registration")
     component = fields.Many2One(
         'aftersales.warranty.component', "Component", required=True,
         readonly=True)
