@@ -461,9 +461,8 @@ class SettlementSkipped(ModelSQL, ModelView):
         'aftersales.repair.settlement', "Settlement", readonly=True)
     party = fields.Many2One(
         'party.party', "Party", required=True, readonly=True)
-    line = fields.Many2One(
-        'aftersales.repair.settlement.line', "Settled By", required=True,
-        ondelete='CASCADE', readonly=True,
+    line = owner_field(
+        'aftersales.repair.settlement.line', "Settled By", readonly=True,
         help="The line of the other settlement that pays the party.")
     other_settlement = fields.Function(
         fields.Many2One('aftersales.repair.settlement', "Other Settlement"),

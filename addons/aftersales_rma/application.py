@@ -885,10 +885,8 @@ class ApplicationLine(CopyResetMixin, ModelSQL, ModelView):
         'credit_quantity', 'reject_quantity', 'reject_reason',
         'disposition_state', 'disposed_by', 'disposed_at']
 
-    application = fields.Many2One(
-        'aftersales.rma.application', "Application", required=True,
-        ondelete='CASCADE',
-        states=_line_draft)
+    application = owner_field(
+        'aftersales.rma.application', "Application", states=_line_draft)
     application_state = fields.Function(
         fields.Selection(STATES, "Application State"),
         'get_parent_values')

@@ -6,6 +6,7 @@ from collections import defaultdict
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
+from trytond.modules.aftersales_warranty.document import owner_field
 
 from .exceptions import CalendarError, ScheduleError
 
@@ -42,8 +43,8 @@ class RegionWeek(ModelSQL, ModelView):
     __name__ = 'aftersales.rma.region.week'
     __string__ = "Return Week of a Region"
 
-    subdivision = fields.Many2One(
-        'country.subdivision', "Region", required=True, ondelete='CASCADE',
+    subdivision = owner_field(
+        'country.subdivision', "Region",
         help="A province or a city: a city's week takes precedence over "
         "its province's.")
     week = fields.Integer(

@@ -10,8 +10,8 @@ from trytond.transaction import Transaction
 
 from .claim import Answer
 from .dates import add_months
-from .exceptions import ClaimError, PolicyError
 from .document import owner_field
+from .exceptions import ClaimError, PolicyError
 
 BASES = [
     ('purchase', "Purchase Date"),
