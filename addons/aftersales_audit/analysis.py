@@ -20,7 +20,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .sheet import Chart, model_sheet
+from .sheet import Chart, dated_where, model_sheet
 
 # The return applications the office stands by: signed off and sent on
 RETURNED_STATES = ['submitted', 'approved', 'shipped', 'arrived', 'counted',
@@ -84,12 +84,8 @@ class AnalysisMixin(MonthlyMixin):
     def _where(cls, company, date):
         "Return the SQL condition on the context's company and dates"
         context = Transaction().context
-        where = company == (context.get('company') or -1)
-        if context.get('from_date'):
-            where &= date >= context['from_date']
-        if context.get('to_date'):
-            where &= date <= context['to_date']
-        return where
+        return dated_where(company, date, context.get('company') or -1,
+            context.get('from_date'), context.get('to_date'))
 
     @classmethod
     def _returned_lines(cls):
