@@ -20,7 +20,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .sheet import Chart, model_sheet
+from .sheet import Chart, dated_where, model_sheet
 
 # The return applications the office stands by: signed off and sent on
 RETURNED_STATES = ['submitted', 'approved', 'shipped', 'arrived', 'counted',
@@ -46,22 +46,29 @@ def _days(start, end):
     return (Extract('EPOCH', end) - Extract('EPOCH', start)) / SECONDS_A_DAY
 
 
-def _default_unit_quantity(from_item, quantity, unit, product):
-    """Return from_item joined to the units and the SQL quantity in the
-    default unit of product"""
+def _template_join(from_item, product):
+    "Return from_item joined to the product and its template, and the template"
     pool = Pool()
     Product = pool.get('product.product')
     Template = pool.get('product.template')
-    Uom = pool.get('product.uom')
     product_ = Product.__table__()
     template = Template.__table__()
+    from_item = (from_item
+        .join(product_, condition=product == product_.id)
+        .join(template, condition=product_.template == template.id))
+    return from_item, template
+
+
+def _default_unit_quantity(from_item, quantity, unit, product):
+    """Return from_item joined to the units and the SQL quantity in the
+    default unit of product"""
+    Uom = Pool().get('product.uom')
     uom = Uom.__table__()
     default_uom = Uom.__table__()
-    from_item = (from_item
-        .join(uom, condition=unit == uom.id)
-        .join(product_, condition=product == product_.id)
-        .join(template, condition=product_.template == template.id)
-        .join(default_uom, condition=template.default_uom == default_uom.id))
+    from_item, template = _template_join(
+        from_item.join(uom, condition=unit == uom.id), product)
+    from_item = from_item.join(
+        default_uom, condition=template.default_uom == default_uom.id)
     return from_item, quantity * uom.factor / default_uom.factor
 
 
@@ -77,12 +84,8 @@ class AnalysisMixin(MonthlyMixin):
     def _where(cls, company, date):
         "Return the SQL condition on the context's company and dates"
         context = Transaction().context
-        where = company == (context.get('company') or -1)
-        if context.get('from_date'):
-            where &= date >= context['from_date']
-        if context.get('to_date'):
-            where &= date <= context['to_date']
-        return where
+        return dated_where(company, date, context.get('company') or -1,
+            context.get('from_date'), context.get('to_date'))
 
     @classmethod
     def _returned_lines(cls):
@@ -246,16 +249,10 @@ class Failure(AnalysisMixin, ModelSQL, ModelView):
     def _sheet_query(cls, query):
         pool = Pool()
         Lot = pool.get('stock.lot')
-        Product = pool.get('product.product')
-        Template = pool.get('product.template')
         Cause = pool.get('aftersales.warranty.cause')
-        product = Product.__table__()
-        template = Template.__table__()
         from_item, cause = _name_join(query, query.cause, Cause)
         from_item, lot = _name_join(from_item, query.lot, Lot, 'number')
-        from_item = (from_item
-            .join(product, condition=query.product == product.id)
-            .join(template, condition=product.template == template.id))
+        from_item, template = _template_join(from_item, query.product)
         return from_item.select(
             query.year, query.month, cause, template.name, lot,
             query.reports, query.quantity,

@@ -26,7 +26,8 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.aftersales_warranty.document import CurrencyMixin
+from trytond.modules.aftersales_warranty.document import (
+    CurrencyMixin, owner_field)
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
@@ -66,9 +67,8 @@ class CostLine(CurrencyMixin, ModelSQL, ModelView):
     __string__ = "After-Sales Cost"
     __name__ = 'aftersales.cost.line'
 
-    period = fields.Many2One(
-        'aftersales.cost.period', "Period", required=True,
-        ondelete='CASCADE',
+    period = owner_field(
+        'aftersales.cost.period', "Period",
         domain=[
             ('company', '=', Eval('company', -1)),
             If(Eval('period_state') != 'closed',

@@ -11,7 +11,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
-from .sheet import Column, Sheet
+from .sheet import Column, Sheet, dated_where
 
 
 class CostSplit(ModelSQL, ModelView):
@@ -74,11 +74,7 @@ class CostSplit(ModelSQL, ModelView):
         Company = pool.get('company.company')
         line = Line.__table__()
         company = Company.__table__()
-        where = line.company == company_id
-        if start:
-            where &= line.date >= start
-        if end:
-            where &= line.date <= end
+        where = dated_where(line.company, line.date, company_id, start, end)
         return line, company, where
 
     @classmethod

@@ -6,7 +6,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.aftersales_warranty.document import (
-    search_rec_name_in, state_buttons, state_field)
+    owner_field, search_rec_name_in, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.stamp import stamp, step_stamps
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -30,8 +30,8 @@ class Finding(Workflow, ModelSQL, ModelView):
     __string__ = "Audit Finding"
     __name__ = 'aftersales.audit.finding'
 
-    plan = fields.Many2One(
-        'aftersales.audit.plan', "Plan", required=True, ondelete='CASCADE',
+    plan = owner_field(
+        'aftersales.audit.plan', "Plan",
         states={'readonly': Eval('id', -1) >= 0})
     plan_state = fields.Function(
         fields.Selection('get_plan_states', "Plan State"),

@@ -10,7 +10,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.aftersales_warranty.configuration import NumberedMixin
 from trytond.modules.aftersales_warranty.dates import within_days
 from trytond.modules.aftersales_warranty.document import (
-    DatedDocumentMixin, state_buttons, state_field)
+    DatedDocumentMixin, owner_field, state_buttons, state_field)
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.overdue import (
     OverdueMixin, overdue_field)
@@ -319,8 +319,7 @@ class PlanMember(ModelSQL, ModelView):
     __string__ = "Audit Team Member"
     __name__ = 'aftersales.audit.plan.member'
 
-    plan = fields.Many2One(
-        'aftersales.audit.plan', "Plan", required=True, ondelete='CASCADE')
+    plan = owner_field('aftersales.audit.plan', "Plan")
     employee = fields.Many2One('company.employee', "Employee", required=True)
     role = fields.Selection([
             ('leader', "Leader (Customer Service)"),
@@ -345,8 +344,7 @@ class PlanCost(ModelSQL, ModelView):
     __string__ = "Audit Cost"
     __name__ = 'aftersales.audit.plan.cost'
 
-    plan = fields.Many2One(
-        'aftersales.audit.plan', "Plan", required=True, ondelete='CASCADE')
+    plan = owner_field('aftersales.audit.plan', "Plan")
     description = fields.Char("Description", required=True)
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),

@@ -9,6 +9,7 @@ from sql.aggregate import Count, Max, Min, Sum
 from sql.functions import DateTrunc, Lag
 
 from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.modules.aftersales_warranty.document import owner_field
 from trytond.modules.aftersales_warranty.party_field import party_field
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -41,8 +42,7 @@ class Criterion(ModelSQL, ModelView):
     __string__ = "Audit Criterion"
     __name__ = 'aftersales.audit.criterion'
 
-    post = fields.Many2One(
-        'aftersales.audit.post', "Post", required=True, ondelete='CASCADE')
+    post = owner_field('aftersales.audit.post', "Post")
     name = fields.Char("Name", required=True, translate=True)
     weight = fields.Integer(
         "Weight", required=True, domain=[('weight', '>', 0)],
@@ -69,8 +69,7 @@ class Score(ModelSQL, ModelView):
     __string__ = "Audit Score"
     __name__ = 'aftersales.audit.score'
 
-    plan = fields.Many2One(
-        'aftersales.audit.plan', "Plan", required=True, ondelete='CASCADE')
+    plan = owner_field('aftersales.audit.plan', "Plan")
     criterion = fields.Many2One(
         'aftersales.audit.criterion', "Criterion", required=True,
         readonly=True, ondelete='RESTRICT')

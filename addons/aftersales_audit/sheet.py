@@ -41,6 +41,17 @@ def model_sheet(Model, kinds, rows, chart=None):
     return Sheet(title, columns, rows, chart)
 
 
+def dated_where(company, date, company_id, start, end):
+    """Return the SQL condition that the company column is company_id and
+    the date column from start to end, both included, when given"""
+    where = company == company_id
+    if start:
+        where &= date >= start
+    if end:
+        where &= date <= end
+    return where
+
+
 def sql_date(value):
     "Return the date value read from SQL: SQLite gives computed ones as text"
     if isinstance(value, str):

@@ -11,7 +11,7 @@ from trytond.model.exceptions import AccessError
 from trytond.pyson import PYSONDecoder, PYSONEncoder
 from trytond.transaction import Transaction
 
-from .page import MB, route
+from .page import MB, find_record, route
 
 PAGE_SIZE = 50
 # The empty line rows of a new application's form, and the most it grows to
@@ -110,8 +110,7 @@ def applications(page):
 def _application(page, application_id):
     "Return the party's application of the id, else None"
     Application = page.pool.get('aftersales.rma.application')
-    records = Application.search([('id', '=', application_id)])
-    return records[0] if records else None
+    return find_record(Application, [('id', '=', application_id)])
 
 
 def _shown(record, button):
@@ -197,13 +196,12 @@ def application_photo(page, application_id, photo_id):
     record = _application(page, application_id)
     if not record:
         return page.not_found()
-    photos = Attachment.search([
+    photo = find_record(Attachment, [
             ('id', '=', photo_id),
             ('resource', '=', str(record)),
             ])
-    if not photos:
+    if not photo:
         return page.not_found()
-    photo, = photos
     data = bytes(photo.data)
     return Response(data,
         content_type=photo_type(data) or 'application/octet-stream')

@@ -44,6 +44,12 @@ templates = Environment(
     autoescape=True)
 
 
+def find_record(Model, domain):
+    "Return the record of Model the domain finds, else None"
+    records = Model.search(domain)
+    return records[0] if records else None
+
+
 def route(path, methods=('GET',), login=True):
     """Route the page function under /<database>/portal/path
 

@@ -1,6 +1,6 @@
 """The repair point's repair orders: their promise dates and the overdue
 ones (R2)"""
-from .page import route, templates
+from .page import find_record, route, templates
 
 PAGE_SIZE = 50
 # The states of a repair point: those of a point that holds parts
@@ -60,12 +60,11 @@ def orders(page):
 def order(page, order_id):
     "One repair order of the party's points, else the page of an unknown one"
     Order = page.pool.get('aftersales.repair.order')
-    records = Order.search([
+    record = find_record(Order, [
             ('id', '=', order_id),
             ('point.party', '=', party_id(page)),
             ])
-    if not records:
+    if not record:
         return page.not_found()
-    record, = records
     return page.render('repair_order.html', order=record,
         lines=list(record.lines))

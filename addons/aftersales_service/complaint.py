@@ -7,7 +7,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.aftersales_warranty.claim import Claim
 from trytond.modules.aftersales_warranty.document import (
-    ColouredListMixin, CopyResetMixin, save_links)
+    ColouredListMixin, CopyResetMixin, owner_field, save_links)
 from trytond.modules.aftersales_warranty.exceptions import ClaimError
 from trytond.modules.aftersales_warranty.field_states import editable_in
 from trytond.modules.aftersales_warranty.overdue import (
@@ -612,10 +612,8 @@ class ComplaintEmployee(ModelSQL):
     __string__ = "Complaint Penalised Employee"
     __name__ = 'sale.complaint-company.employee'
 
-    complaint = fields.Many2One(
-        'sale.complaint', "Complaint", required=True, ondelete='CASCADE')
-    employee = fields.Many2One(
-        'company.employee', "Employee", required=True, ondelete='CASCADE')
+    complaint = owner_field('sale.complaint', "Complaint")
+    employee = owner_field('company.employee', "Employee")
 
 
 class ComplaintForm(AftersalesReport):
