@@ -25,7 +25,7 @@ from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 from ..cost_line import KINDS
-from .test_plan import create_plan
+from .test_plan import create_plan, report_plan, start_plans
 
 TODAY = dt.date.today()
 START = TODAY.replace(day=1)
@@ -261,7 +261,6 @@ class CostTestCase(ActivatedTestCase):
         """A4: an audit's actual costs go to the ledger and its move borne by
         customer service, no line naming the office audited"""
         pool = Pool()
-        Plan = pool.get('aftersales.audit.plan')
         Period = pool.get('aftersales.cost.period')
         Split = pool.get('aftersales.cost.split')
         MoveLine = pool.get('account.move.line')
@@ -274,14 +273,8 @@ class CostTestCase(ActivatedTestCase):
                 report_due=END)
             plan.costs[0].actual = Decimal('2800')
             plan.costs[0].save()
-            Plan.submit([plan])
-            Plan.approve([plan])
-            Plan.start([plan])
-            plan.report_summary = "The accounts agree."
-            plan.save()
-            Pool().get('aftersales.audit.score').write(
-                list(plan.scores), {'score': Decimal(90)})
-            Plan.report([plan])
+            start_plans([plan])
+            report_plan(plan, "The accounts agree.", 90)
             period = create_period(company)
 
             Period.gather([period])

@@ -56,6 +56,23 @@ def score_all(plan, score):
     Score.write(list(plan.scores), {'score': Decimal(score)})
 
 
+def start_plans(plans):
+    "Submit, approve and start plans: their audits are in progress"
+    Plan = Pool().get('aftersales.audit.plan')
+    Plan.submit(plans)
+    Plan.approve(plans)
+    Plan.start(plans)
+
+
+def report_plan(plan, summary, score):
+    "Report the audit of plan with summary, each criterion scored score"
+    Plan = Pool().get('aftersales.audit.plan')
+    plan.report_summary = summary
+    plan.save()
+    score_all(plan, score)
+    Plan.report([plan])
+
+
 class AuditPlanTestCase(OverdueTestMixin, ActivatedTestCase):
     "Test the audit plans, their reports, rectification and scores"
     module = 'aftersales_audit'
@@ -204,9 +221,7 @@ class AuditPlanTestCase(OverdueTestMixin, ActivatedTestCase):
                 'manager', 'group_office_manager', company,
                 aftersales_party=office)
             plan = create_plan(company, office)
-            Plan.submit([plan])
-            Plan.approve([plan])
-            Plan.start([plan])
+            start_plans([plan])
             finding, = Finding.create([{
                         'plan': plan.id, 'description': "Stock short.",
                         }])
@@ -238,9 +253,7 @@ class AuditPlanTestCase(OverdueTestMixin, ActivatedTestCase):
         with new_company() as company:
             office = self.office()
             plan = create_plan(company, office)
-            Plan.submit([plan])
-            Plan.approve([plan])
-            Plan.start([plan])
+            start_plans([plan])
             for score in plan.scores:
                 score.score = Decimal(
                     0 if score.criterion.id == cooperation else 100)
@@ -276,9 +289,7 @@ class AuditPlanTestCase(OverdueTestMixin, ActivatedTestCase):
                         'party': create_party("Office Accountant").id,
                         }])
             plan = create_plan(company, office)
-            Plan.submit([plan])
-            Plan.approve([plan])
-            Plan.start([plan])
+            start_plans([plan])
         with acting_as(auditor, company):
             finding, = Finding.create([{
                         'plan': plan.id,
@@ -339,21 +350,15 @@ class AuditPlanTestCase(OverdueTestMixin, ActivatedTestCase):
     def test_a7_rectification_overdue(self):
         "A7: an open rectification order past its due date is overdue"
         pool = Pool()
-        Plan = pool.get('aftersales.audit.plan')
         Finding = pool.get('aftersales.audit.finding')
         Rectification = pool.get('aftersales.audit.rectification')
         with new_company() as company:
             plan = create_plan(company, self.office())
-            Plan.submit([plan])
-            Plan.approve([plan])
-            Plan.start([plan])
+            start_plans([plan])
             finding, = Finding.create([{
                         'plan': plan.id, 'description': "Stock short.",
                         }])
-            plan.report_summary = "Stock short."
-            plan.save()
-            score_all(plan, 60)
-            Plan.report([plan])
+            report_plan(plan, "Stock short.", 60)
             Finding.forward([finding])
             owner = plan.members[0].employee
             late, due = Rectification.create([{
@@ -373,9 +378,7 @@ class AuditPlanTestCase(OverdueTestMixin, ActivatedTestCase):
         ModelData = pool.get('ir.model.data')
         months = [dt.date(2026, 3, 20), dt.date(2026, 6, 10)]
         plans = [create_plan(company, office, completion=d) for d in months]
-        Plan.submit(plans)
-        Plan.approve(plans)
-        Plan.start(plans)
+        start_plans(plans)
         accounts = ModelData.get_id(
             'aftersales_audit', 'criterion_manager_accounts')
         for plan, score_accounts in zip(plans, [50, 90]):
@@ -445,23 +448,17 @@ class AuditPlanTestCase(OverdueTestMixin, ActivatedTestCase):
     def test_a6_audit_report_prints(self):
         "A6: the written report prints with its findings"
         pool = Pool()
-        Plan = pool.get('aftersales.audit.plan')
         Finding = pool.get('aftersales.audit.finding')
         Report = pool.get('aftersales.audit.plan.report', type='report')
         with new_company() as company:
             plan = create_plan(company, self.office())
-            Plan.submit([plan])
-            Plan.approve([plan])
-            Plan.start([plan])
+            start_plans([plan])
             Finding.create([{
                         'plan': plan.id,
                         'description': "Two return vouchers are missing.",
                         'severity': 'major',
                         }])
-            plan.report_summary = "The accounts agree with the books."
-            plan.save()
-            score_all(plan, 75)
-            Plan.report([plan])
+            report_plan(plan, "The accounts agree with the books.", 75)
             extension, content, _, name = Report.execute([plan.id], {})
             self.assertIn(extension, {'odt', 'pdf'})
             self.assertTrue(content)

@@ -116,6 +116,14 @@ def create_revenue_category():
     return category
 
 
+def set_rebate_product():
+    "Set the rebate product to a new service of the revenue category"
+    Configuration = Pool().get('aftersales.configuration')
+    Configuration.write([Configuration(1)], {
+            'rebate_product': create_product_of(
+                "Rebate", 'service', 0, create_revenue_category()).id})
+
+
 def create_rebated_offices(company, names, start_date):
     "Return the branch offices of names, each with a rebate from start_date"
     pool = Pool()
@@ -477,13 +485,9 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Party = pool.get('party.party')
         Settlement = pool.get('aftersales.repair.settlement')
-        Configuration = pool.get('aftersales.configuration')
         today = dt.date.today()
         with new_company(chart=True) as company:
-            Configuration.write([Configuration(1)], {
-                    'rebate_product': create_product_of(
-                        "Rebate", 'service', 0,
-                        create_revenue_category()).id})
+            set_rebate_product()
             store, = Party.create([{
                         'name': "Tianhe Store",
                         'aftersales_role': 'branch_office',
@@ -509,16 +513,12 @@ class AftersalesRepairNetworkTestCase(CompanyTestMixin, ModuleTestCase):
     def test_n3_settle_queries_same_for_any_party_count(self):
         "N3: settling 6 parties costs the queries of settling 2"
         pool = Pool()
-        Configuration = pool.get('aftersales.configuration')
         Party = pool.get('party.party')
         Settlement = pool.get('aftersales.repair.settlement')
         transaction = Transaction()
         start = dt.date(2025, 1, 1)
         with new_company(chart=True) as company:
-            Configuration.write([Configuration(1)], {
-                    'rebate_product': create_product_of(
-                        "Rebate", 'service', 0,
-                        create_revenue_category()).id})
+            set_rebate_product()
 
             def settle_counting(count, month):
                 end = dt.date(2025, month, 28)

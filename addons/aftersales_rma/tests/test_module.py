@@ -352,7 +352,7 @@ class AftersalesRmaTestCase(
         ModelData = pool.get('ir.model.data')
         Policy = pool.get('aftersales.warranty.policy')
         with new_company(chart=True) as company:
-            lamp, = create_products(company, count=1)
+            lamp, office = create_office_lamp(company, delivered=10)
             policy = Policy(
                 name="Lamps", consumer_months=12,
                 repair_fee_rate=Decimal('0.1'))
@@ -362,8 +362,6 @@ class AftersalesRmaTestCase(
             category.save()
             lamp.template.categories = [category]
             lamp.template.save()
-            office = create_sender("Office")
-            deliver(company, office, lamp, 10)
             application = create_signed_application(
                 company, office, [(lamp, 2, None), (lamp, 3, None)])
             quality, damaged = application.lines

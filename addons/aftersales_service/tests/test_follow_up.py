@@ -2,6 +2,8 @@ import datetime as dt
 from unittest.mock import patch
 
 from trytond.exceptions import UserError
+from trytond.modules.aftersales_warranty.tests.test_module import (
+    create_product)
 from trytond.modules.aftersales_warranty.tests.tools import (
     ActivatedTestCase, OverdueTestMixin, create_party, new_company, on)
 from trytond.pool import Pool
@@ -22,22 +24,14 @@ def create_employee(company, name):
 def create_requests(company, customer, count=1):
     "Return count draft service requests of customer's lamp"
     pool = Pool()
-    Template = pool.get('product.template')
-    Uom = pool.get('product.uom')
     Component = pool.get('aftersales.warranty.component')
     Request = pool.get('aftersales.service.request')
-    uom, = Uom.search([('name', '=', 'Unit')])
-    template, = Template.create([{
-                'name': "Ceiling Lamp",
-                'type': 'goods',
-                'default_uom': uom.id,
-                'products': [('create', [{}])],
-                }])
+    lamp = create_product(None)
     component, = Component.search([('code', '=', 'ballast')])
     return Request.create([{
                 'company': company.id,
                 'customer': customer.id,
-                'product': template.products[0].id,
+                'product': lamp.id,
                 'component': component.id,
                 } for _ in range(count)])
 

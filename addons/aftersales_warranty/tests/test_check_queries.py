@@ -5,7 +5,7 @@ from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 from ..claim import Claim
-from .test_module import create_cfl_policy
+from .test_module import create_cfl_policy, create_products
 from .tools import (
     ActivatedTestCase, count_queries, create_party, new_company)
 
@@ -17,31 +17,15 @@ class WarrantyCheckQueriesTestCase(ActivatedTestCase):
     def create_registrations(self, company, count):
         "Return count active registrations of CFL lamps, each of its own lot"
         pool = Pool()
-        Category = pool.get('product.category')
-        Template = pool.get('product.template')
-        Uom = pool.get('product.uom')
         Lot = pool.get('stock.lot')
         Registration = pool.get('aftersales.warranty.registration')
 
-        category, = Category.create([{
-                    'name': "CFL",
-                    'warranty_policy': create_cfl_policy().id,
-                    'date_code_format': 'YYMMDD',
-                    'date_code_start': dt.date(2025, 4, 1),
-                    }])
-        uom, = Uom.search([('name', '=', 'Unit')])
-        templates = Template.create([{
-                    'name': f"CFL {i}",
-                    'type': 'goods',
-                    'default_uom': uom.id,
-                    'categories': [('add', [category.id])],
-                    'products': [('create', [{}])],
-                    } for i in range(count)])
+        products = create_products(create_cfl_policy(), count, 'YYMMDD')
         lots = Lot.create([{
                     'number': f"L{i}",
-                    'product': t.products[0].id,
+                    'product': p.id,
                     'date_code': '250915',
-                    } for i, t in enumerate(templates)])
+                    } for i, p in enumerate(products)])
         customer = create_party("Store")
         registrations = Registration.create([{
                     'company': company.id,

@@ -54,8 +54,8 @@ def create_cfl_policy():
     return policy
 
 
-def create_product(policy, date_code_format=None):
-    "Return a lamp of a category that policy covers"
+def create_products(policy, count, date_code_format=None):
+    "Return count lamps of one category that policy covers"
     pool = Pool()
     Category = pool.get('product.category')
     Template = pool.get('product.template')
@@ -68,14 +68,20 @@ def create_product(policy, date_code_format=None):
                 'date_code_start': (
                     dt.date(2025, 4, 1) if date_code_format else None),
                 }])
-    template, = Template.create([{
-                'name': "Lamp",
+    templates = Template.create([{
+                'name': f"Lamp {i}",
                 'type': 'goods',
                 'default_uom': unit.id,
                 'categories': [('add', [category.id])],
                 'products': [('create', [{}])],
-                }])
-    return template.products[0]
+                } for i in range(count)])
+    return [t.products[0] for t in templates]
+
+
+def create_product(policy, date_code_format=None):
+    "Return a lamp of a category that policy covers"
+    product, = create_products(policy, 1, date_code_format)
+    return product
 
 
 def create_lot(product, date_code):
