@@ -54,7 +54,7 @@ class Dispute(OverdueMixin, DocumentMixin, NumberedMixin, Workflow, ModelSQL,
     quantity = fields.Float(
         "Batch Quantity", digits='unit', required=True, states=_draft,
         domain=[('quantity', '>', 0)],
-        help="The whole batch at the dealer, lamps that still light "
+        help="The whole batch at the dealer, units that still work "
         "included.")
     unit = fields.Many2One(
         'product.uom', "Unit", required=True, states=_draft)

@@ -5,7 +5,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, sequence_ordered, fields)
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
+from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from .claim import Answer
@@ -434,7 +434,8 @@ class PolicyLine(sequence_ordered(), ModelSQL, ModelView):
                     if l.component == line.component]
                 if len(others) > 1:
                     raise PolicyError(gettext(
-                            'aftersales_warranty.msg_policy_duplicate_component',
+                            'aftersales_warranty'
+                            '.msg_policy_duplicate_component',
                             policy=line.policy.rec_name,
                             component=line.component.rec_name))
 
@@ -479,8 +480,8 @@ class Category(metaclass=PoolMeta):
         help="How the date code printed at manufacture reads.")
     date_code_start = fields.Date(
         "Date Coding Started",
-        states={'required': Eval('date_code_format', None) != None},  # noqa: E711
-        help="Lamps made before this date carry no date code.")
+        states={'required': Bool(Eval('date_code_format'))},
+        help="Goods made before this date carry no date code.")
 
     def get_warranty_policy(self):
         category = self
